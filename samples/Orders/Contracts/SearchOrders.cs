@@ -1,0 +1,23 @@
+using System.ComponentModel.DataAnnotations;
+using System.Threading;
+using System.Threading.Tasks;
+using Orders.Stores;
+using Rampart;
+
+namespace Orders.Contracts;
+
+/// <summary>Searches orders by product code prefix.</summary>
+[SecureEndpoint("GET", "/api/v1/search", AllowAnonymous = true, RateLimit = "10/second")]
+public sealed partial record SearchOrders
+{
+    /// <summary>The text to search for: letters and digits, up to 64 characters.</summary>
+    [Required, StringLength(64), RegularExpression("^[A-Za-z0-9]+$")]
+    public required string Q { get; init; }
+
+    /// <summary>How many results, 1 to 100 (default 20).</summary>
+    [Range(1, 100)]
+    public int Limit { get; init; } = 20;
+
+    static ValueTask<SearchResult> HandleAsync(SearchOrders request, OrderStore store, CancellationToken cancellationToken) =>
+        store.SearchAsync(request.Q, request.Limit, cancellationToken);
+}

@@ -1,0 +1,227 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.RegularExpressions;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Rampart.Generator.Diagnostics;
+using Rampart.Generator.Model;
+
+namespace Rampart.Generator.Parsing;
+
+/// <summary>Reads a <c>[SecureEndpoint]</c> contract into a <see cref="ContractModel"/>.</summary>
+internal static class ContractParser
+{
+    private static readonly string[] BodyMethods = { "POST", "PUT", "PATCH" };
+    private static readonly string[] Methods = { "GET", "POST", "PUT", "PATCH", "DELETE" };
+    private static readonly Regex PermissionPattern = new("^[a-z0-9._-]+:[a-z0-9._-]+$", RegexOptions.CultureInvariant);
+
+    public static ParseResult Parse(GeneratorAttributeSyntaxContext source, CancellationToken cancellationToken)
+    {
+        var contract = (INamedTypeSymbol)source.TargetSymbol;
+        var context = new ParseContext(source.SemanticModel.Compilation, contract);
+        try
+        {
+            var model = ParseCore(context, source, contract, cancellationToken);
+            return new ParseResult(context.HasErrors ? null : model, context.Diagnostics.ToEquatableArray());
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            context.Report(DiagnosticCatalogue.GeneratorFailure, contract, contract.Name, ex.GetType().Name + ": " + ex.Message + ex.StackTrace?.Replace("\n", " | "));
+            return new ParseResult(null, context.Diagnostics.ToEquatableArray());
+        }
+    }
+
+    private static ContractModel? ParseCore(ParseContext context, GeneratorAttributeSyntaxContext source, INamedTypeSymbol contract, CancellationToken cancellationToken)
+    {
+        var syntax = (TypeDeclarationSyntax)source.TargetNode;
+        var attribute = source.Attributes[0];
+        var location = syntax.Identifier.GetLocation();
+
+        // The contract and every type around it must be partial so generated members can join them.
+        if (syntax is not RecordDeclarationSyntax || !syntax.Modifiers.Any(SyntaxKind.PartialKeyword))
+        {
+            context.Report(DiagnosticCatalogue.ContractNotPartial, location, contract.Name, string.Empty);
+            return null;
+        }
+
+        var containers = new List<ContainingType>();
+        for (var parent = syntax.Parent as TypeDeclarationSyntax; parent is not null; parent = parent.Parent as TypeDeclarationSyntax)
+        {
+            if (!parent.Modifiers.Any(SyntaxKind.PartialKeyword))
+            {
+                context.Report(DiagnosticCatalogue.ContractNotPartial, location, contract.Name, $" and its containing type '{parent.Identifier.Text}' must be partial too");
+                return null;
+            }
+
+            containers.Insert(0, new ContainingType(Keyword(parent), parent.Identifier.Text));
+        }
+
+        if (contract.IsGenericType)
+        {
+            context.Report(DiagnosticCatalogue.UnsupportedMemberType, location, contract.Name, contract.Name, contract.ToDisplayString(), "(generic contracts are not supported)");
+            return null;
+        }
+
+        string method = (attribute.ConstructorArguments.ElementAtOrDefault(0).Value as string ?? string.Empty).ToUpperInvariant();
+        string route = attribute.ConstructorArguments.ElementAtOrDefault(1).Value as string ?? string.Empty;
+        string? permission = Named(attribute, "Permission") as string;
+        bool allowAnonymous = Named(attribute, "AllowAnonymous") is true;
+        string? rateLimit = Named(attribute, "RateLimit") as string;
+        string endpointName = Named(attribute, "Name") as string ?? contract.Name;
+
+        if (Array.IndexOf(Methods, method) < 0)
+        {
+            context.Report(DiagnosticCatalogue.UnsupportedHttpMethod, location, contract.Name, method);
+        }
+
+        var routeParameters = new List<string>();
+        string? routeProblem = RouteTemplate.Validate(route, routeParameters);
+        if (routeProblem is not null)
+        {
+            context.Report(DiagnosticCatalogue.InvalidRoute, location, route, contract.Name, routeProblem);
+        }
+
+        var permissions = ParsePermissions(context, location, contract, permission, allowAnonymous);
+
+        // Member sources: route parameters by name, the rest from the body (POST/PUT/PATCH) or the query.
+        bool methodHasBody = Array.IndexOf(BodyMethods, method) >= 0;
+        var properties = TypeAnalyzer.Properties(contract).ToList();
+        var sources = new Dictionary<string, MemberSource>();
+        foreach (var p in properties)
+        {
+            bool fromQuery = TypeAnalyzer.HasAttribute(p, "Microsoft.AspNetCore.Mvc.FromQueryAttribute");
+            sources[p.Name] = fromQuery || !methodHasBody ? MemberSource.Query : MemberSource.Body;
+        }
+
+        foreach (string parameter in routeParameters)
+        {
+            var match = properties.FirstOrDefault(p => string.Equals(p.Name, parameter, StringComparison.OrdinalIgnoreCase));
+            if (match is null)
+            {
+                context.Report(DiagnosticCatalogue.RouteParameterWithoutMember, location, parameter, contract.Name);
+            }
+            else
+            {
+                sources[match.Name] = MemberSource.Route;
+            }
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        string contractId = Names.Identifier(contract);
+        var request = TypeAnalyzer.AnalyzeRequestObject(context, contract, contractId, isContract: true, sources);
+        var handler = HandlerParser.Parse(context, contract);
+        bool hasHook = ParseValidateHook(context, contract);
+
+        if (request is null || handler is null || context.HasErrors)
+        {
+            return null;
+        }
+
+        string ns = contract.ContainingNamespace.IsGlobalNamespace ? string.Empty : contract.ContainingNamespace.ToDisplayString();
+        string hintName = (ns.Length == 0 ? string.Empty : ns + ".") + string.Concat(containers.Select(c => c.Name + ".")) + contract.Name + ".g.cs";
+        return new ContractModel(
+            ns,
+            containers.ToEquatableArray(),
+            contract.Name,
+            Names.Qualified(contract),
+            Keyword(syntax),
+            hintName,
+            method,
+            route,
+            endpointName,
+            permissions,
+            allowAnonymous,
+            rateLimit,
+            request,
+            context.RequestObjects.Where(o => o.Key != contractId && o.Value is not null).OrderBy(o => o.Key, StringComparer.Ordinal).Select(o => o.Value!).ToEquatableArray(),
+            context.ResponseObjects.Where(o => o.Value is not null).OrderBy(o => o.Key, StringComparer.Ordinal).Select(o => o.Value!).ToEquatableArray(),
+            context.Enums.Values.OrderBy(e => e.Id, StringComparer.Ordinal).ToEquatableArray(),
+            context.Patterns.ToEquatableArray(),
+            handler,
+            hasHook,
+            ParseContext.ToInfo(location));
+    }
+
+    private static EquatableArray<string> ParsePermissions(ParseContext context, Location location, INamedTypeSymbol contract, string? permission, bool allowAnonymous)
+    {
+        bool hasPermission = !string.IsNullOrWhiteSpace(permission);
+        if (hasPermission && allowAnonymous)
+        {
+            context.Report(DiagnosticCatalogue.PermissionAndAnonymous, location, contract.Name);
+        }
+        else if (!hasPermission && !allowAnonymous)
+        {
+            context.Report(DiagnosticCatalogue.NoAccessDeclared, location, contract.Name);
+        }
+
+        if (!hasPermission)
+        {
+            return EquatableArray<string>.Empty;
+        }
+
+        var list = new List<string>();
+        foreach (string item in permission!.Split(new[] { ' ', ',' }, StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (!PermissionPattern.IsMatch(item))
+            {
+                context.Report(DiagnosticCatalogue.MalformedPermission, location, item, contract.Name);
+            }
+            else if (!list.Contains(item))
+            {
+                list.Add(item);
+            }
+        }
+
+        return list.ToEquatableArray();
+    }
+
+    private static bool ParseValidateHook(ParseContext context, INamedTypeSymbol contract)
+    {
+        var hooks = contract.GetMembers("Validate").OfType<IMethodSymbol>().ToList();
+        if (hooks.Count == 0)
+        {
+            return false;
+        }
+
+        var hook = hooks[0];
+        bool valid = hooks.Count == 1
+            && hook.IsStatic
+            && hook.ReturnsVoid
+            && hook.Parameters.Length == 2
+            && SymbolEqualityComparer.Default.Equals(hook.Parameters[0].Type.WithNullableAnnotation(NullableAnnotation.NotAnnotated), contract)
+            && hook.Parameters[0].RefKind is RefKind.None or RefKind.In
+            && hook.Parameters[1].RefKind == RefKind.Ref
+            && Names.Qualified(hook.Parameters[1].Type) == "global::Rampart.Validation.ValidationErrors";
+        if (!valid)
+        {
+            context.Report(DiagnosticCatalogue.InvalidValidateHook, hook, contract.Name);
+        }
+
+        return valid;
+    }
+
+    private static string Keyword(TypeDeclarationSyntax syntax) => syntax switch
+    {
+        RecordDeclarationSyntax r when r.ClassOrStructKeyword.IsKind(SyntaxKind.StructKeyword) => "record struct",
+        RecordDeclarationSyntax => "record",
+        StructDeclarationSyntax => "struct",
+        InterfaceDeclarationSyntax => "interface",
+        _ => "class",
+    };
+
+    private static object? Named(AttributeData attribute, string name)
+    {
+        foreach (var pair in attribute.NamedArguments)
+        {
+            if (pair.Key == name)
+            {
+                return pair.Value.Value;
+            }
+        }
+
+        return null;
+    }
+}

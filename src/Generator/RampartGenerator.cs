@@ -1,0 +1,110 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
+using Rampart.Generator.Diagnostics;
+using Rampart.Generator.Emitting;
+using Rampart.Generator.Model;
+using Rampart.Generator.Parsing;
+
+namespace Rampart.Generator;
+
+/// <summary>
+/// Turns <c>[SecureEndpoint]</c> contracts into endpoints. Parsing produces value-equatable models,
+/// Emitting turns a model into source text, and every failure is a numbered diagnostic.
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed class RampartGenerator : IIncrementalGenerator
+{
+    /// <summary>The attribute that marks a contract.</summary>
+    public const string AttributeName = "Rampart.SecureEndpointAttribute";
+
+    /// <inheritdoc />
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        var parsed = context.SyntaxProvider
+            .ForAttributeWithMetadataName(AttributeName, static (node, _) => node is TypeDeclarationSyntax, ContractParser.Parse)
+            .WithTrackingName(TrackingNames.Parse);
+
+        context.RegisterSourceOutput(parsed.Select(static (r, _) => r.Diagnostics).WithTrackingName(TrackingNames.Diagnostics), static (spc, diagnostics) =>
+        {
+            foreach (var d in diagnostics)
+            {
+                spc.ReportDiagnostic(ToDiagnostic(d));
+            }
+        });
+
+        var models = parsed
+            .Where(static r => r.Model is not null)
+            .Select(static (r, _) => r.Model!)
+            .WithTrackingName(TrackingNames.Models);
+
+        context.RegisterSourceOutput(models, static (spc, model) => spc.AddSource(model.HintName, SourceText.From(ContractEmitter.Emit(model), System.Text.Encoding.UTF8)));
+
+        var all = models.Collect()
+            .Select(static (items, _) => items.OrderBy(m => m.HttpMethod, StringComparer.Ordinal).ThenBy(m => m.Route, StringComparer.Ordinal).ThenBy(m => m.FullName, StringComparer.Ordinal).ToEquatableArray())
+            .WithTrackingName(TrackingNames.AllContracts);
+
+        context.RegisterSourceOutput(all, static (spc, contracts) =>
+        {
+            var seen = new Dictionary<string, ContractModel>(StringComparer.OrdinalIgnoreCase);
+            var mapped = new List<ContractModel>();
+            foreach (var contract in contracts)
+            {
+                string key = contract.HttpMethod + " " + NormalizeRoute(contract.Route);
+                if (seen.TryGetValue(key, out var first))
+                {
+                    spc.ReportDiagnostic(ToDiagnostic(new DiagnosticInfo(DiagnosticCatalogue.DuplicateRoute.Id, contract.Location,
+                        new[] { contract.TypeName, contract.HttpMethod, contract.Route, first.TypeName }.ToEquatableArray())));
+                    continue;
+                }
+
+                seen[key] = contract;
+                mapped.Add(contract);
+            }
+
+            spc.AddSource(MapEmitter.HintName, SourceText.From(MapEmitter.Emit(mapped.ToEquatableArray()), System.Text.Encoding.UTF8));
+        });
+    }
+
+    // Parameter names do not distinguish routes: /a/{id} and /a/{key} collide.
+    private static string NormalizeRoute(string route)
+    {
+        var segments = route.Split('/');
+        for (int i = 0; i < segments.Length; i++)
+        {
+            if (segments[i].StartsWith("{", StringComparison.Ordinal))
+            {
+                segments[i] = "{}";
+            }
+        }
+
+        return string.Join("/", segments);
+    }
+
+    private static Diagnostic ToDiagnostic(DiagnosticInfo info)
+    {
+        Location location = info.Location is { } l
+            ? Location.Create(l.FilePath, new TextSpan(l.Start, l.Length), new LinePositionSpan(new LinePosition(l.StartLine, l.StartColumn), new LinePosition(l.EndLine, l.EndColumn)))
+            : Location.None;
+        return Diagnostic.Create(DiagnosticCatalogue.Get(info.Id), location, info.Arguments.Cast<object>().ToArray());
+    }
+}
+
+/// <summary>Names of the tracked pipeline steps, asserted by the incrementality tests.</summary>
+public static class TrackingNames
+{
+    /// <summary>Contract parsing.</summary>
+    public const string Parse = nameof(Parse);
+
+    /// <summary>Diagnostics of each contract.</summary>
+    public const string Diagnostics = nameof(Diagnostics);
+
+    /// <summary>Models of contracts without errors.</summary>
+    public const string Models = nameof(Models);
+
+    /// <summary>All models, for the map and duplicate checks.</summary>
+    public const string AllContracts = nameof(AllContracts);
+}

@@ -1,0 +1,27 @@
+using System.Security.Claims;
+
+namespace Rampart;
+
+/// <summary>
+/// The caller of an endpoint, as established by authentication. A cheap view over the
+/// request's <see cref="ClaimsPrincipal"/>; handlers take it as a parameter.
+/// </summary>
+public readonly struct Caller
+{
+    /// <summary>Wraps the authenticated principal of the current request.</summary>
+    public Caller(ClaimsPrincipal principal) => Principal = principal;
+
+    /// <summary>The underlying principal.</summary>
+    public ClaimsPrincipal Principal { get; }
+
+    /// <summary>True when the request carried valid credentials.</summary>
+    public bool IsAuthenticated => Principal?.Identity?.IsAuthenticated == true;
+
+    /// <summary>The subject (<c>sub</c>) of the caller, or null for anonymous callers.</summary>
+    public string? Id => IsAuthenticated
+        ? Principal.FindFirst("sub")?.Value ?? Principal.FindFirst(ClaimTypes.NameIdentifier)?.Value
+        : null;
+
+    /// <summary>True when the caller holds <paramref name="permission"/>.</summary>
+    public bool HasPermission(string permission) => Authorization.PermissionCheck.Has(Principal, permission);
+}

@@ -1,0 +1,78 @@
+using System;
+using System.Globalization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Rampart.Errors;
+using Rampart.Hosting;
+
+// ASP.NET Core convention: hosting extensions live in the namespaces of the types they extend.
+namespace Microsoft.AspNetCore.Builder;
+
+/// <summary>Registers and enables Rampart in an ASP.NET Core application.</summary>
+public static class RampartHostingExtensions
+{
+    /// <summary>
+    /// Adds Rampart's services with options read from the <c>Rampart</c> configuration section,
+    /// then applies <paramref name="configure"/>. Unsafe options fail at start-up.
+    /// </summary>
+    public static WebApplicationBuilder AddRampart(this WebApplicationBuilder builder, Action<RampartOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        IConfigurationSection section = builder.Configuration.GetSection("Rampart");
+        builder.Services.AddRampart(options =>
+        {
+            ReadInto(section, options);
+            configure?.Invoke(options);
+        });
+        return builder;
+    }
+
+    /// <summary>Adds Rampart's services, configured by <paramref name="configure"/>.</summary>
+    public static IServiceCollection AddRampart(this IServiceCollection services, Action<RampartOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddOptions<RampartOptions>().Configure(options => configure?.Invoke(options));
+        services.AddSingleton(sp => new RampartRuntime(sp.GetRequiredService<IOptions<RampartOptions>>().Value));
+        return services;
+    }
+
+    /// <summary>
+    /// Adds Rampart's middleware: every error status without a body becomes RFC 9457 problem details
+    /// and an unhandled exception becomes a 500 problem with a trace id and nothing else.
+    /// </summary>
+    public static IApplicationBuilder UseRampart(this IApplicationBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        // Resolve now so invalid options fail at start-up rather than on the first request.
+        _ = RampartRuntime.From(app.ApplicationServices);
+        app.UseMiddleware<ProblemDetailsMiddleware>();
+        return app;
+    }
+
+    // Manual reads keep configuration binding free of reflection (Native AOT, trimming).
+    private static void ReadInto(IConfigurationSection section, RampartOptions options)
+    {
+        options.MaxRequestBodyBytes = ReadInt64(section, nameof(RampartOptions.MaxRequestBodyBytes), options.MaxRequestBodyBytes);
+        options.MaxJsonDepth = (int)ReadInt64(section, nameof(RampartOptions.MaxJsonDepth), options.MaxJsonDepth);
+        options.DefaultMaxStringLength = (int)ReadInt64(section, nameof(RampartOptions.DefaultMaxStringLength), options.DefaultMaxStringLength);
+        options.DefaultMaxCollectionLength = (int)ReadInt64(section, nameof(RampartOptions.DefaultMaxCollectionLength), options.DefaultMaxCollectionLength);
+    }
+
+    private static long ReadInt64(IConfigurationSection section, string key, long fallback)
+    {
+        string? text = section[key];
+        if (text is null)
+        {
+            return fallback;
+        }
+
+        if (!long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out long value) || value > int.MaxValue)
+        {
+            throw new InvalidOperationException($"Configuration value Rampart:{key} must be a whole number no larger than {int.MaxValue}.");
+        }
+
+        return value;
+    }
+}

@@ -1,0 +1,56 @@
+namespace Rampart.Hosting;
+
+/// <summary>
+/// Application-wide settings of Rampart, read from the <c>Rampart</c> configuration section by
+/// <c>AddRampart()</c>. Every limit has a safe default.
+/// </summary>
+public sealed class RampartOptions
+{
+    /// <summary>The default of <see cref="MaxRequestBodyBytes"/>: 1 MiB.</summary>
+    public const long DefaultMaxRequestBodyBytes = 1024 * 1024;
+
+    /// <summary>The default of <see cref="MaxJsonDepth"/>.</summary>
+    public const int DefaultMaxJsonDepth = 32;
+
+    /// <summary>The default of <see cref="DefaultMaxStringLength"/>.</summary>
+    public const int DefaultMaxStringLengthValue = 4096;
+
+    /// <summary>The default of <see cref="DefaultMaxCollectionLength"/>.</summary>
+    public const int DefaultMaxCollectionLengthValue = 1000;
+
+    /// <summary>The largest JSON request body accepted (413 beyond).</summary>
+    public long MaxRequestBodyBytes { get; set; } = DefaultMaxRequestBodyBytes;
+
+    /// <summary>The deepest nesting of JSON objects and arrays accepted (400 beyond).</summary>
+    public int MaxJsonDepth { get; set; } = DefaultMaxJsonDepth;
+
+    /// <summary>The maximum length of request strings that declare none.</summary>
+    public int DefaultMaxStringLength { get; set; } = DefaultMaxStringLengthValue;
+
+    /// <summary>The maximum item count of request collections that declare none.</summary>
+    public int DefaultMaxCollectionLength { get; set; } = DefaultMaxCollectionLengthValue;
+
+    /// <summary>Checks the options and throws with a clear message when a value is unsafe.</summary>
+    public void Validate()
+    {
+        if (MaxRequestBodyBytes is < 1 or > int.MaxValue)
+        {
+            throw new System.InvalidOperationException($"Rampart:MaxRequestBodyBytes must be between 1 and {int.MaxValue}.");
+        }
+
+        if (MaxJsonDepth is < 1 or > 256)
+        {
+            throw new System.InvalidOperationException("Rampart:MaxJsonDepth must be between 1 and 256.");
+        }
+
+        if (DefaultMaxStringLength < 1)
+        {
+            throw new System.InvalidOperationException("Rampart:DefaultMaxStringLength must be at least 1.");
+        }
+
+        if (DefaultMaxCollectionLength < 1)
+        {
+            throw new System.InvalidOperationException("Rampart:DefaultMaxCollectionLength must be at least 1.");
+        }
+    }
+}

@@ -1,0 +1,54 @@
+using System;
+
+namespace Rampart;
+
+/// <summary>
+/// Declares a <c>partial record</c> as a secure endpoint contract. The Rampart generator emits the
+/// request delegate (strict binding, compiled validation, permission checks) and maps it from
+/// <c>MapRampartEndpoints()</c>.
+/// </summary>
+/// <remarks>
+/// A contract must say who may call it: set <see cref="Permission"/> or, explicitly,
+/// <see cref="AllowAnonymous"/>. A contract with neither does not compile (RAMP0013).
+/// </remarks>
+[AttributeUsage(AttributeTargets.Class | AttributeTargets.Struct, AllowMultiple = false, Inherited = false)]
+public sealed class SecureEndpointAttribute : Attribute
+{
+    /// <summary>Declares the contract for <paramref name="method"/> requests to <paramref name="route"/>.</summary>
+    /// <param name="method">The HTTP method: GET, POST, PUT, PATCH or DELETE.</param>
+    /// <param name="route">The route template, for example <c>/api/v1/orders/{id}</c>.</param>
+    public SecureEndpointAttribute(string method, string route)
+    {
+        Method = method;
+        Route = route;
+    }
+
+    /// <summary>The HTTP method.</summary>
+    public string Method { get; }
+
+    /// <summary>The route template.</summary>
+    public string Route { get; }
+
+    /// <summary>
+    /// The permissions a caller must hold, all of them, separated by spaces or commas
+    /// (for example <c>"orders:read orders:write"</c>).
+    /// </summary>
+    public string? Permission { get; set; }
+
+    /// <summary>Allows unauthenticated callers. Must be stated explicitly: nothing is anonymous by accident.</summary>
+    public bool AllowAnonymous { get; set; }
+
+    /// <summary>The per-endpoint rate-limit policy, for example <c>"10/second"</c>.</summary>
+    public string? RateLimit { get; set; }
+
+    /// <summary>The endpoint name; defaults to the contract's type name.</summary>
+    public string? Name { get; set; }
+}
+
+/// <summary>
+/// Marks a member whose value must never be written to logs or echoed in responses.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property | AttributeTargets.Field | AttributeTargets.Parameter, AllowMultiple = false)]
+public sealed class SensitiveAttribute : Attribute
+{
+}
