@@ -18,18 +18,22 @@ internal static class ContractParser
     private static readonly string[] Methods = { "GET", "POST", "PUT", "PATCH", "DELETE" };
     private static readonly Regex PermissionPattern = new("^[a-z0-9._-]+:[a-z0-9._-]+$", RegexOptions.CultureInvariant);
 
+    /// <summary>Test seam: runs before each contract is parsed (tests use it to prove exceptions become RAMP0018).</summary>
+    internal static Action<INamedTypeSymbol>? BeforeParse { get; set; }
+
     public static ParseResult Parse(GeneratorAttributeSyntaxContext source, CancellationToken cancellationToken)
     {
         var contract = (INamedTypeSymbol)source.TargetSymbol;
         var context = new ParseContext(source.SemanticModel.Compilation, contract);
         try
         {
+            BeforeParse?.Invoke(contract);
             var model = ParseCore(context, source, contract, cancellationToken);
             return new ParseResult(context.HasErrors ? null : model, context.Diagnostics.ToEquatableArray());
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            context.Report(DiagnosticCatalogue.GeneratorFailure, contract, contract.Name, ex.GetType().Name + ": " + ex.Message + ex.StackTrace?.Replace("\n", " | "));
+            context.Report(DiagnosticCatalogue.GeneratorFailure, contract, contract.Name, ex.GetType().Name + ": " + ex.Message);
             return new ParseResult(null, context.Diagnostics.ToEquatableArray());
         }
     }
