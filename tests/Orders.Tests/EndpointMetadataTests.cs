@@ -1,0 +1,44 @@
+using System.Linq;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Rampart.Hosting;
+using Xunit;
+
+namespace Orders.Tests;
+
+/// <summary>The generated map attaches each contract's security facts as endpoint metadata.</summary>
+public sealed class EndpointMetadataTests(WebApplicationFactory<Program> factory) : IClassFixture<WebApplicationFactory<Program>>
+{
+    [Fact]
+    public void Every_contract_is_mapped_with_its_security_metadata()
+    {
+        _ = factory.CreateClient();
+        var endpoints = factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Select(e => (Endpoint: e, Meta: e.Metadata.GetMetadata<SecureEndpointMetadata>()))
+            .Where(e => e.Meta is not null)
+            .ToList();
+
+        var routes = endpoints.Select(e => $"{e.Meta!.Method} {e.Meta.Route}").OrderBy(r => r).ToArray();
+        Assert.Equal(new[] { "GET /api/v1/orders/{id}", "GET /api/v1/search", "GET /health", "POST /api/v1/orders" }, routes);
+
+        foreach (var (endpoint, meta) in endpoints)
+        {
+            Assert.Equal(meta!.Route, endpoint.RoutePattern.RawText);
+            Assert.Contains(meta.Method, endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()!.HttpMethods);
+            // Anonymous access is always explicit, and mirrored for ASP.NET Core's authorization.
+            Assert.Equal(meta.AllowAnonymous, endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null);
+            Assert.True(meta.AllowAnonymous || meta.Permissions.Count > 0);
+        }
+
+        var create = endpoints.Single(e => e.Meta!.Method == "POST").Endpoint;
+        var accepts = create.Metadata.GetMetadata<IAcceptsMetadata>();
+        Assert.NotNull(accepts);
+        Assert.Contains("application/json", accepts!.ContentTypes);
+        Assert.Contains(create.Metadata.OfType<IProducesResponseTypeMetadata>(), p => p.StatusCode == 201);
+        Assert.Equal("10/second", endpoints.Single(e => e.Meta!.Method == "POST").Meta!.RateLimit);
+        Assert.Equal("CreateOrder", create.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName);
+    }
+}
