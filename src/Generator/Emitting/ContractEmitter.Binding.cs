@@ -72,7 +72,7 @@ internal sealed partial class ContractEmitter
             _w.Line($"if (!has_{m.Name}) {{ error = new {BindingError}(400, {Lit(m.JsonName)}, {Messages}.Required); return false; }}");
         }
 
-        _w.Line($"value = {Construct(type, m => m.Source == MemberSource.Body ? "m_" + m.Name : "state." + m.Name, m => m.Source == MemberSource.Body ? "has_" + m.Name : null)};");
+        _w.Line($"value = {Construct(type, m => m.Source == MemberSource.Body ? "m_" + m.Name : StateAccess(m), m => m.Source == MemberSource.Body ? "has_" + m.Name : null)};");
         _w.Line("error = default;");
         _w.Line("return true;");
         _w.Close();

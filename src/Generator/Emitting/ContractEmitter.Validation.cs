@@ -207,10 +207,15 @@ internal sealed partial class ContractEmitter
             }
 
             case RuleKind.AllowedValues:
-                return "!(" + string.Join(" || ", rule.Values.Select(v => $"{access} == {v}")) + ")";
-
             case RuleKind.DeniedValues:
-                return "(" + string.Join(" || ", rule.Values.Select(v => $"{access} == {v}")) + ")";
+            {
+                // An absent optional value is not checked (as for every rule but [Required]),
+                // unless null itself is listed.
+                string any = "(" + string.Join(" || ", rule.Values.Select(v => $"{access} == {v}")) + ")";
+                string condition = rule.Kind == RuleKind.AllowedValues ? "!" + any : any;
+                bool canBeNull = type.IsNullable || !type.IsValueType;
+                return canBeNull && !rule.Values.Contains("null") ? $"{access} is not null && {condition}" : condition;
+            }
         }
 
         return null;

@@ -148,7 +148,7 @@ internal sealed partial class ContractEmitter
             _w.Line("return;");
             _w.Close();
             _w.Line();
-            string state = NonBodyMembers.Any() ? "(" + string.Join(", ", NonBodyMembers.Select(m => "q_" + m.Name)) + "), " : string.Empty;
+            string state = NonBodyMembers.Any() ? StateValue() + ", " : string.Empty;
             string call = NonBodyMembers.Any() ? "ReadRequest(body.Span, runtime.Json, " + state + "out request, out error)" : "TryReadJson(body.Span, runtime.Json, out request, out error)";
             _w.Open($"if (!{call})");
             _w.Line($"await {Problem}.WriteBindingErrorAsync(context, error);");
@@ -195,9 +195,28 @@ internal sealed partial class ContractEmitter
         }
     }
 
-    private string StateType() => NonBodyMembers.Any()
-        ? "(" + string.Join(", ", NonBodyMembers.Select(m => TypeName(m.Type) + " " + m.Name)) + ")"
-        : string.Empty;
+    // Route and query values travel to the body reader as a tuple; a one-element tuple has no
+    // parenthesised syntax, so it is spelled ValueTuple<T>.
+    private string StateType()
+    {
+        var members = NonBodyMembers.ToList();
+        return members.Count switch
+        {
+            0 => string.Empty,
+            1 => $"global::System.ValueTuple<{TypeName(members[0].Type)}>",
+            _ => "(" + string.Join(", ", members.Select(m => TypeName(m.Type) + " " + m.Name)) + ")",
+        };
+    }
+
+    private string StateValue()
+    {
+        var members = NonBodyMembers.ToList();
+        return members.Count == 1
+            ? $"new global::System.ValueTuple<{TypeName(members[0].Type)}>(q_{members[0].Name})"
+            : "(" + string.Join(", ", members.Select(m => "q_" + m.Name)) + ")";
+    }
+
+    private string StateAccess(MemberModel member) => NonBodyMembers.Count() == 1 ? "state.Item1" : "state." + member.Name;
 
     private static string TypeName(TypeRef type) => type.FullName + (type.IsNullable ? "?" : string.Empty);
 

@@ -54,6 +54,12 @@ internal static class ContractParser
         var containers = new List<ContainingType>();
         for (var parent = syntax.Parent as TypeDeclarationSyntax; parent is not null; parent = parent.Parent as TypeDeclarationSyntax)
         {
+            if (parent.TypeParameterList is not null)
+            {
+                context.Report(DiagnosticCatalogue.ContractNotPartial, location, contract.Name, $" and must not be nested in the generic type '{parent.Identifier.Text}'");
+                return null;
+            }
+
             if (!parent.Modifiers.Any(SyntaxKind.PartialKeyword))
             {
                 context.Report(DiagnosticCatalogue.ContractNotPartial, location, contract.Name, $" and its containing type '{parent.Identifier.Text}' must be partial too");
