@@ -1,6 +1,7 @@
 using System;
 using System.Globalization;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -26,6 +27,14 @@ public static class RampartHostingExtensions
             ReadInto(section, options);
             configure?.Invoke(options);
         });
+
+        // Kestrel: no Server header (it names the stack to attackers), and the body limit of
+        // every endpoint, Rampart's or not, no larger than Rampart's.
+        builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<RampartOptions>>((kestrel, rampart) =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = rampart.Value.MaxRequestBodyBytes;
+        });
         return builder;
     }
 
@@ -39,14 +48,19 @@ public static class RampartHostingExtensions
     }
 
     /// <summary>
-    /// Adds Rampart's middleware: every error status without a body becomes RFC 9457 problem details
+    /// Adds Rampart's middleware: security headers on every response, every error status without a body becomes RFC 9457 problem details
     /// and an unhandled exception becomes a 500 problem with a trace id and nothing else.
     /// </summary>
     public static IApplicationBuilder UseRampart(this IApplicationBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
         // Resolve now so invalid options fail at start-up rather than on the first request.
-        _ = RampartRuntime.From(app.ApplicationServices);
+        var runtime = RampartRuntime.From(app.ApplicationServices);
+
+        // Headers first, so that every response carries them — errors written further down included.
+        var headers = Rampart.Headers.RampartSecurityHeaders.CreateDefault();
+        runtime.Options.SecurityHeaders?.Invoke(headers);
+        app.UseSecurityHeaders(headers);
         app.UseMiddleware<ProblemDetailsMiddleware>();
         return app;
     }

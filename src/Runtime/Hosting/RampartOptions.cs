@@ -30,6 +30,12 @@ public sealed class RampartOptions
     /// <summary>The maximum item count of request collections that declare none.</summary>
     public int DefaultMaxCollectionLength { get; set; } = DefaultMaxCollectionLengthValue;
 
+    /// <summary>
+    /// Adjusts the security headers sent on every response (defaults:
+    /// <see cref="Headers.RampartSecurityHeaders.CreateDefault"/>).
+    /// </summary>
+    public System.Action<Microsoft.AspNetCore.Builder.HeaderPolicyCollection>? SecurityHeaders { get; set; }
+
     /// <summary>Checks the options and throws with a clear message when a value is unsafe.</summary>
     public void Validate()
     {
