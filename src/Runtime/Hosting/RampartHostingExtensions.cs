@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Rampart.Errors;
 using Rampart.Hosting;
@@ -62,6 +63,12 @@ public static class RampartHostingExtensions
         runtime.Options.SecurityHeaders?.Invoke(headers);
         app.UseSecurityHeaders(headers);
         app.UseMiddleware<ProblemDetailsMiddleware>();
+
+        bool development = app.ApplicationServices.GetService<IHostEnvironment>()?.IsDevelopment() == true;
+        if (runtime.Options.RequireHttps ?? !development)
+        {
+            app.UseMiddleware<Rampart.Https.HttpsOnlyMiddleware>();
+        }
         return app;
     }
 
@@ -72,6 +79,12 @@ public static class RampartHostingExtensions
         options.MaxJsonDepth = (int)ReadInt64(section, nameof(RampartOptions.MaxJsonDepth), options.MaxJsonDepth);
         options.DefaultMaxStringLength = (int)ReadInt64(section, nameof(RampartOptions.DefaultMaxStringLength), options.DefaultMaxStringLength);
         options.DefaultMaxCollectionLength = (int)ReadInt64(section, nameof(RampartOptions.DefaultMaxCollectionLength), options.DefaultMaxCollectionLength);
+        if (section[nameof(RampartOptions.RequireHttps)] is { } requireHttps)
+        {
+            options.RequireHttps = bool.TryParse(requireHttps, out bool value)
+                ? value
+                : throw new InvalidOperationException("Configuration value Rampart:RequireHttps must be true or false.");
+        }
     }
 
     private static long ReadInt64(IConfigurationSection section, string key, long fallback)

@@ -31,6 +31,12 @@ public sealed class RampartOptions
     public int DefaultMaxCollectionLength { get; set; } = DefaultMaxCollectionLengthValue;
 
     /// <summary>
+    /// Refuse plain-HTTP requests (400 problem details, never a redirect). Null, the default, means
+    /// "outside the Development environment".
+    /// </summary>
+    public bool? RequireHttps { get; set; }
+
+    /// <summary>
     /// Adjusts the security headers sent on every response (defaults:
     /// <see cref="Headers.RampartSecurityHeaders.CreateDefault"/>).
     /// </summary>
