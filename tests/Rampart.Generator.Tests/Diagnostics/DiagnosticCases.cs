@@ -1,0 +1,643 @@
+using System.Collections.Generic;
+using System.Linq;
+using Xunit;
+
+namespace Rampart.Generator.Tests.Diagnostics;
+
+/// <summary>
+/// One way to trigger a diagnostic: <see cref="Trigger"/> marks with <c>[| |]</c> the span the
+/// diagnostic must point at; <see cref="NoTrigger"/> is the nearest source that must not report it
+/// (and must generate code that compiles cleanly).
+/// </summary>
+public sealed record DiagnosticCase(string Name, string Id, string Trigger, string NoTrigger, bool UsesFailureSeam = false);
+
+public static class DiagnosticCases
+{
+    public const string Usings = """
+        using System;
+        using System.Collections.Generic;
+        using System.ComponentModel.DataAnnotations;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Microsoft.AspNetCore.Http;
+        using Microsoft.AspNetCore.Http.HttpResults;
+        using Rampart;
+        using Rampart.Validation;
+
+        namespace Cases;
+
+        public sealed record PingView(string Value);
+
+        """;
+
+    public static readonly IReadOnlyList<DiagnosticCase> All = new DiagnosticCase[]
+    {
+        new("RAMP0001_NotPartial", "RAMP0001",
+            """
+            [SecureEndpoint("GET", "/ping", AllowAnonymous = true)]
+            public sealed record [|Ping|]
+            {
+                static PingView Handle() => new("pong");
+            }
+            """,
+            """
+            [SecureEndpoint("GET", "/ping", AllowAnonymous = true)]
+            public sealed partial record Ping
+            {
+                static PingView Handle() => new("pong");
+            }
+            """),
+        new("RAMP0001_ClassNotRecord", "RAMP0001",
+            """
+            [SecureEndpoint("GET", "/ping", AllowAnonymous = true)]
+            public sealed partial class [|Ping|]
+            {
+                static PingView Handle() => new("pong");
+            }
+            """,
+            """
+            [SecureEndpoint("GET", "/ping", AllowAnonymous = true)]
+            public sealed partial record Ping
+            {
+                static PingView Handle() => new("pong");
+            }
+            """),
+        new("RAMP0001_ContainerNotPartial", "RAMP0001",
+            """
+            public static class Api
+            {
+                [SecureEndpoint("GET", "/ping", AllowAnonymous = true)]
+                public sealed partial record [|Ping|]
+                {
+                    static PingView Handle() => new("pong");
+                }
+            }
+            """,
+            """
+            public static partial class Api
+            {
+                [SecureEndpoint("GET", "/ping", AllowAnonymous = true)]
+                public sealed partial record Ping
+                {
+                    static PingView Handle() => new("pong");
+                }
+            }
+            """),
+        new("RAMP0002_NoLeadingSlash", "RAMP0002",
+            """
+            [SecureEndpoint("GET", "ping", AllowAnonymous = true)]
+            public sealed partial record [|Ping|]
+            {
+                static PingView Handle() => new("pong");
+            }
+            """,
+            """
+            [SecureEndpoint("GET", "/ping", AllowAnonymous = true)]
+            public sealed partial record Ping
+            {
+                static PingView Handle() => new("pong");
+            }
+            """),
+        new("RAMP0002_Constraint", "RAMP0002",
+            """
+            [SecureEndpoint("GET", "/items/{id:int}", AllowAnonymous = true)]
+            public sealed partial record [|GetItem|]
+            {
+                public required int Id { get; init; }
+
+                static PingView Handle(GetItem request) => new("item");
+            }
+            """,
+            """
+            [SecureEndpoint("GET", "/items/{id}", AllowAnonymous = true)]
+            public sealed partial record GetItem
+            {
+                public required int Id { get; init; }
+
+                static PingView Handle(GetItem request) => new("item");
+            }
+            """),
+        new("RAMP0003", "RAMP0003",
+            """
+            [SecureEndpoint("GET", "/items/{id}", AllowAnonymous = true)]
+            public sealed partial record [|GetItem|]
+            {
+                public int? Other { get; init; }
+
+                static PingView Handle(GetItem request) => new("item");
+            }
+            """,
+            """
+            [SecureEndpoint("GET", "/items/{id}", AllowAnonymous = true)]
+            public sealed partial record GetItem
+            {
+                public required int Id { get; init; }
+
+                static PingView Handle(GetItem request) => new("item");
+            }
+            """),
+        new("RAMP0004_DateTime", "RAMP0004",
+            """
+            [SecureEndpoint("POST", "/events", Permission = "events:write")]
+            public sealed partial record AddEvent
+            {
+                public required DateTime [|When|] { get; init; }
+
+                static PingView Handle(AddEvent request) => new("ok");
+            }
+            """,
+            """
+            [SecureEndpoint("POST", "/events", Permission = "events:write")]
+            public sealed partial record AddEvent
+            {
+                public required DateTimeOffset When { get; init; }
+
+                static PingView Handle(AddEvent request) => new("ok");
+            }
+            """),
+        new("RAMP0004_NullableRoute", "RAMP0004",
+            """
+            [SecureEndpoint("GET", "/items/{id}", AllowAnonymous = true)]
+            public sealed partial record GetItem
+            {
+                public int? [|Id|] { get; init; }
+
+                static PingView Handle(GetItem request) => new("item");
+            }
+            """,
+            """
+            [SecureEndpoint("GET", "/items/{id}", AllowAnonymous = true)]
+            public sealed partial record GetItem
+            {
+                public required int Id { get; init; }
+
+                static PingView Handle(GetItem request) => new("item");
+            }
+            """),
+        new("RAMP0004_Response", "RAMP0004",
+            """
+            public sealed record View
+            {
+                public required Dictionary<string, int> [|Counts|] { get; init; }
+            }
+
+            [SecureEndpoint("GET", "/counts", AllowAnonymous = true)]
+            public sealed partial record GetCounts
+            {
+                static View Handle() => new() { Counts = new() };
+            }
+            """,
+            """
+            public sealed record View
+            {
+                public required List<int> Counts { get; init; }
+            }
+
+            [SecureEndpoint("GET", "/counts", AllowAnonymous = true)]
+            public sealed partial record GetCounts
+            {
+                static View Handle() => new() { Counts = new() };
+            }
+            """),
+        new("RAMP0005_Syntax", "RAMP0005",
+            """
+            [SecureEndpoint("POST", "/codes", Permission = "codes:write")]
+            public sealed partial record AddCode
+            {
+                [RegularExpression("^[a-$"), MaxLength(5)] public required string [|Code|] { get; init; }
+
+                static PingView Handle(AddCode request) => new("ok");
+            }
+            """,
+            """
+            [SecureEndpoint("POST", "/codes", Permission = "codes:write")]
+            public sealed partial record AddCode
+            {
+                [RegularExpression("^[a-z]$"), MaxLength(5)] public required string Code { get; init; }
+
+                static PingView Handle(AddCode request) => new("ok");
+            }
+            """),
+        new("RAMP0005_Backreference", "RAMP0005",
+            """
+            [SecureEndpoint("POST", "/codes", Permission = "codes:write")]
+            public sealed partial record AddCode
+            {
+                [RegularExpression(@"^(a+)b\1$"), MaxLength(5)] public required string [|Code|] { get; init; }
+
+                static PingView Handle(AddCode request) => new("ok");
+            }
+            """,
+            """
+            [SecureEndpoint("POST", "/codes", Permission = "codes:write")]
+            public sealed partial record AddCode
+            {
+                [RegularExpression(@"^(a+)b(a+)$"), MaxLength(5)] public required string Code { get; init; }
+
+                static PingView Handle(AddCode request) => new("ok");
+            }
+            """),
+        new("RAMP0006_Range", "RAMP0006",
+            """
+            [SecureEndpoint("POST", "/counts", Permission = "counts:write")]
+            public sealed partial record AddCount
+            {
+                [Range(10, 1)] public required int [|Count|] { get; init; }
+
+                static PingView Handle(AddCount request) => new("ok");
+            }
+            """,
+            """
+            [SecureEndpoint("POST", "/counts", Permission = "counts:write")]
+            public sealed partial record AddCount
+            {
+                [Range(1, 10)] public required int Count { get; init; }
+
+                static PingView Handle(AddCount request) => new("ok");
+            }
+            """),
+        new("RAMP0006_StringLength", "RAMP0006",
+            """
+            [SecureEndpoint("POST", "/names", Permission = "names:write")]
+            public sealed partial record AddName
+            {
+                [StringLength(5, MinimumLength = 10), MaxLength(20)] public required string [|Name|] { get; init; }
+
+                static PingView Handle(AddName request) => new("ok");
+            }
+            """,
+            """
+            [SecureEndpoint("POST", "/names", Permission = "names:write")]
+            public sealed partial record AddName
+            {
+                [StringLength(10, MinimumLength = 5), MaxLength(20)] public required string Name { get; init; }
+
+                static PingView Handle(AddName request) => new("ok");
+            }
+            """),
+        new("RAMP0007", "RAMP0007",
+            """
+            [SecureEndpoint("GET", "/ping", AllowAnonymous = true)]
+            public sealed partial record [|Ping|]
+            {
+                static PingView Respond() => new("pong");
+            }
+            """,
+            """
+            [SecureEndpoint("GET", "/ping", AllowAnonymous = true)]
+            public sealed partial record Ping
+            {
+                static PingView Handle() => new("pong");
+            }
+            """),
+        new("RAMP0007_NotStatic", "RAMP0007",
+            """
+            [SecureEndpoint("GET", "/ping", AllowAnonymous = true)]
+            public sealed partial record Ping
+            {
+                PingView [|Handle|]() => new("pong");
+            }
+            """,
+            """
+            [SecureEndpoint("GET", "/ping", AllowAnonymous = true)]
+            public sealed partial record Ping
+            {
+                static PingView Handle() => new("pong");
+            }
+            """),
+        new("RAMP0008", "RAMP0008",
+            """
+            [SecureEndpoint("GET", "/ping", AllowAnonymous = true)]
+            public sealed partial record Ping
+            {
+                static PingView Handle() => new("pong");
+
+                static ValueTask<PingView> [|HandleAsync|]() => ValueTask.FromResult(new PingView("pong"));
+            }
+            """,
+            """
+            [SecureEndpoint("GET", "/ping", AllowAnonymous = true)]
+            public sealed partial record Ping
+            {
+                static PingView Handle() => new("pong");
+
+                static ValueTask<PingView> PongAsync() => ValueTask.FromResult(new PingView("pong"));
+            }
+            """),
+        new("RAMP0009_Scalar", "RAMP0009",
+            """
+            [SecureEndpoint("GET", "/ping", AllowAnonymous = true)]
+            public sealed partial record Ping
+            {
+                static PingView Handle(Ping request, int [|count|]) => new("pong");
+            }
+            """,
+            """
+            [SecureEndpoint("GET", "/ping", AllowAnonymous = true)]
+            public sealed partial record Ping
+            {
+                static PingView Handle(Ping request, CancellationToken ct) => new("pong");
+            }
+            """),
+        new("RAMP0009_Ref", "RAMP0009",
+            """
+            [SecureEndpoint("GET", "/ping", AllowAnonymous = true)]
+            public sealed partial record Ping
+            {
+                static PingView Handle(ref Ping [|request|]) => new("pong");
+            }
+            """,
+            """
+            [SecureEndpoint("GET", "/ping", AllowAnonymous = true)]
+            public sealed partial record Ping
+            {
+                static PingView Handle(Ping request) => new("pong");
+            }
+            """),
+        new("RAMP0010", "RAMP0010",
+            """
+            [SecureEndpoint("GET", "/things/{id}", AllowAnonymous = true)]
+            public sealed partial record GetThing
+            {
+                public required int Id { get; init; }
+
+                static PingView Handle() => new("thing");
+            }
+
+            [SecureEndpoint("GET", "/things/{key}", AllowAnonymous = true)]
+            public sealed partial record [|GetThingByKey|]
+            {
+                public required string Key { get; init; }
+
+                static PingView Handle() => new("thing");
+            }
+            """,
+            """
+            [SecureEndpoint("GET", "/things/{id}", AllowAnonymous = true)]
+            public sealed partial record GetThing
+            {
+                public required int Id { get; init; }
+
+                static PingView Handle() => new("thing");
+            }
+
+            [SecureEndpoint("DELETE", "/things/{key}", AllowAnonymous = true)]
+            public sealed partial record GetThingByKey
+            {
+                public required string Key { get; init; }
+
+                static PingView Handle() => new("thing");
+            }
+            """),
+        new("RAMP0011", "RAMP0011",
+            """
+            [SecureEndpoint("GET", "/ping", AllowAnonymous = true)]
+            public sealed partial record Ping
+            {
+                static string [|Handle|]() => "pong";
+            }
+            """,
+            """
+            [SecureEndpoint("GET", "/ping", AllowAnonymous = true)]
+            public sealed partial record Ping
+            {
+                static PingView Handle() => new("pong");
+            }
+            """),
+        new("RAMP0011_IResult", "RAMP0011",
+            """
+            [SecureEndpoint("GET", "/ping", AllowAnonymous = true)]
+            public sealed partial record Ping
+            {
+                static IResult [|Handle|]() => TypedResults.Ok();
+            }
+            """,
+            """
+            [SecureEndpoint("GET", "/ping", AllowAnonymous = true)]
+            public sealed partial record Ping
+            {
+                static Ok Handle() => TypedResults.Ok();
+            }
+            """),
+        new("RAMP0012_CreditCard", "RAMP0012",
+            """
+            [SecureEndpoint("POST", "/cards", Permission = "cards:write")]
+            public sealed partial record AddCard
+            {
+                [CreditCard, MaxLength(20)] public required string [|Number|] { get; init; }
+
+                static PingView Handle(AddCard request) => new("ok");
+            }
+            """,
+            """
+            [SecureEndpoint("POST", "/cards", Permission = "cards:write")]
+            public sealed partial record AddCard
+            {
+                [RegularExpression("^[0-9]{12,19}$"), MaxLength(20)] public required string Number { get; init; }
+
+                static PingView Handle(AddCard request) => new("ok");
+            }
+            """),
+        new("RAMP0012_RangeOnString", "RAMP0012",
+            """
+            [SecureEndpoint("POST", "/cards", Permission = "cards:write")]
+            public sealed partial record AddCard
+            {
+                [Range(1, 9), MaxLength(20)] public required string [|Number|] { get; init; }
+
+                static PingView Handle(AddCard request) => new("ok");
+            }
+            """,
+            """
+            [SecureEndpoint("POST", "/cards", Permission = "cards:write")]
+            public sealed partial record AddCard
+            {
+                [Range(1, 9)] public required int Number { get; init; }
+
+                static PingView Handle(AddCard request) => new("ok");
+            }
+            """),
+        new("RAMP0013", "RAMP0013",
+            """
+            [SecureEndpoint("GET", "/ping")]
+            public sealed partial record [|Ping|]
+            {
+                static PingView Handle() => new("pong");
+            }
+            """,
+            """
+            [SecureEndpoint("GET", "/ping", Permission = "ping:read")]
+            public sealed partial record Ping
+            {
+                static PingView Handle() => new("pong");
+            }
+            """),
+        new("RAMP0014", "RAMP0014",
+            """
+            [SecureEndpoint("GET", "/ping", Permission = "ping:read", AllowAnonymous = true)]
+            public sealed partial record [|Ping|]
+            {
+                static PingView Handle() => new("pong");
+            }
+            """,
+            """
+            [SecureEndpoint("GET", "/ping", Permission = "ping:read", AllowAnonymous = false)]
+            public sealed partial record Ping
+            {
+                static PingView Handle() => new("pong");
+            }
+            """),
+        new("RAMP0015", "RAMP0015",
+            """
+            [SecureEndpoint("GET", "/ping", Permission = "Ping:Read")]
+            public sealed partial record [|Ping|]
+            {
+                static PingView Handle() => new("pong");
+            }
+            """,
+            """
+            [SecureEndpoint("GET", "/ping", Permission = "ping:read")]
+            public sealed partial record Ping
+            {
+                static PingView Handle() => new("pong");
+            }
+            """),
+        new("RAMP0015_NoAction", "RAMP0015",
+            """
+            [SecureEndpoint("GET", "/ping", Permission = "ping:read, admin")]
+            public sealed partial record [|Ping|]
+            {
+                static PingView Handle() => new("pong");
+            }
+            """,
+            """
+            [SecureEndpoint("GET", "/ping", Permission = "ping:read, admin:all")]
+            public sealed partial record Ping
+            {
+                static PingView Handle() => new("pong");
+            }
+            """),
+        new("RAMP0016_String", "RAMP0016",
+            """
+            [SecureEndpoint("POST", "/notes", Permission = "notes:write")]
+            public sealed partial record AddNote
+            {
+                public required string [|Text|] { get; init; }
+
+                static PingView Handle(AddNote request) => new("ok");
+            }
+            """,
+            """
+            [SecureEndpoint("POST", "/notes", Permission = "notes:write")]
+            public sealed partial record AddNote
+            {
+                [MaxLength(1000)] public required string Text { get; init; }
+
+                static PingView Handle(AddNote request) => new("ok");
+            }
+            """),
+        new("RAMP0016_Collection", "RAMP0016",
+            """
+            [SecureEndpoint("POST", "/notes", Permission = "notes:write")]
+            public sealed partial record AddNotes
+            {
+                public required int[] [|Ids|] { get; init; }
+
+                static PingView Handle(AddNotes request) => new("ok");
+            }
+            """,
+            """
+            [SecureEndpoint("POST", "/notes", Permission = "notes:write")]
+            public sealed partial record AddNotes
+            {
+                [Length(1, 100)] public required int[] Ids { get; init; }
+
+                static PingView Handle(AddNotes request) => new("ok");
+            }
+            """),
+        new("RAMP0017", "RAMP0017",
+            """
+            [SecureEndpoint("HEAD", "/ping", AllowAnonymous = true)]
+            public sealed partial record [|Ping|]
+            {
+                static PingView Handle() => new("pong");
+            }
+            """,
+            """
+            [SecureEndpoint("GET", "/ping", AllowAnonymous = true)]
+            public sealed partial record Ping
+            {
+                static PingView Handle() => new("pong");
+            }
+            """),
+        new("RAMP0018", "RAMP0018",
+            """
+            [SecureEndpoint("GET", "/ping", AllowAnonymous = true)]
+            public sealed partial record [|Ping|]
+            {
+                static PingView Handle() => new("pong");
+            }
+            """,
+            """
+            [SecureEndpoint("GET", "/ping", AllowAnonymous = true)]
+            public sealed partial record Ping
+            {
+                static PingView Handle() => new("pong");
+            }
+            """,
+            UsesFailureSeam: true),
+        new("RAMP0019", "RAMP0019",
+            """
+            [SecureEndpoint("POST", "/ranges", Permission = "ranges:write")]
+            public sealed partial record AddRange
+            {
+                public required int From { get; init; }
+                public required int To { get; init; }
+
+                static bool [|Validate|](AddRange request) => request.From <= request.To;
+
+                static PingView Handle(AddRange request) => new("ok");
+            }
+            """,
+            """
+            [SecureEndpoint("POST", "/ranges", Permission = "ranges:write")]
+            public sealed partial record AddRange
+            {
+                public required int From { get; init; }
+                public required int To { get; init; }
+
+                static void Validate(AddRange request, ref ValidationErrors? errors)
+                {
+                    if (request.From > request.To) ValidationErrors.Add(ref errors, "to", "must not be before from");
+                }
+
+                static PingView Handle(AddRange request) => new("ok");
+            }
+            """),
+        new("RAMP0020", "RAMP0020",
+            """
+            [SecureEndpoint("POST", "/notes", Permission = "notes:write")]
+            public sealed partial record AddNote
+            {
+                [MaxLength(40)] public string? [|Title|] { get; init; } = Environment.MachineName;
+
+                static PingView Handle(AddNote request) => new("ok");
+            }
+            """,
+            """
+            [SecureEndpoint("POST", "/notes", Permission = "notes:write")]
+            public sealed partial record AddNote
+            {
+                [MaxLength(40)] public string? Title { get; init; } = "untitled";
+
+                static PingView Handle(AddNote request) => new("ok");
+            }
+            """),
+    };
+
+    public static DiagnosticCase Get(string name) => All.Single(c => c.Name == name);
+
+    public static TheoryData<string> Parallel => new(All.Where(c => !c.UsesFailureSeam).Select(c => c.Name));
+
+    public static TheoryData<string> FailureSeam => new(All.Where(c => c.UsesFailureSeam).Select(c => c.Name));
+}

@@ -1,0 +1,92 @@
+using System;
+using System.Linq;
+using System.Text.RegularExpressions;
+using Microsoft.CodeAnalysis;
+using Rampart.Generator.Diagnostics;
+using Rampart.Generator.Tests.Infrastructure;
+using Xunit;
+
+namespace Rampart.Generator.Tests.Diagnostics;
+
+/// <summary>Every catalogue diagnostic: a source that triggers it where expected, and a near-identical one that does not.</summary>
+public sealed class DiagnosticTests
+{
+    [Theory]
+    [MemberData(nameof(DiagnosticCases.Parallel), MemberType = typeof(DiagnosticCases))]
+    public void Triggers(string name) => AssertTriggers(DiagnosticCases.Get(name));
+
+    [Theory]
+    [MemberData(nameof(DiagnosticCases.Parallel), MemberType = typeof(DiagnosticCases))]
+    public void DoesNotTrigger(string name) => AssertDoesNotTrigger(DiagnosticCases.Get(name));
+
+    internal static void AssertTriggers(DiagnosticCase c)
+    {
+        var markup = Markup.Parse(DiagnosticCases.Usings + c.Trigger);
+        Assert.True(markup.Span.HasValue, $"case {c.Name} marks no span");
+        var output = TestCompiler.Run(new SourceFile("Case.cs", markup.Source));
+        var descriptor = DiagnosticCatalogue.Get(c.Id);
+
+        var reported = output.GeneratorDiagnostics;
+        Assert.True(reported.Length == 1 && reported[0].Id == c.Id,
+            $"Expected exactly one {c.Id}, got:\n{Snapshot.DescribeDiagnostics(reported)}");
+        var d = reported[0];
+        Assert.Equal(descriptor.DefaultSeverity, d.Severity);
+        Assert.Same(descriptor, d.Descriptor);
+
+        var lineSpan = d.Location.GetLineSpan();
+        Assert.Equal("Case.cs", lineSpan.Path);
+        Assert.Equal(markup.Span!.Value, d.Location.SourceSpan);
+        Assert.Equal(markup.Line, lineSpan.StartLinePosition.Line);
+        Assert.Equal(markup.Column, lineSpan.StartLinePosition.Character);
+
+        string message = d.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.False(string.IsNullOrWhiteSpace(message));
+        Assert.DoesNotContain("{0}", message, StringComparison.Ordinal);
+
+        // An error means no endpoint for that contract (except a duplicate route, which only leaves it unmapped).
+        if (d.Severity == DiagnosticSeverity.Error && c.Id is not "RAMP0010")
+        {
+            Assert.Equal(new[] { "RampartEndpoints.g.cs" }, output.Sources.Select(s => s.HintName));
+            Assert.Contains("Maps the 0 Rampart endpoint(s)", output.Source("RampartEndpoints.g.cs").Text, StringComparison.Ordinal);
+        }
+    }
+
+    internal static void AssertDoesNotTrigger(DiagnosticCase c)
+    {
+        var output = TestCompiler.Run(new SourceFile("Case.cs", DiagnosticCases.Usings + c.NoTrigger));
+        Assert.DoesNotContain(output.GeneratorDiagnostics, d => d.Id == c.Id);
+        output.AssertNoGeneratorDiagnostics().AssertCompiles();
+        Assert.True(output.Sources.Length >= 2, "the near-identical contract must generate its endpoint");
+    }
+
+    [Fact]
+    public void EveryCatalogueIdHasTriggerAndNonTriggerCases()
+    {
+        var catalogue = DiagnosticCatalogue.All.Select(d => d.Id).OrderBy(x => x, StringComparer.Ordinal).ToList();
+        var covered = DiagnosticCases.All.Select(c => c.Id).Distinct().OrderBy(x => x, StringComparer.Ordinal).ToList();
+        Assert.Equal(catalogue, covered);
+
+        // Both theories together run every case exactly once.
+        var names = DiagnosticCases.Parallel.Select(r => r.Data).Concat(DiagnosticCases.FailureSeam.Select(r => r.Data)).ToList();
+        Assert.Equal(DiagnosticCases.All.Select(c => c.Name).OrderBy(x => x, StringComparer.Ordinal), names.OrderBy(x => x, StringComparer.Ordinal));
+        Assert.Equal(names.Count, names.Distinct().Count());
+    }
+
+    [Fact]
+    public void CatalogueDescriptorsAreWellFormed()
+    {
+        Assert.Equal(20, DiagnosticCatalogue.All.Count);
+        Assert.Equal(DiagnosticCatalogue.All.Count, DiagnosticCatalogue.All.Select(d => d.Id).Distinct().Count());
+        foreach (var d in DiagnosticCatalogue.All)
+        {
+            Assert.Matches(new Regex("^RAMP[0-9]{4}$"), d.Id);
+            Assert.Equal("Rampart", d.Category);
+            Assert.True(d.IsEnabledByDefault, d.Id);
+            Assert.False(string.IsNullOrWhiteSpace(d.Title.ToString(System.Globalization.CultureInfo.InvariantCulture)), d.Id);
+            Assert.EndsWith("docs/diagnostics.md#" + d.Id.ToLowerInvariant(), d.HelpLinkUri, StringComparison.Ordinal);
+            Assert.Same(d, DiagnosticCatalogue.Get(d.Id));
+            var expected = d.Id == "RAMP0016" ? DiagnosticSeverity.Warning : DiagnosticSeverity.Error;
+            Assert.Equal(expected, d.DefaultSeverity);
+        }
+    }
+}
