@@ -1,0 +1,163 @@
+using System.Linq;
+using System.Threading.Tasks;
+using Rampart.Tests.Infrastructure;
+using Xunit;
+
+namespace Rampart.Tests.Http;
+
+/// <summary>Each validation attribute failing over HTTP (POST /sink/rules; every member optional and valid by default).</summary>
+public sealed class ValidationRuleTests(SharedApp app) : IClassFixture<SharedApp>
+{
+    private const string Path = "/sink/rules";
+
+    // [Required] makes "title" required in the JSON too; every other member is optional.
+    private static string Body(string member, string value) =>
+        member == "title" ? "{\"title\":" + value + "}" : "{\"title\":\"t\",\"" + member + "\":" + value + "}";
+
+    [Fact]
+    public async Task Defaults_are_valid_and_reach_the_handler()
+    {
+        var reply = await app.Client.PostJsonAsync(Path, "{\"title\":\"t\"}");
+
+        Assert.True(reply.Status == 200, reply.ToString());
+        var json = reply.Json();
+        Assert.True(json.GetProperty("accepted").GetBoolean());
+        Assert.Equal(5, json.GetProperty("level").GetInt32());
+    }
+
+    [Fact]
+    public async Task Every_member_set_to_a_valid_value_passes()
+    {
+        const string body = """
+            {"level":10,"offset":-1000,"stars":5,"fraction":0.999,"price":99.99,"nick":"Ada_1","code":"ab","initials":"ABCD",
+             "pair":["a","b"],"scores":[1,2,3],"sku":"ABCD1234","slug":"abc-1234","pairs":"abcdab","email":"a@b","homepage":"HTTPS://x",
+             "tone":"green","user":"bob","tier":3,"shade":"Green","title":"x","min":3,"max":3}
+            """;
+
+        var reply = await app.Client.PostJsonAsync(Path, body);
+
+        Assert.True(reply.Status == 200, reply.ToString());
+        Assert.Equal(10, reply.Json().GetProperty("level").GetInt32());
+    }
+
+    public static TheoryData<string, string, string> Failures => new()
+    {
+        // member, raw JSON value, expected message
+        { "level", "0", "The field level must be between 1 and 10." },
+        { "level", "11", "The field level must be between 1 and 10." },
+        { "offset", "-1001", "The field offset must be between -1000 and 1000." },
+        { "offset", "9223372036854775807", "The field offset must be between -1000 and 1000." },
+        { "stars", "0", "The field stars must be between 1 and 5." },
+        { "fraction", "0", "The field fraction must be between 0 and 1." },
+        { "fraction", "1", "The field fraction must be between 0 and 1." },
+        { "fraction", "-0.0", "The field fraction must be between 0 and 1." },
+        { "fraction", "1.0000000001", "The field fraction must be between 0 and 1." },
+        { "price", "0.49", "The field price must be between 0.50 and 99.99." },
+        { "price", "99.991", "The field price must be between 0.50 and 99.99." },
+        { "nick", "\"ab\"", "The field nick must be a string with a minimum length of 3 and a maximum length of 10." },
+        { "nick", "\"1abc\"", "The field nick must match the regular expression '^[A-Za-z][A-Za-z0-9_]*$'." },
+        { "code", "\"a\"", "The field code must be a string or array type with a minimum length of '2'." },
+        { "initials", "\"A\"", "The field initials must be a string or collection type with a minimum length of '2' and maximum length of '4'." },
+        { "pair", "[\"a\"]", "The field pair must be a string or collection type with a minimum length of '2' and maximum length of '4'." },
+        { "scores", "[]", "The field scores must be a string or array type with a minimum length of '1'." },
+        { "sku", "\"abcd1234\"", "The field sku must match the regular expression '^[A-Z0-9]{8}$'." },
+        { "sku", "\"ABCD123\"", "The field sku must match the regular expression '^[A-Z0-9]{8}$'." },
+        { "sku", "\"ABCD123\\n\"", "The field sku must match the regular expression '^[A-Z0-9]{8}$'." },
+        { "slug", "\"abc-1\"", "The field slug must match the regular expression '^[a-z]+-[0-9]{2,4}$'." },
+        { "slug", "\"abc-12345\"", "The field slug must match the regular expression '^[a-z]+-[0-9]{2,4}$'." },
+        { "slug", "\"-12\"", "The field slug must match the regular expression '^[a-z]+-[0-9]{2,4}$'." },
+        { "pairs", "\"abc\"", "The field pairs must match the regular expression '^(ab|cd)+$'." },
+        { "pairs", "\"abab\\n\"", "The field pairs must match the regular expression '^(ab|cd)+$'." },
+        { "email", "\"ECHOMARK\"", "The email field is not a valid e-mail address." },
+        { "email", "\"a@b@c\"", "The email field is not a valid e-mail address." },
+        { "email", "\"@b\"", "The email field is not a valid e-mail address." },
+        { "email", "\"\"", "The email field is not a valid e-mail address." },
+        { "homepage", "\"javascript:ECHOMARK\"", "The homepage field is not a valid fully-qualified http, https, or ftp URL." },
+        { "homepage", "\"\"", "The homepage field is not a valid fully-qualified http, https, or ftp URL." },
+        { "tone", "\"blue\"", "The tone field does not equal any of the values specified in AllowedValuesAttribute." },
+        { "tone", "\"Red\"", "The tone field does not equal any of the values specified in AllowedValuesAttribute." },
+        { "user", "\"admin\"", "The user field equals one of the values specified in DeniedValuesAttribute." },
+        { "tier", "4", "The tier field does not equal any of the values specified in AllowedValuesAttribute." },
+        { "shade", "\"Blue\"", "The shade field equals one of the values specified in DeniedValuesAttribute." },
+        { "title", "null", "The title field is required." },
+        { "title", "\"\"", "The title field is required." },
+        { "title", "\" \\t\\n\"", "The title field is required." },
+        { "max", "-1", "max must not be less than min." },
+    };
+
+    [Theory]
+    [MemberData(nameof(Failures))]
+    public async Task Each_attribute_failing_is_a_400_keyed_by_the_member(string member, string value, string message)
+    {
+        var reply = await app.Client.PostJsonAsync(Path, Body(member, value));
+
+        var problem = ProblemAssert.Problem(reply, 400, member, message, "ECHOMARK");
+        Assert.Equal("One or more validation errors occurred.", problem.GetProperty("detail").GetString());
+    }
+
+    [Theory]
+    [InlineData("fraction", "0.5")]
+    [InlineData("fraction", "1e-300")]
+    [InlineData("price", "0.50")]
+    [InlineData("level", "1")]
+    [InlineData("stars", "null")]
+    [InlineData("nick", "null")]
+    [InlineData("sku", "\"\"")]
+    [InlineData("slug", "\"\"")]
+    [InlineData("pairs", "\"\"")]
+    [InlineData("email", "\"a@b\\u00e9.c\"")]
+    [InlineData("email", "null")]
+    [InlineData("homepage", "\"ftp://\"")]
+    [InlineData("user", "null")]
+    [InlineData("user", "\"Admin\"")]
+    [InlineData("title", "\"\\u00a0x\"")]
+    public async Task Boundary_values_pass(string member, string value)
+    {
+        var reply = await app.Client.PostJsonAsync(Path, Body(member, value));
+
+        Assert.True(reply.Status == 200, $"{member}={value}: {reply}");
+    }
+
+    [Fact]
+    public async Task Multiple_failures_are_all_reported_in_one_response_in_member_order()
+    {
+        const string body = """{"title":"t","level":0,"fraction":1,"nick":"9","sku":"bad","email":"nope","tone":"blue","tier":9,"min":5,"max":1}""";
+
+        var reply = await app.Client.PostJsonAsync(Path, body);
+
+        var problem = ProblemAssert.Problem(reply, 400, notEchoed: "nope");
+        Assert.Equal(new[] { "level", "fraction", "nick", "sku", "email", "tone", "tier", "max" }, ProblemAssert.ErrorKeys(problem));
+        // nick fails two attributes: both messages, under one key.
+        Assert.Equal(2, ProblemAssert.Messages(problem, "nick").Length);
+    }
+
+    [Fact]
+    public async Task Length_maximum_on_a_collection_is_enforced_while_binding()
+    {
+        var reply = await app.Client.PostJsonAsync(Path, Body("scores", "[1,2,3,4]"));
+
+        ProblemAssert.Problem(reply, 400, "scores", Rampart.Binding.BindingMessages.ArrayTooLong);
+    }
+
+    [Fact]
+    public async Task Custom_hook_runs_after_attributes_and_with_them()
+    {
+        var reply = await app.Client.PostJsonAsync(Path, "{\"title\":\"t\",\"level\":99,\"min\":2,\"max\":1}");
+
+        var problem = ProblemAssert.Problem(reply, 400);
+        Assert.Equal(new[] { "level", "max" }, ProblemAssert.ErrorKeys(problem));
+    }
+
+    [Fact]
+    public async Task Validation_error_messages_never_contain_the_submitted_values()
+    {
+        const string body = """{"title":"t","nick":"SECRET-X","sku":"SECRETY","slug":"SECRETZ","email":"SECRETW","homepage":"SECRETV","tone":"SECRETU","user":"root"}""";
+
+        var reply = await app.Client.PostJsonAsync(Path, body);
+
+        var problem = ProblemAssert.Problem(reply, 400, notEchoed: new[] { "SECRET", "root\"" });
+        Assert.Equal(7, ProblemAssert.ErrorKeys(problem).Length);
+        Assert.All(ProblemAssert.ErrorKeys(problem), k => Assert.NotEmpty(ProblemAssert.Messages(problem, k)));
+        Assert.DoesNotContain(ProblemAssert.ErrorKeys(problem), k => k.Contains("SECRET", System.StringComparison.Ordinal));
+    }
+}
