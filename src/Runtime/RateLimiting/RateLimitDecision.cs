@@ -1,0 +1,45 @@
+using System;
+
+namespace Rampart.RateLimiting;
+
+/// <summary>
+/// The outcome of one rate-limit check, with what the <c>RateLimit</c> and <c>Retry-After</c>
+/// headers need. For a rejection, <see cref="RuleIndex"/> names the violated rule.
+/// </summary>
+public readonly struct RateLimitDecision
+{
+    /// <summary>Creates a decision.</summary>
+    public RateLimitDecision(bool allowed, int ruleIndex, int limit, int remaining, TimeSpan resetAfter, TimeSpan retryAfter)
+    {
+        IsAllowed = allowed;
+        RuleIndex = ruleIndex;
+        Limit = limit;
+        Remaining = remaining;
+        ResetAfter = resetAfter;
+        RetryAfter = retryAfter;
+    }
+
+    /// <summary>True when the request may proceed.</summary>
+    public bool IsAllowed { get; }
+
+    /// <summary>The rule reported: the violated one, or the one with the least quota left.</summary>
+    public int RuleIndex { get; }
+
+    /// <summary>That rule's limit.</summary>
+    public int Limit { get; }
+
+    /// <summary>Requests left under that rule.</summary>
+    public int Remaining { get; }
+
+    /// <summary>Time until that rule's quota is fully restored.</summary>
+    public TimeSpan ResetAfter { get; }
+
+    /// <summary>For a rejection, the time until a request would be allowed.</summary>
+    public TimeSpan RetryAfter { get; }
+
+    /// <summary><see cref="RetryAfter"/> in whole seconds, rounded up and at least 1 (never earlier than the real reset).</summary>
+    public int RetryAfterSeconds => Math.Max(1, (int)Math.Ceiling(RetryAfter.TotalSeconds));
+
+    /// <summary><see cref="ResetAfter"/> in whole seconds, rounded up.</summary>
+    public int ResetSeconds => (int)Math.Ceiling(ResetAfter.TotalSeconds);
+}
