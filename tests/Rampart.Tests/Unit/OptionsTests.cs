@@ -1,0 +1,216 @@
+using System;
+using System.Collections.Generic;
+using System.Net.Http;
+using System.Text;
+using System.Threading.Tasks;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Rampart.Hosting;
+using Rampart.Tests.Infrastructure;
+using Xunit;
+
+namespace Rampart.Tests.Unit;
+
+public sealed class RampartOptionsTests
+{
+    [Fact]
+    public void Defaults_are_valid_and_safe()
+    {
+        var options = new RampartOptions();
+
+        options.Validate();
+        Assert.Equal(1024 * 1024, options.MaxRequestBodyBytes);
+        Assert.Equal(32, options.MaxJsonDepth);
+        Assert.Equal(4096, options.DefaultMaxStringLength);
+        Assert.Equal(1000, options.DefaultMaxCollectionLength);
+    }
+
+    public static TheoryData<string, long> Invalid => new()
+    {
+        { "MaxRequestBodyBytes", 0 },
+        { "MaxRequestBodyBytes", -1 },
+        { "MaxRequestBodyBytes", (long)int.MaxValue + 1 },
+        { "MaxJsonDepth", 0 },
+        { "MaxJsonDepth", -5 },
+        { "MaxJsonDepth", 257 },
+        { "DefaultMaxStringLength", 0 },
+        { "DefaultMaxStringLength", int.MinValue },
+        { "DefaultMaxCollectionLength", 0 },
+        { "DefaultMaxCollectionLength", -1 },
+    };
+
+    private static RampartOptions With(string name, long value)
+    {
+        var options = new RampartOptions();
+        switch (name)
+        {
+            case "MaxRequestBodyBytes": options.MaxRequestBodyBytes = value; break;
+            case "MaxJsonDepth": options.MaxJsonDepth = (int)value; break;
+            case "DefaultMaxStringLength": options.DefaultMaxStringLength = (int)value; break;
+            case "DefaultMaxCollectionLength": options.DefaultMaxCollectionLength = (int)value; break;
+            default: throw new ArgumentOutOfRangeException(nameof(name));
+        }
+
+        return options;
+    }
+
+    [Theory]
+    [MemberData(nameof(Invalid))]
+    public void Unsafe_values_throw_naming_the_setting(string name, long value)
+    {
+        var ex = Assert.Throws<InvalidOperationException>(() => With(name, value).Validate());
+
+        Assert.Contains("Rampart:" + name, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("MaxRequestBodyBytes", 1)]
+    [InlineData("MaxRequestBodyBytes", int.MaxValue)]
+    [InlineData("MaxJsonDepth", 1)]
+    [InlineData("MaxJsonDepth", 256)]
+    [InlineData("DefaultMaxStringLength", 1)]
+    [InlineData("DefaultMaxCollectionLength", 1)]
+    public void Boundary_values_are_accepted(string name, long value) => With(name, value).Validate();
+
+    [Fact]
+    public void Runtime_validates_and_copies_the_options()
+    {
+        var runtime = new RampartRuntime(new RampartOptions { MaxJsonDepth = 3, MaxRequestBodyBytes = 77, DefaultMaxStringLength = 5, DefaultMaxCollectionLength = 6 });
+
+        Assert.Equal(77, runtime.MaxRequestBodyBytes);
+        Assert.Equal(3, runtime.Json.MaxDepth);
+        Assert.Equal(3, runtime.Json.ReaderOptions.MaxDepth);
+        Assert.Equal(5, runtime.Json.MaxStringLength);
+        Assert.Equal(6, runtime.Json.MaxCollectionLength);
+        Assert.Throws<InvalidOperationException>(() => new RampartRuntime(new RampartOptions { MaxJsonDepth = 0 }));
+        Assert.Throws<ArgumentNullException>(() => new RampartRuntime(null!));
+    }
+}
+
+public sealed class AddRampartConfigurationTests
+{
+    private static WebApplication Build(IDictionary<string, string?> configuration, Action<RampartOptions>? configure = null)
+    {
+        var builder = TestApp.CreateBuilder(configuration, out _);
+        builder.AddRampart(configure);
+        return builder.Build();
+    }
+
+    [Fact]
+    public async Task Values_are_read_from_the_Rampart_section()
+    {
+        await using var app = Build(new Dictionary<string, string?>
+        {
+            ["Rampart:MaxRequestBodyBytes"] = "2048",
+            ["Rampart:MaxJsonDepth"] = "5",
+            ["Rampart:DefaultMaxStringLength"] = "100",
+            ["Rampart:DefaultMaxCollectionLength"] = "7",
+        });
+
+        var runtime = app.Services.GetRequiredService<RampartRuntime>();
+
+        Assert.Equal(2048, runtime.MaxRequestBodyBytes);
+        Assert.Equal(5, runtime.Json.MaxDepth);
+        Assert.Equal(100, runtime.Json.MaxStringLength);
+        Assert.Equal(7, runtime.Json.MaxCollectionLength);
+    }
+
+    [Fact]
+    public async Task Code_configuration_runs_after_the_section_and_wins()
+    {
+        await using var app = Build(new Dictionary<string, string?> { ["Rampart:MaxJsonDepth"] = "5", ["Rampart:DefaultMaxStringLength"] = "100" }, o => o.MaxJsonDepth = 9);
+
+        var runtime = app.Services.GetRequiredService<RampartRuntime>();
+
+        Assert.Equal(9, runtime.Json.MaxDepth);
+        Assert.Equal(100, runtime.Json.MaxStringLength);
+    }
+
+    [Fact]
+    public async Task Absent_section_gives_defaults()
+    {
+        await using var app = Build(new Dictionary<string, string?>());
+
+        var runtime = app.Services.GetRequiredService<RampartRuntime>();
+
+        Assert.Equal(RampartOptions.DefaultMaxRequestBodyBytes, runtime.MaxRequestBodyBytes);
+        Assert.Equal(RampartOptions.DefaultMaxJsonDepth, runtime.Json.MaxDepth);
+    }
+
+    [Theory]
+    [InlineData("MaxJsonDepth", "abc")]
+    [InlineData("MaxJsonDepth", "1.5")]
+    [InlineData("MaxJsonDepth", "")]
+    [InlineData("MaxJsonDepth", "0")]
+    [InlineData("MaxJsonDepth", "257")]
+    [InlineData("MaxJsonDepth", "-1")]
+    [InlineData("MaxJsonDepth", "99999999999")]
+    [InlineData("MaxRequestBodyBytes", "0")]
+    [InlineData("MaxRequestBodyBytes", "1MB")]
+    [InlineData("MaxRequestBodyBytes", "2147483648")]
+    [InlineData("DefaultMaxStringLength", "-4")]
+    [InlineData("DefaultMaxStringLength", "0x10")]
+    [InlineData("DefaultMaxCollectionLength", "0")]
+    public async Task Invalid_configuration_fails_at_start_up_with_a_message_naming_the_key(string key, string value)
+    {
+        await using var app = Build(new Dictionary<string, string?> { ["Rampart:" + key] = value });
+
+        var ex = Assert.Throws<InvalidOperationException>(() => app.UseRampart());
+
+        Assert.Contains("Rampart:" + key, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("MaxJsonDepth", "-4294967264")]                 // wraps to 32 when cast to int
+    [InlineData("DefaultMaxStringLength", "-4294963200")]       // wraps to 4096
+    [InlineData("DefaultMaxCollectionLength", "-9223372036854774808")] // wraps to 1000
+    public async Task Negative_values_below_int_range_fail_at_start_up_instead_of_wrapping(string key, string value)
+    {
+        await using var app = Build(new Dictionary<string, string?> { ["Rampart:" + key] = value });
+
+        var ex = Assert.Throws<InvalidOperationException>(() => app.UseRampart());
+
+        Assert.Contains("Rampart:" + key, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Configured_body_limit_is_enforced_over_http()
+    {
+        var builder = TestApp.CreateBuilder(new Dictionary<string, string?> { ["Rampart:MaxRequestBodyBytes"] = "300" }, out _);
+        builder.AddRampart();
+        await using var app = builder.Build();
+        app.UseRampart();
+        app.MapRampartEndpoints();
+        await app.StartAsync();
+        using var client = TestApp.CreateClient(app);
+        string body = Bodies.Scalars();
+        string padded = body.TrimEnd('}') + new string(' ', 301 - body.Length) + "}";
+
+        var ok = await client.PostJsonAsync("/sink/scalars", body);
+        var tooLarge = await client.PostJsonAsync("/sink/scalars", padded);
+
+        Assert.Equal(301, Encoding.UTF8.GetByteCount(padded));
+        Assert.True(ok.Status == 200, ok.ToString());
+        ProblemAssert.Problem(tooLarge, 413);
+        await app.StopAsync();
+    }
+
+    [Fact]
+    public async Task Configured_depth_is_enforced_over_http()
+    {
+        var builder = TestApp.CreateBuilder(new Dictionary<string, string?> { ["Rampart:MaxJsonDepth"] = "3" }, out _);
+        builder.AddRampart();
+        await using var app = builder.Build();
+        app.UseRampart();
+        app.MapRampartEndpoints();
+        await app.StartAsync();
+        using var client = TestApp.CreateClient(app);
+
+        var ok = await client.PostJsonAsync("/sink/tree", Bodies.Tree(3));
+        var tooDeep = await client.PostJsonAsync("/sink/tree", Bodies.Tree(4));
+
+        Assert.True(ok.Status == 200, ok.ToString());
+        ProblemAssert.Problem(tooDeep, 400, "$", Rampart.Binding.BindingMessages.TooDeep);
+        await app.StopAsync();
+    }
+}
