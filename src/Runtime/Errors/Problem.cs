@@ -21,7 +21,14 @@ public static class Problem
     public const string ContentType = "application/problem+json";
 
     /// <summary>Writes a problem response with the standard title of <paramref name="status"/>.</summary>
-    public static Task WriteAsync(HttpContext context, int status, string? detail = null, ValidationErrors? errors = null)
+    public static Task WriteAsync(HttpContext context, int status, string? detail = null, ValidationErrors? errors = null) =>
+        WriteAsync<object?>(context, status, detail, errors, type: null, extensions: null, state: null);
+
+    /// <summary>
+    /// Writes a problem response with a specific <paramref name="type"/> and extension members written by
+    /// <paramref name="extensions"/> (which must write property/value pairs only).
+    /// </summary>
+    public static Task WriteAsync<TState>(HttpContext context, int status, string? detail, ValidationErrors? errors, string? type, Action<Utf8JsonWriter, TState>? extensions, TState state)
     {
         var response = context.Response;
         if (response.HasStarted)
@@ -38,7 +45,7 @@ public static class Problem
         try
         {
             writer.WriteStartObject();
-            writer.WriteString("type"u8, TypeFor(status));
+            writer.WriteString("type"u8, type ?? TypeFor(status));
             writer.WriteString("title"u8, ReasonPhrases.GetReasonPhrase(status) is { Length: > 0 } title ? title : "Error");
             writer.WriteNumber("status"u8, status);
             if (detail is not null)
@@ -63,6 +70,7 @@ public static class Problem
                 writer.WriteEndObject();
             }
 
+            extensions?.Invoke(writer, state);
             writer.WriteString("traceId"u8, Activity.Current?.Id ?? context.TraceIdentifier);
             writer.WriteEndObject();
         }

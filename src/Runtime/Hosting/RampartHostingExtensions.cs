@@ -44,7 +44,7 @@ public static class RampartHostingExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddOptions<RampartOptions>().Configure(options => configure?.Invoke(options));
-        services.AddSingleton(sp => new RampartRuntime(sp.GetRequiredService<IOptions<RampartOptions>>().Value));
+        services.AddSingleton(RampartRuntime.Create);
         return services;
     }
 
@@ -79,6 +79,11 @@ public static class RampartHostingExtensions
         options.MaxJsonDepth = (int)ReadInt64(section, nameof(RampartOptions.MaxJsonDepth), options.MaxJsonDepth);
         options.DefaultMaxStringLength = (int)ReadInt64(section, nameof(RampartOptions.DefaultMaxStringLength), options.DefaultMaxStringLength);
         options.DefaultMaxCollectionLength = (int)ReadInt64(section, nameof(RampartOptions.DefaultMaxCollectionLength), options.DefaultMaxCollectionLength);
+        if (section[nameof(RampartOptions.DefaultRateLimit)] is { } defaultRateLimit)
+        {
+            options.DefaultRateLimit = defaultRateLimit;
+        }
+
         if (section[nameof(RampartOptions.RequireHttps)] is { } requireHttps)
         {
             options.RequireHttps = bool.TryParse(requireHttps, out bool value)

@@ -31,6 +31,18 @@ public sealed class RampartOptions
     public int DefaultMaxCollectionLength { get; set; } = DefaultMaxCollectionLengthValue;
 
     /// <summary>
+    /// The per-client rate limit applied to every endpoint in addition to its own policy
+    /// (configuration key <c>Rampart:DefaultRateLimit</c>). Null or empty disables it.
+    /// </summary>
+    public string? DefaultRateLimit { get; set; } = "100/minute; 1000/hour";
+
+    /// <summary>
+    /// Chooses the rate-limit partition of a request (an API key, a tenant …); return
+    /// <c>default</c> to fall back to the subject, then the client address.
+    /// </summary>
+    public System.Func<Microsoft.AspNetCore.Http.HttpContext, RateLimiting.PartitionKey>? RateLimitPartition { get; set; }
+
+    /// <summary>
     /// Refuse plain-HTTP requests (400 problem details, never a redirect). Null, the default, means
     /// "outside the Development environment".
     /// </summary>
@@ -58,6 +70,18 @@ public sealed class RampartOptions
         if (DefaultMaxStringLength < 1)
         {
             throw new System.InvalidOperationException("Rampart:DefaultMaxStringLength must be at least 1.");
+        }
+
+        if (!string.IsNullOrWhiteSpace(DefaultRateLimit))
+        {
+            try
+            {
+                _ = RateLimiting.RateLimitPolicy.Parse("default", DefaultRateLimit);
+            }
+            catch (System.FormatException ex)
+            {
+                throw new System.InvalidOperationException("Rampart:DefaultRateLimit is invalid: " + ex.Message, ex);
+            }
         }
 
         if (DefaultMaxCollectionLength < 1)

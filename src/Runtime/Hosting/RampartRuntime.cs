@@ -1,7 +1,11 @@
 using System;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Rampart.Binding;
+using Rampart.Logging;
+using Rampart.RateLimiting;
 
 namespace Rampart.Hosting;
 
@@ -12,13 +16,17 @@ namespace Rampart.Hosting;
 public sealed class RampartRuntime
 {
     /// <summary>Creates the runtime from validated options.</summary>
-    public RampartRuntime(RampartOptions options)
+    public RampartRuntime(RampartOptions options, IRateLimitStore? rateLimitStore = null, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         Options = options;
         MaxRequestBodyBytes = options.MaxRequestBodyBytes;
         Json = new JsonLimits(options.MaxJsonDepth, options.DefaultMaxStringLength, options.DefaultMaxCollectionLength);
+        Time = timeProvider ?? TimeProvider.System;
+        RateLimitStore = rateLimitStore ?? new InMemoryRateLimitStore(Time);
+        SecurityLogger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger(SecurityEvents.Category);
+        DefaultRateLimit = string.IsNullOrWhiteSpace(options.DefaultRateLimit) ? null : RateLimitPolicy.Parse("default", options.DefaultRateLimit);
     }
 
     /// <summary>The options this runtime was built from.</summary>
@@ -30,11 +38,39 @@ public sealed class RampartRuntime
     /// <summary>JSON limits for generated binders.</summary>
     public JsonLimits Json { get; }
 
+    /// <summary>The clock.</summary>
+    public TimeProvider Time { get; }
+
+    /// <summary>Where rate-limit state lives.</summary>
+    public IRateLimitStore RateLimitStore { get; }
+
+    /// <summary>The per-client policy applied to every endpoint that does not opt out, or null.</summary>
+    public RateLimitPolicy? DefaultRateLimit { get; }
+
+    /// <summary>The logger of security events.</summary>
+    public ILogger SecurityLogger { get; }
+
+    /// <summary>Creates the rate-limit hook of an endpoint from its declared policy text.</summary>
+    public RateLimitGate CreateRateLimitGate(string endpointName, string? policy, bool applyDefaults = true) =>
+        new(
+            RateLimitStore,
+            applyDefaults ? DefaultRateLimit : null,
+            string.IsNullOrWhiteSpace(policy) ? null : RateLimitPolicy.Parse(endpointName, policy),
+            Options.RateLimitPartition,
+            SecurityLogger,
+            Time);
+
     /// <summary>The runtime registered by <c>AddRampart()</c>, or one with default options.</summary>
     public static RampartRuntime From(IServiceProvider services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        return services.GetService<RampartRuntime>()
-            ?? new RampartRuntime(services.GetService<IOptions<RampartOptions>>()?.Value ?? new RampartOptions());
+        return services.GetService<RampartRuntime>() ?? Create(services);
     }
+
+    internal static RampartRuntime Create(IServiceProvider services) =>
+        new(
+            services.GetService<IOptions<RampartOptions>>()?.Value ?? new RampartOptions(),
+            services.GetService<IRateLimitStore>(),
+            services.GetService<ILoggerFactory>(),
+            services.GetService<TimeProvider>());
 }

@@ -1,0 +1,179 @@
+using System;
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Security.Claims;
+using System.Threading.Tasks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Rampart.Errors;
+using Rampart.Logging;
+
+namespace Rampart.RateLimiting;
+
+/// <summary>
+/// The rate-limit hook of one generated endpoint: the application's default policy (unless the
+/// endpoint opts out) plus the endpoint's own, counted per partition (subject, else client address),
+/// with <c>RateLimit-Policy</c> / <c>RateLimit</c> headers on every response and a 429 problem with
+/// <c>Retry-After</c> on rejection.
+/// </summary>
+public sealed class RateLimitGate
+{
+    /// <summary>The problem type of a 429 (IANA HTTP problem types registry).</summary>
+    public const string QuotaExceededType = "https://iana.org/assignments/http-problem-types#quota-exceeded";
+
+    private const int MaxLoggedKeys = 10_000;
+    private readonly IRateLimitStore _store;
+    private readonly RateLimitPolicy? _defaults;
+    private readonly RateLimitPolicy? _endpoint;
+    private readonly Func<HttpContext, PartitionKey>? _partitioner;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly string? _policyHeader;
+    private readonly ConcurrentDictionary<(PartitionKey, string), long> _lastLogged = new();
+
+    /// <summary>Creates the gate of one endpoint.</summary>
+    public RateLimitGate(IRateLimitStore store, RateLimitPolicy? defaults, RateLimitPolicy? endpoint, Func<HttpContext, PartitionKey>? partitioner, ILogger logger, TimeProvider time)
+    {
+        _store = store ?? throw new ArgumentNullException(nameof(store));
+        _defaults = defaults;
+        _endpoint = endpoint;
+        _partitioner = partitioner;
+        _logger = logger ?? throw new ArgumentNullException(nameof(logger));
+        _time = time ?? throw new ArgumentNullException(nameof(time));
+        _policyHeader = (defaults, endpoint) switch
+        {
+            (null, null) => null,
+            ({ } d, null) => d.HeaderValue,
+            (null, { } e) => e.HeaderValue,
+            ({ } d, { } e) => d.HeaderValue + ", " + e.HeaderValue,
+        };
+    }
+
+    /// <summary>True when this endpoint is limited at all.</summary>
+    public bool IsActive => _policyHeader is not null;
+
+    /// <summary>
+    /// Counts the request; false when it was rejected, in which case the 429 response is written.
+    /// </summary>
+    public ValueTask<bool> TryEnterAsync(HttpContext context)
+    {
+        if (_policyHeader is null)
+        {
+            return new ValueTask<bool>(true);
+        }
+
+        PartitionKey key = PartitionFor(context);
+        ValueTask<RateLimitDecision> first = _store.AcquireAsync(key, (_defaults ?? _endpoint)!, context.RequestAborted);
+        if (first.IsCompletedSuccessfully && (_defaults is null || _endpoint is null))
+        {
+            RateLimitDecision only = first.Result;
+            return only.IsAllowed ? new ValueTask<bool>(Allow(context, (_defaults ?? _endpoint)!, only)) : RejectAsync(context, key, (_defaults ?? _endpoint)!, only);
+        }
+
+        return SlowAsync(context, key, first);
+    }
+
+    private async ValueTask<bool> SlowAsync(HttpContext context, PartitionKey key, ValueTask<RateLimitDecision> first)
+    {
+        var firstPolicy = (_defaults ?? _endpoint)!;
+        RateLimitDecision decision = await first.ConfigureAwait(false);
+        if (!decision.IsAllowed)
+        {
+            return await RejectAsync(context, key, firstPolicy, decision).ConfigureAwait(false);
+        }
+
+        if (_defaults is null || _endpoint is null)
+        {
+            return Allow(context, firstPolicy, decision);
+        }
+
+        RateLimitDecision second = await _store.AcquireAsync(key, _endpoint, context.RequestAborted).ConfigureAwait(false);
+        if (!second.IsAllowed)
+        {
+            return await RejectAsync(context, key, _endpoint, second).ConfigureAwait(false);
+        }
+
+        // Report the policy with the least quota left.
+        return second.Remaining <= decision.Remaining ? Allow(context, _endpoint, second) : Allow(context, _defaults, decision);
+    }
+
+    private bool Allow(HttpContext context, RateLimitPolicy policy, in RateLimitDecision decision)
+    {
+        var headers = context.Response.Headers;
+        headers["RateLimit-Policy"] = _policyHeader;
+        headers["RateLimit"] = Describe(policy, decision);
+        return true;
+    }
+
+    private async ValueTask<bool> RejectAsync(HttpContext context, PartitionKey key, RateLimitPolicy policy, RateLimitDecision decision)
+    {
+        string violated = RuleName(policy, decision.RuleIndex);
+        var headers = context.Response.Headers;
+        headers["RateLimit-Policy"] = _policyHeader;
+        headers["RateLimit"] = Describe(policy, decision);
+        headers.RetryAfter = decision.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+        LogOncePerWindow(context, key, policy, violated, decision);
+        await Problem.WriteAsync(
+            context,
+            StatusCodes.Status429TooManyRequests,
+            "Too many requests: the quota of this client is exhausted.",
+            errors: null,
+            QuotaExceededType,
+            static (writer, name) =>
+            {
+                writer.WriteStartArray("violated-policies"u8);
+                writer.WriteStringValue(name);
+                writer.WriteEndArray();
+            },
+            violated).ConfigureAwait(false);
+        return false;
+    }
+
+    private void LogOncePerWindow(HttpContext context, PartitionKey key, RateLimitPolicy policy, string violated, in RateLimitDecision decision)
+    {
+        long now = _time.GetUtcNow().UtcTicks;
+        long window = policy.Rules[decision.RuleIndex].Window.Ticks;
+        var logKey = (key, violated);
+        if (_lastLogged.TryGetValue(logKey, out long last) && now - last < window)
+        {
+            return;
+        }
+
+        if (_lastLogged.Count >= MaxLoggedKeys)
+        {
+            _lastLogged.Clear(); // bounded: under a flood of keys, log again rather than grow
+        }
+
+        _lastLogged[logKey] = now;
+        string route = (context.GetEndpoint() as Microsoft.AspNetCore.Routing.RouteEndpoint)?.RoutePattern.RawText ?? "(unknown)";
+        SecurityEvents.RateLimited(_logger, violated, key.ToString(), context.Request.Method, route, decision.RetryAfterSeconds);
+    }
+
+    private PartitionKey PartitionFor(HttpContext context)
+    {
+        if (_partitioner is not null)
+        {
+            PartitionKey custom = _partitioner(context);
+            if (!custom.IsEmpty)
+            {
+                return custom;
+            }
+        }
+
+        ClaimsPrincipal user = context.User;
+        if (user.Identity?.IsAuthenticated == true && user.FindFirst("sub")?.Value is { Length: > 0 } subject)
+        {
+            return PartitionKey.ForSubject(subject);
+        }
+
+        // The connection's address: X-Forwarded-For counts only if the application configured
+        // ForwardedHeaders with its known proxies, which rewrites RemoteIpAddress.
+        return PartitionKey.ForAddress(context.Connection.RemoteIpAddress);
+    }
+
+    private static string RuleName(RateLimitPolicy policy, int rule) =>
+        policy.Rules.Count == 1 ? policy.Name : policy.Name + "-" + ((long)policy.Rules[rule].Window.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+
+    private static string Describe(RateLimitPolicy policy, in RateLimitDecision decision) =>
+        "\"" + RuleName(policy, decision.RuleIndex) + "\";r=" + decision.Remaining.ToString(CultureInfo.InvariantCulture) + ";t=" + decision.ResetSeconds.ToString(CultureInfo.InvariantCulture);
+}
