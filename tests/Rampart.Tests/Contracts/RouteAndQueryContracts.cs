@@ -111,3 +111,12 @@ public sealed partial record Search
 
 /// <summary>The echo of <see cref="Search"/>.</summary>
 public sealed record SearchEcho(string Q, int Limit, bool Exact, long? After, decimal? MinPrice, double? Ratio, Guid? Ref, DateTimeOffset? Since, Color? Color);
+
+/// <summary>A handler that throws: the host must answer with a bare 500 problem.</summary>
+[SecureEndpoint("POST", "/sink/explode", AllowAnonymous = true)]
+public sealed partial record Explode
+{
+    [MaxLength(16)] public string? Secret { get; init; }
+
+    static NoContent Handle(Explode request) => throw new InvalidOperationException("handler failed with " + request.Secret);
+}

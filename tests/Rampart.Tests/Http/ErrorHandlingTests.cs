@@ -1,0 +1,51 @@
+using System.Linq;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
+using Rampart.Tests.Infrastructure;
+using Xunit;
+
+namespace Rampart.Tests.Http;
+
+/// <summary>Handler failures: a bare 500 problem, the exception logged and never returned.</summary>
+public sealed class ErrorHandlingTests
+{
+    [Fact]
+    public async Task Unhandled_handler_exception_is_a_500_problem_without_details()
+    {
+        await using var app = await TestApp.StartAsync();
+
+        var reply = await app.Client.PostJsonAsync("/sink/explode", "{\"secret\":\"hunter2\"}");
+
+        var problem = ProblemAssert.Problem(reply, 500, notEchoed: new[] { "hunter2", "handler failed", "InvalidOperationException", "at Rampart" });
+        Assert.False(problem.TryGetProperty("errors", out _));
+        var logged = Assert.Single(app.Logs.ErrorsAndAbove);
+        Assert.IsType<System.InvalidOperationException>(logged.Exception);
+        Assert.Equal(LogLevel.Error, logged.Level);
+    }
+
+    [Fact]
+    public async Task Invalid_request_to_a_throwing_handler_never_reaches_it()
+    {
+        await using var app = await TestApp.StartAsync();
+
+        var reply = await app.Client.PostJsonAsync("/sink/explode", "{\"secret\":\"" + new string('s', 17) + "\"}");
+
+        ProblemAssert.Problem(reply, 400, "secret", Rampart.Binding.BindingMessages.StringTooLong);
+        Assert.Empty(app.Logs.ErrorsAndAbove);
+    }
+
+    [Fact]
+    public async Task Shared_host_rejections_log_no_errors()
+    {
+        await using var app = await TestApp.StartAsync();
+
+        foreach (string body in new[] { "{", "[]", "{\"text\":1}", Bodies.Scalars("int", "1e400"), Bodies.Scalars("isAdmin", "1") })
+        {
+            var reply = await app.Client.PostJsonAsync("/sink/scalars", body);
+            Assert.Equal(400, reply.Status);
+        }
+
+        Assert.Empty(app.Logs.ErrorsAndAbove);
+        Assert.NotEmpty(app.Logs.Entries);
+    }
+}
