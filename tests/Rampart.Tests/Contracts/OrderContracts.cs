@@ -40,6 +40,11 @@ public sealed partial record PlaceOrder
 
     [MaxLength(3)] public IReadOnlyList<Dimensions>? Boxes { get; init; }
 
+    // Deliberately unbounded: the configured defaults apply (RAMP0016 is silenced in the project file).
+    public List<int>? Extra { get; init; }
+
+    public string? Memo { get; init; }
+
     static Created<OrderReceipt> Handle(PlaceOrder request)
     {
         int units = 0;

@@ -44,6 +44,8 @@ public sealed partial record RulesRequest
 
     [DeniedValues("admin", "root"), MaxLength(16)] public string? User { get; init; }
 
+    [AllowedValues("a", "b"), MaxLength(1)] public string? Grade { get; init; }
+
     [AllowedValues(1, 2, 3)] public int Tier { get; init; } = 1;
 
     [DeniedValues(Color.Blue)] public Color Shade { get; init; } = Color.Red;

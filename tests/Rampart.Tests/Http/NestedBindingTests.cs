@@ -198,6 +198,20 @@ public sealed class NestedBindingTests(SharedApp app) : IClassFixture<SharedApp>
     }
 
     [Fact]
+    public async Task Members_without_a_declared_maximum_use_the_configured_defaults()
+    {
+        var collectionAtMax = await app.Client.PostJsonAsync(Path, Order(o => o["extra"] = Raw("[" + string.Join(",", Enumerable.Range(0, TestApp.DefaultMaxCollection)) + "]")));
+        var collectionOver = await app.Client.PostJsonAsync(Path, Order(o => o["extra"] = Raw("[" + string.Join(",", Enumerable.Range(0, TestApp.DefaultMaxCollection + 1)) + "]")));
+        var stringAtMax = await app.Client.PostJsonAsync(Path, Order(o => o["memo"] = new string('m', TestApp.DefaultMaxString)));
+        var stringOver = await app.Client.PostJsonAsync(Path, Order(o => o["memo"] = new string('m', TestApp.DefaultMaxString + 1)));
+
+        Assert.True(collectionAtMax.Status == 201, collectionAtMax.ToString());
+        ProblemAssert.Problem(collectionOver, 400, "extra", BindingMessages.ArrayTooLong);
+        Assert.True(stringAtMax.Status == 201, stringAtMax.ToString());
+        ProblemAssert.Problem(stringOver, 400, "memo", BindingMessages.StringTooLong, "mmmmmmmm");
+    }
+
+    [Fact]
     public async Task Validation_collects_every_error_at_every_level_in_one_response()
     {
         string body = Order(o =>

@@ -161,3 +161,71 @@ public sealed class ValidationRuleTests(SharedApp app) : IClassFixture<SharedApp
         Assert.DoesNotContain(ProblemAssert.ErrorKeys(problem), k => k.Contains("SECRET", System.StringComparison.Ordinal));
     }
 }
+
+/// <summary>Messages are the DataAnnotations messages, formatted with the JSON name.</summary>
+public sealed class ValidationMessageParityTests(SharedApp app) : IClassFixture<SharedApp>
+{
+    public static TheoryData<string, string, string> Cases => new()
+    {
+        // member, failing raw JSON value, attribute (by name, built below)
+        { "level", "0", "Range(1,10)" },
+        { "fraction", "0", "Range(0.0,1.0,exclusive)" },
+        { "price", "0.1", "Range(decimal,0.50,99.99)" },
+        { "nick", "\"ab\"", "StringLength(10,3)" },
+        { "nick", "\"1ab\"", "Regex(nick)" },
+        { "code", "\"a\"", "MinLength(2)" },
+        { "initials", "\"A\"", "Length(2,4)" },
+        { "email", "\"x\"", "EmailAddress" },
+        { "homepage", "\"x\"", "Url" },
+        { "tone", "\"x\"", "AllowedValues" },
+        { "user", "\"root\"", "DeniedValues" },
+        { "title", "\"\"", "Required" },
+    };
+
+    private static System.ComponentModel.DataAnnotations.ValidationAttribute Attribute(string name) => name switch
+    {
+        "Range(1,10)" => new System.ComponentModel.DataAnnotations.RangeAttribute(1, 10),
+        "Range(0.0,1.0,exclusive)" => new System.ComponentModel.DataAnnotations.RangeAttribute(0.0, 1.0) { MinimumIsExclusive = true, MaximumIsExclusive = true },
+        "Range(decimal,0.50,99.99)" => new System.ComponentModel.DataAnnotations.RangeAttribute(typeof(decimal), "0.50", "99.99"),
+        "StringLength(10,3)" => new System.ComponentModel.DataAnnotations.StringLengthAttribute(10) { MinimumLength = 3 },
+        "Regex(nick)" => new System.ComponentModel.DataAnnotations.RegularExpressionAttribute("^[A-Za-z][A-Za-z0-9_]*$"),
+        "MinLength(2)" => new System.ComponentModel.DataAnnotations.MinLengthAttribute(2),
+        "Length(2,4)" => new System.ComponentModel.DataAnnotations.LengthAttribute(2, 4),
+        "EmailAddress" => new System.ComponentModel.DataAnnotations.EmailAddressAttribute(),
+        "Url" => new System.ComponentModel.DataAnnotations.UrlAttribute(),
+        "AllowedValues" => new System.ComponentModel.DataAnnotations.AllowedValuesAttribute("red", "green"),
+        "DeniedValues" => new System.ComponentModel.DataAnnotations.DeniedValuesAttribute("admin", "root"),
+        "Required" => new System.ComponentModel.DataAnnotations.RequiredAttribute(),
+        _ => throw new System.ArgumentOutOfRangeException(nameof(name)),
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task Message_equals_the_attribute_message_for_the_json_name(string member, string value, string attribute)
+    {
+        string body = member == "title" ? "{\"title\":" + value + "}" : "{\"title\":\"t\",\"" + member + "\":" + value + "}";
+
+        var reply = await app.Client.PostJsonAsync("/sink/rules", body);
+
+        var problem = ProblemAssert.Problem(reply, 400, member);
+        Assert.Equal(Attribute(attribute).FormatErrorMessage(member), Assert.Single(ProblemAssert.Messages(problem, member)));
+    }
+
+    [Theory]
+    [InlineData("null", true)]
+    [InlineData("\"a\"", true)]
+    [InlineData("\"c\"", false)]
+    public async Task AllowedValues_on_a_nullable_member_skips_an_absent_value(string value, bool passes)
+    {
+        var reply = await app.Client.PostJsonAsync("/sink/rules", "{\"title\":\"t\",\"grade\":" + value + "}");
+
+        if (passes)
+        {
+            Assert.True(reply.Status == 200, reply.ToString());
+        }
+        else
+        {
+            ProblemAssert.Problem(reply, 400, "grade", "The grade field does not equal any of the values specified in AllowedValuesAttribute.");
+        }
+    }
+}
