@@ -256,6 +256,29 @@ public sealed class RouteAndQueryTests(SharedApp app) : IClassFixture<SharedApp>
     }
 
     [Theory]
+    [InlineData("/sink/scalars?debug=1")]
+    [InlineData("/sink/orders?isAdmin=true")]
+    public async Task Unknown_query_key_on_a_body_contract_is_400(string path)
+    {
+        // Strict binding applies to every source: a body contract declares no query keys, so any key is unknown
+        // (as it is for GET /sink/int/5?debug=1).
+        string body = path.StartsWith("/sink/scalars", StringComparison.Ordinal) ? Bodies.Scalars() : Bodies.Order;
+
+        var reply = await app.Client.PostJsonAsync(path, body);
+
+        var problem = ProblemAssert.Problem(reply, 400);
+        Assert.Equal(BindingMessages.UnknownQuery, Assert.Single(ProblemAssert.Messages(problem, Assert.Single(ProblemAssert.ErrorKeys(problem)))));
+    }
+
+    [Fact]
+    public async Task Unknown_query_key_on_a_route_and_body_contract_is_400()
+    {
+        var reply = await app.Client.PutJsonAsync("/sink/items/7?debug=1", "{\"name\":\"w\"}");
+
+        ProblemAssert.Problem(reply, 400, "debug", BindingMessages.UnknownQuery);
+    }
+
+    [Theory]
     [InlineData("limit=abc", "limit", BindingMessages.ExpectedInt32, "abc")]
     [InlineData("limit=", "limit", BindingMessages.ExpectedInt32, "ECHOMARK")]
     [InlineData("limit=%2010", "limit", BindingMessages.ExpectedInt32, "ECHOMARK")]

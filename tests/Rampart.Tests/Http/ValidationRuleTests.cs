@@ -26,6 +26,21 @@ public sealed class ValidationRuleTests(SharedApp app) : IClassFixture<SharedApp
     }
 
     [Fact]
+    public async Task Parity_probe_with_valid_values_is_204_and_with_invalid_ones_400()
+    {
+        const string valid = """{"sku":"ABCD1234","slug":"ab-12","pairs":"abcd","phone":"123-4567","dot":"ab","ident":"_a","negated":"a;1","unanchored":"abx","spaced":"1{1, 3}","alternation":"abcd","email":"a@b","url":"ftp://x"}""";
+        const string invalid = """{"sku":"abcd1234","slug":"AB-12","pairs":"abc","phone":"1234567","dot":"a","ident":"1a","negated":";1","unanchored":"xa","alternation":"abd","email":"ab","url":"x"}""";
+
+        var ok = await app.Client.PostJsonAsync("/sink/probe", valid.Replace("\"spaced\":\"1{1, 3}\",", string.Empty, System.StringComparison.Ordinal));
+        var bad = await app.Client.PostJsonAsync("/sink/probe", invalid);
+
+        Assert.True(ok.Status == 204, ok.ToString());
+        Assert.Empty(ok.Bytes);
+        var problem = ProblemAssert.Problem(bad, 400);
+        Assert.Equal(new[] { "sku", "slug", "pairs", "phone", "dot", "ident", "negated", "unanchored", "alternation", "email", "url" }, ProblemAssert.ErrorKeys(problem));
+    }
+
+    [Fact]
     public async Task Every_member_set_to_a_valid_value_passes()
     {
         const string body = """
