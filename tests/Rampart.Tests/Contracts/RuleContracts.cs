@@ -16,6 +16,8 @@ public sealed partial record RulesRequest
 
     [Range(1, 5)] public int? Stars { get; init; }
 
+    [Range(typeof(long), "0", "9007199254740993")] public long Big { get; init; } = 0;
+
     [Range(0.0, 1.0, MinimumIsExclusive = true, MaximumIsExclusive = true)] public double Fraction { get; init; } = 0.5;
 
     [Range(typeof(decimal), "0.50", "99.99")] public decimal Price { get; init; } = 1m;
@@ -70,6 +72,25 @@ public sealed partial record RulesRequest
 
 /// <summary>The response of <see cref="RulesRequest"/>.</summary>
 public sealed record RulesResult(bool Accepted, int Level);
+
+/// <summary>[Required] on every kind of nullable member, and AllowEmptyStrings.</summary>
+[SecureEndpoint("POST", "/sink/required", AllowAnonymous = true)]
+public sealed partial record RequiredProbe
+{
+    [Required(AllowEmptyStrings = true), MaxLength(8)] public string? Blank { get; init; }
+
+    [Required, MaxLength(8)] public string? Strict { get; init; }
+
+    [Required] public int? Count { get; init; }
+
+    [Required] public Color? Shade { get; init; }
+
+    [Required, MaxLength(2)] public List<int>? Items { get; init; }
+
+    [Required] public Dimensions? Box { get; init; }
+
+    static NoContent Handle(RequiredProbe request) => TypedResults.NoContent();
+}
 
 /// <summary>
 /// One attribute per member, no other rules that could fail, for parity with DataAnnotations:

@@ -133,6 +133,29 @@ public sealed class ValidationRuleTests(SharedApp app) : IClassFixture<SharedApp
         Assert.True(reply.Status == 200, $"{member}={value}: {reply}");
     }
 
+    [Theory]
+    [InlineData("9007199254740993", true)]
+    [InlineData("9007199254740992", true)]
+    [InlineData("9007199254740994", false)]
+    [InlineData("-1", false)]
+    public async Task Long_range_bounds_are_exact_beyond_double_precision(string value, bool passes)
+    {
+        // [Range(typeof(long), "0", "9007199254740993")]: DataAnnotations compares as long.
+        var attribute = new System.ComponentModel.DataAnnotations.RangeAttribute(typeof(long), "0", "9007199254740993");
+        Assert.Equal(passes, attribute.IsValid(long.Parse(value, System.Globalization.CultureInfo.InvariantCulture)));
+
+        var reply = await app.Client.PostJsonAsync(Path, Body("big", value));
+
+        if (passes)
+        {
+            Assert.True(reply.Status == 200, reply.ToString());
+        }
+        else
+        {
+            ProblemAssert.Problem(reply, 400, "big", attribute.FormatErrorMessage("big"));
+        }
+    }
+
     [Fact]
     public async Task Multiple_failures_are_all_reported_in_one_response_in_member_order()
     {
