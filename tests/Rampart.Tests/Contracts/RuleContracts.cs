@@ -109,6 +109,8 @@ public sealed partial record ParityProbe
     public const string UnanchoredPattern = "[a-c]+x?";
     public const string SpacedQuantifierPattern = "^[0-9]{1, 3}$";
     public const string AlternationPattern = "^(a|ab)(c|bcd)(d*)$";
+    public const string FirstAlternativePattern = "(a|ab)";
+    public const string LazyPattern = "^a+?b??";
 
     [RegularExpression(SkuPattern), MaxLength(10000)] public string? Sku { get; init; }
 
@@ -129,6 +131,10 @@ public sealed partial record ParityProbe
     [RegularExpression(SpacedQuantifierPattern), MaxLength(10000)] public string? Spaced { get; init; }
 
     [RegularExpression(AlternationPattern), MaxLength(10000)] public string? Alternation { get; init; }
+
+    [RegularExpression(FirstAlternativePattern), MaxLength(10000)] public string? FirstAlternative { get; init; }
+
+    [RegularExpression(LazyPattern), MaxLength(10000)] public string? Lazy { get; init; }
 
     [EmailAddress, MaxLength(10000)] public string? Email { get; init; }
 

@@ -34,6 +34,8 @@ public sealed class DataAnnotationsParityTests
         new("Unanchored", ParityProbe.UnanchoredPattern, "abcxd", 6, new[] { "a", "abcx", "x", "ax", "axx", "da", "ad", "abc\n" }),
         new("Spaced", ParityProbe.SpacedQuantifierPattern, "0129{}, ", 9, new[] { "1", "123", "1234", "1{1, 3}", "5{1, 3}" }),
         new("Alternation", ParityProbe.AlternationPattern, "abcd", 8, new[] { "ac", "abcd", "abcdd", "abc", "abd", "acd", "abbcd" }),
+        new("FirstAlternative", ParityProbe.FirstAlternativePattern, "ab", 4, new[] { "a", "ab", "b", "aab", "ba" }),
+        new("Lazy", ParityProbe.LazyPattern, "ab", 5, new[] { "a", "aa", "ab", "aab", "b" }),
     };
 
     public static TheoryData<string> PatternMembers() => new(Cases.Select(c => c.Member));
@@ -50,6 +52,8 @@ public sealed class DataAnnotationsParityTests
         "Unanchored" => new ParityProbe { Unanchored = value },
         "Spaced" => new ParityProbe { Spaced = value },
         "Alternation" => new ParityProbe { Alternation = value },
+        "FirstAlternative" => new ParityProbe { FirstAlternative = value },
+        "Lazy" => new ParityProbe { Lazy = value },
         "Email" => new ParityProbe { Email = value },
         "Url" => new ParityProbe { Url = value },
         _ => throw new ArgumentOutOfRangeException(nameof(member)),
