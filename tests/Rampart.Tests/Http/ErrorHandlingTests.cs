@@ -48,4 +48,26 @@ public sealed class ErrorHandlingTests
         Assert.Empty(app.Logs.ErrorsAndAbove);
         Assert.NotEmpty(app.Logs.Entries);
     }
+
+    [Theory]
+    [InlineData("POST", "/sink/scalars", "{")]
+    [InlineData("POST", "/sink/scalars", null)]
+    [InlineData("GET", "/sink/nowhere", null)]
+    [InlineData("GET", "/sink/int/5", null)]
+    [InlineData("OPTIONS", "/sink/scalars", null)]
+    public async Task Every_response_errors_included_carries_the_basic_security_headers(string method, string path, string? body)
+    {
+        await using var app = await TestApp.StartAsync();
+
+        var reply = await app.Client.SendBytesAsync(new System.Net.Http.HttpMethod(method), path, body is null ? null : System.Text.Encoding.UTF8.GetBytes(body), body is null ? null : HttpExtensions.Json);
+
+        Assert.True(reply.Status is 200 or >= 400, reply.ToString());
+        Assert.Equal("nosniff", string.Join(",", reply.Message.Headers.GetValues("X-Content-Type-Options")));
+        Assert.Contains("no-store", reply.Message.Headers.CacheControl?.ToString() ?? string.Empty, System.StringComparison.Ordinal);
+        Assert.False(reply.Message.Headers.Contains("Server"));
+        if (reply.Status >= 400)
+        {
+            Assert.Equal(ProblemAssert.ProblemJson, reply.MediaType);
+        }
+    }
 }
