@@ -46,7 +46,7 @@ public sealed class BodyTests(SharedApp app) : IClassFixture<SharedApp>
     {
         var reply = await app.Client.SendBytesAsync(HttpMethod.Post, Path, Encoding.UTF8.GetBytes(ValidBody), contentType);
 
-        ProblemAssert.Problem(reply, 415);
+        ProblemAssert.Problem(reply, 415, notEchoed: "hello");
     }
 
     [Theory]
@@ -169,7 +169,7 @@ public sealed class BodyTests(SharedApp app) : IClassFixture<SharedApp>
     {
         var reply = await app.Client.PostJsonAsync(Path, body);
 
-        ProblemAssert.Problem(reply, 400, "$", BindingMessages.MalformedJson);
+        ProblemAssert.Problem(reply, 400, "$", BindingMessages.MalformedJson, "hello");
     }
 
     [Theory]
@@ -221,7 +221,7 @@ public sealed class BodyTests(SharedApp app) : IClassFixture<SharedApp>
     {
         var reply = await app.Client.PostJsonAsync(Path, ValidBody + trailer[2..]);
 
-        ProblemAssert.Problem(reply, 400, "$", BindingMessages.MalformedJson);
+        ProblemAssert.Problem(reply, 400, "$", BindingMessages.TrailingData, "hello");
     }
 
     [Fact]
