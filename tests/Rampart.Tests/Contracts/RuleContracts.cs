@@ -54,6 +54,12 @@ public sealed partial record RulesRequest
 
     [Required, MaxLength(16)] public string? Title { get; init; } = "t";
 
+    [Range(1, 10, ErrorMessage = "{0} must be in [{1}, {2}]")] public int Custom { get; init; } = 1;
+
+    [StringLength(5, MinimumLength = 2, ErrorMessage = "{0}: {2} to {1} characters")] public string? CustomText { get; init; }
+
+    [RegularExpression("^[a-z]+$", ErrorMessage = "{0} must match {1}"), MaxLength(8)] public string? CustomPattern { get; init; }
+
     public int Min { get; init; } = 0;
 
     public int Max { get; init; } = 10;

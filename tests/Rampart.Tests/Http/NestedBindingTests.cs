@@ -55,6 +55,34 @@ public sealed class NestedBindingTests(SharedApp app) : IClassFixture<SharedApp>
     }
 
     [Fact]
+    public async Task Null_for_every_nullable_collection_and_record_binds()
+    {
+        var reply = await app.Client.PostJsonAsync(Path, Order(o =>
+        {
+            foreach (string name in new[] { "billTo", "tags", "colors", "numbers", "holes", "longs", "amounts", "weights", "switches", "refs", "dates", "boxes", "extra", "memo" })
+            {
+                o[name] = null;
+            }
+        }));
+
+        Assert.True(reply.Status == 201, reply.ToString());
+        Assert.Equal(JsonValueKind.Null, reply.Json().GetProperty("tags").ValueKind);
+    }
+
+    [Theory]
+    [InlineData("colors", "[\"Red\",null]", "colors[1]")]
+    [InlineData("refs", "[null]", "refs[0]")]
+    [InlineData("dates", "[null]", "dates[0]")]
+    [InlineData("boxes", "[null]", "boxes[0]")]
+    [InlineData("switches", "[true,null]", "switches[1]")]
+    public async Task Null_element_of_a_non_nullable_element_type_is_400(string member, string raw, string key)
+    {
+        var reply = await app.Client.PostJsonAsync(Path, Order(o => o[member] = Raw(raw)));
+
+        ProblemAssert.Problem(reply, 400, key, BindingMessages.NotNull);
+    }
+
+    [Fact]
     public async Task Empty_arrays_bind()
     {
         var reply = await app.Client.PostJsonAsync(Path, Order(o =>

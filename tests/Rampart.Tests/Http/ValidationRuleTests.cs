@@ -218,6 +218,9 @@ public sealed class ValidationMessageParityTests(SharedApp app) : IClassFixture<
         { "tone", "\"x\"", "AllowedValues" },
         { "user", "\"root\"", "DeniedValues" },
         { "title", "\"\"", "Required" },
+        { "custom", "11", "Range(1,10,custom)" },
+        { "customText", "\"a\"", "StringLength(5,2,custom)" },
+        { "customPattern", "\"A\"", "Regex(custom)" },
     };
 
     private static System.ComponentModel.DataAnnotations.ValidationAttribute Attribute(string name) => name switch
@@ -234,6 +237,9 @@ public sealed class ValidationMessageParityTests(SharedApp app) : IClassFixture<
         "AllowedValues" => new System.ComponentModel.DataAnnotations.AllowedValuesAttribute("red", "green"),
         "DeniedValues" => new System.ComponentModel.DataAnnotations.DeniedValuesAttribute("admin", "root"),
         "Required" => new System.ComponentModel.DataAnnotations.RequiredAttribute(),
+        "Range(1,10,custom)" => new System.ComponentModel.DataAnnotations.RangeAttribute(1, 10) { ErrorMessage = "{0} must be in [{1}, {2}]" },
+        "StringLength(5,2,custom)" => new System.ComponentModel.DataAnnotations.StringLengthAttribute(5) { MinimumLength = 2, ErrorMessage = "{0}: {2} to {1} characters" },
+        "Regex(custom)" => new System.ComponentModel.DataAnnotations.RegularExpressionAttribute("^[a-z]+$") { ErrorMessage = "{0} must match {1}" },
         _ => throw new System.ArgumentOutOfRangeException(nameof(name)),
     };
 
