@@ -123,11 +123,39 @@ public sealed class ProblemTests
     }
 
     [Fact]
+    public async Task Handler_problem_without_status_is_a_500_with_its_type()
+    {
+        var context = NewContext();
+
+        await Problem.WriteAsync(context, new Microsoft.AspNetCore.Mvc.ProblemDetails { Detail = "d" });
+
+        var json = Body(context);
+        Assert.Equal(500, context.Response.StatusCode);
+        Assert.Equal(Problem.TypeFor(500), json.GetProperty("type").GetString());
+        Assert.Equal("Internal Server Error", json.GetProperty("title").GetString());
+    }
+
+    [Fact]
+    public async Task Handler_problem_with_an_unknown_status_and_no_title_gets_the_same_fallback_title()
+    {
+        var plain = NewContext();
+        var handler = NewContext();
+
+        Assert.Equal(string.Empty, Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(599));
+        await Problem.WriteAsync(plain, 599);
+        await Problem.WriteAsync(handler, new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = 599 });
+
+        string expected = Body(plain).GetProperty("title").GetString()!;
+        Assert.False(string.IsNullOrEmpty(expected));
+        Assert.Equal(expected, Body(handler).GetProperty("title").GetString());
+    }
+
+    [Fact]
     public async Task Unknown_status_gets_a_fallback_title()
     {
         var context = NewContext();
 
-        await Problem.WriteAsync(context, 499);
+        await Problem.WriteAsync(context, 599);
 
         var json = Body(context);
         Assert.Equal("about:blank", json.GetProperty("type").GetString());
