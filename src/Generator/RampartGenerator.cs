@@ -28,11 +28,18 @@ public sealed class RampartGenerator : IIncrementalGenerator
             .ForAttributeWithMetadataName(AttributeName, static (node, _) => node is TypeDeclarationSyntax, ContractParser.Parse)
             .WithTrackingName(TrackingNames.Parse);
 
-        context.RegisterSourceOutput(parsed.Select(static (r, _) => r.Diagnostics).WithTrackingName(TrackingNames.Diagnostics), static (spc, diagnostics) =>
+        // Diagnostics are re-anchored in the compilation's syntax trees so that #pragma warning
+        // disable applies to them. Only contracts that have diagnostics meet the compilation, so a
+        // clean project keeps every output cached.
+        var diagnostics = parsed
+            .Where(static r => !r.Diagnostics.IsEmpty)
+            .Select(static (r, _) => r.Diagnostics)
+            .WithTrackingName(TrackingNames.Diagnostics);
+        context.RegisterSourceOutput(diagnostics.Combine(context.CompilationProvider), static (spc, pair) =>
         {
-            foreach (var d in diagnostics)
+            foreach (var d in pair.Left)
             {
-                spc.ReportDiagnostic(ToDiagnostic(d));
+                spc.ReportDiagnostic(ToDiagnostic(d, pair.Right));
             }
         });
 
@@ -57,7 +64,7 @@ public sealed class RampartGenerator : IIncrementalGenerator
                 if (seen.TryGetValue(key, out var first))
                 {
                     spc.ReportDiagnostic(ToDiagnostic(new DiagnosticInfo(DiagnosticCatalogue.DuplicateRoute.Id, contract.Location,
-                        new[] { contract.TypeName, contract.HttpMethod, contract.Route, first.TypeName }.ToEquatableArray())));
+                        new[] { contract.TypeName, contract.HttpMethod, contract.Route, first.TypeName }.ToEquatableArray()), compilation: null));
                     continue;
                 }
 
@@ -84,11 +91,17 @@ public sealed class RampartGenerator : IIncrementalGenerator
         return string.Join("/", segments);
     }
 
-    private static Diagnostic ToDiagnostic(DiagnosticInfo info)
+    private static Diagnostic ToDiagnostic(DiagnosticInfo info, Compilation? compilation)
     {
-        Location location = info.Location is { } l
-            ? Location.Create(l.FilePath, new TextSpan(l.Start, l.Length), new LinePositionSpan(new LinePosition(l.StartLine, l.StartColumn), new LinePosition(l.EndLine, l.EndColumn)))
-            : Location.None;
+        Location location = Location.None;
+        if (info.Location is { } l)
+        {
+            var tree = compilation?.SyntaxTrees.FirstOrDefault(t => t.FilePath == l.FilePath);
+            location = tree is not null && l.Start + l.Length <= tree.Length
+                ? Location.Create(tree, new TextSpan(l.Start, l.Length))
+                : Location.Create(l.FilePath, new TextSpan(l.Start, l.Length), new LinePositionSpan(new LinePosition(l.StartLine, l.StartColumn), new LinePosition(l.EndLine, l.EndColumn)));
+        }
+
         return Diagnostic.Create(DiagnosticCatalogue.Get(info.Id), location, info.Arguments.Cast<object>().ToArray());
     }
 }
@@ -99,7 +112,7 @@ public static class TrackingNames
     /// <summary>Contract parsing.</summary>
     public const string Parse = nameof(Parse);
 
-    /// <summary>Diagnostics of each contract.</summary>
+    /// <summary>Diagnostics of each contract that has any (clean contracts produce no output here).</summary>
     public const string Diagnostics = nameof(Diagnostics);
 
     /// <summary>Models of contracts without errors.</summary>

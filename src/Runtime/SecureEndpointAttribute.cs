@@ -46,7 +46,9 @@ public sealed class SecureEndpointAttribute : Attribute
 }
 
 /// <summary>
-/// Marks a member whose value must never be written to logs or echoed in responses.
+/// Marks a member whose value must never be written to logs or echoed back in error responses.
+/// Response records still carry it when a handler returns it on purpose (an API key shown once to
+/// its owner, say): Rampart does not second-guess what a handler decided to send.
 /// </summary>
 [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field | AttributeTargets.Parameter, AllowMultiple = false)]
 public sealed class SensitiveAttribute : Attribute

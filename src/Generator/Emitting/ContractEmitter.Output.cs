@@ -91,7 +91,7 @@ internal sealed partial class ContractEmitter
             _w.Open($"if (reader.TokenType == {TokenType}.String)");
             foreach (string name in e.Names)
             {
-                _w.Line($"if (reader.ValueTextEquals({Utf8(name)})) {{ value = {e.FullName}.{name}; error = default; return true; }}");
+                _w.Line($"if (reader.ValueTextEquals({Utf8(name)})) {{ value = {e.FullName}.{Id(name)}; error = default; return true; }}");
             }
 
             _w.Close();
@@ -105,7 +105,7 @@ internal sealed partial class ContractEmitter
             _w.Open("switch (text)");
             foreach (string name in e.Names)
             {
-                _w.Line($"case {Lit(name)}: value = {e.FullName}.{name}; return true;");
+                _w.Line($"case {Lit(name)}: value = {e.FullName}.{Id(name)}; return true;");
             }
 
             _w.Line("default: value = default; return false;");
@@ -114,9 +114,14 @@ internal sealed partial class ContractEmitter
             _w.Line();
             _w.Line($"private static string EnumName_{e.Id}({e.FullName} value) => value switch");
             _w.Open();
-            foreach (string name in e.Names)
+            // Aliases (two names, one value) are written with the first name declared.
+            var written = new HashSet<string>();
+            for (int i = 0; i < e.Names.Count; i++)
             {
-                _w.Line($"{e.FullName}.{name} => {Lit(name)},");
+                if (written.Add(e.Values[i]))
+                {
+                    _w.Line($"{e.FullName}.{Id(e.Names[i])} => {Lit(e.Names[i])},");
+                }
             }
 
             _w.Line("_ => value.ToString(\"D\"),");
@@ -135,7 +140,7 @@ internal sealed partial class ContractEmitter
             foreach (var m in type.Members)
             {
                 _w.Line($"writer.WritePropertyName({Utf8(m.JsonName)});");
-                EmitWriteValue("writer", m.Type, "value." + m.Name);
+                EmitWriteValue("writer", m.Type, "value." + Id(m.Name));
             }
 
             _w.Line("writer.WriteEndObject();");

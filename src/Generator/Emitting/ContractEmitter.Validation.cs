@@ -88,7 +88,7 @@ internal sealed partial class ContractEmitter
         }
 
         string path = $"{JsonPath}.Member(path, {Lit(m.JsonName)})";
-        string access = "value." + m.Name;
+        string access = "value." + Id(m.Name);
         _w.Line();
         _w.Line($"// {m.JsonName}");
         foreach (var rule in m.Rules)

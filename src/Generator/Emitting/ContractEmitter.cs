@@ -61,10 +61,10 @@ internal sealed partial class ContractEmitter
 
         foreach (var container in _model.Containers)
         {
-            _w.Open($"partial {container.Keyword} {container.Name}");
+            _w.Open($"partial {container.Keyword} {Id(container.Name)}");
         }
 
-        _w.Open($"partial {_model.Keyword} {_model.TypeName}");
+        _w.Open($"partial {_model.Keyword} {Id(_model.TypeName)}");
         _w.Line($"/// <summary>The generated endpoint of <see cref=\"{_model.TypeName}\"/>: {_model.HttpMethod} {_model.Route}.</summary>");
         _w.Line(GeneratedCodeAttribute);
         _w.Line("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
@@ -103,7 +103,6 @@ internal sealed partial class ContractEmitter
         _w.Line("/// <summary>The contract's security facts, attached to the endpoint as metadata.</summary>");
         _w.Line($"public static readonly global::Rampart.Hosting.SecureEndpointMetadata Metadata = new(typeof({_model.FullName}), Method, Route, {permissions}, allowAnonymous: {Bool(_model.AllowAnonymous)}, rateLimit: {(_model.RateLimit is null ? "null" : Lit(_model.RateLimit))});");
         var queryKeys = _model.Request.Members.Where(m => m.Source == MemberSource.Query).Select(m => Lit(m.JsonName)).ToList();
-        if (queryKeys.Count > 0 || !HasBody)
         {
             _w.Line();
             _w.Line("// The query keys the contract accepts; any other key is rejected (strict binding).");
@@ -204,7 +203,7 @@ internal sealed partial class ContractEmitter
         {
             0 => string.Empty,
             1 => $"global::System.ValueTuple<{TypeName(members[0].Type)}>",
-            _ => "(" + string.Join(", ", members.Select(m => TypeName(m.Type) + " " + m.Name)) + ")",
+            _ => "(" + string.Join(", ", members.Select(m => TypeName(m.Type) + " " + Id(m.Name))) + ")",
         };
     }
 
@@ -216,7 +215,7 @@ internal sealed partial class ContractEmitter
             : "(" + string.Join(", ", members.Select(m => "q_" + m.Name)) + ")";
     }
 
-    private string StateAccess(MemberModel member) => NonBodyMembers.Count() == 1 ? "state.Item1" : "state." + member.Name;
+    private string StateAccess(MemberModel member) => NonBodyMembers.Count() == 1 ? "state.Item1" : "state." + Id(member.Name);
 
     private static string TypeName(TypeRef type) => type.FullName + (type.IsNullable ? "?" : string.Empty);
 
@@ -238,7 +237,6 @@ internal sealed partial class ContractEmitter
             _w.Line();
         }
 
-        if (query.Count > 0 || !HasBody)
         {
             _w.Line("// Query values: unknown and repeated keys are rejected.");
             _w.Open("if (!global::Rampart.Binding.TextValue.OnlyKnownQueryKeys(context.Request.Query, s_queryKeys, out error))");
@@ -310,11 +308,15 @@ internal sealed partial class ContractEmitter
         }
 
         var ctor = type.Members.Where(m => m.ConstructorIndex >= 0).OrderBy(m => m.ConstructorIndex).Select(Expr);
-        var init = type.Members.Where(m => m.ConstructorIndex < 0).Select(m => m.Name + " = " + Expr(m));
+        var init = type.Members.Where(m => m.ConstructorIndex < 0).Select(m => Id(m.Name) + " = " + Expr(m));
         return $"new {type.FullName}({string.Join(", ", ctor)}) {{ {string.Join(", ", init)} }}";
     }
 
     private static string Lit(string value) => Microsoft.CodeAnalysis.CSharp.SymbolDisplay.FormatLiteral(value, quote: true);
+
+    /// <summary>An identifier as C# source: keywords get '@' (a member may be named <c>@class</c>).</summary>
+    private static string Id(string name) =>
+        Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind(name) != Microsoft.CodeAnalysis.CSharp.SyntaxKind.None ? "@" + name : name;
 
     private static string Bool(bool value) => value ? "true" : "false";
 

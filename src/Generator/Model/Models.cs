@@ -124,7 +124,7 @@ internal sealed record RuleModel(
     EquatableArray<string> Values);
 
 /// <summary>An enum read or written by name.</summary>
-internal sealed record EnumModel(string Id, string FullName, EquatableArray<string> Names);
+internal sealed record EnumModel(string Id, string FullName, EquatableArray<string> Names, EquatableArray<string> Values);
 
 /// <summary>
 /// A <c>[RegularExpression]</c> pattern: either a sequence of simple atoms (emitted as span code)

@@ -69,6 +69,18 @@ internal static class ContractParser
             containers.Insert(0, new ContainingType(Keyword(parent), parent.Identifier.Text));
         }
 
+        // MapRampartEndpoints lives outside the contract: it and every type around it must be
+        // visible to the rest of the assembly.
+        for (INamedTypeSymbol? t = contract; t is not null; t = t.ContainingType)
+        {
+            if (t.DeclaredAccessibility is Accessibility.Private or Accessibility.Protected or Accessibility.ProtectedAndInternal)
+            {
+                context.Report(DiagnosticCatalogue.ContractNotPartial, location, contract.Name,
+                    ReferenceEquals(t, contract) ? " and be public or internal" : $" and its containing type '{t.Name}' must be public or internal");
+                return null;
+            }
+        }
+
         if (contract.IsGenericType)
         {
             context.Report(DiagnosticCatalogue.UnsupportedMemberType, location, contract.Name, contract.Name, contract.ToDisplayString(), "(generic contracts are not supported)");

@@ -130,6 +130,16 @@ internal static class PatternParser
         }
 
         string body = p.Substring(i + 1, close - i - 1);
+        // .NET reads '{' as a quantifier only for {n}, {n,} and {n,m} with bare digits; anything
+        // else ({ 2}, {+2}, {1, 3}) is literal text, which the span compiler does not attempt.
+        foreach (char c in body)
+        {
+            if (!(c >= '0' && c <= '9') && c != ',')
+            {
+                return false;
+            }
+        }
+
         int comma = body.IndexOf(',');
         if (comma < 0)
         {

@@ -52,8 +52,12 @@ internal static class TypeAnalyzer
             string id = Names.Identifier(type);
             if (!context.Enums.ContainsKey(id))
             {
-                var names = type.GetMembers().OfType<IFieldSymbol>().Where(f => f.IsConst).Select(f => f.Name).ToEquatableArray();
-                context.Enums[id] = new EnumModel(id, fullName, names);
+                var fields = type.GetMembers().OfType<IFieldSymbol>().Where(f => f.IsConst).ToList();
+                context.Enums[id] = new EnumModel(
+                    id,
+                    fullName,
+                    fields.Select(f => f.Name).ToEquatableArray(),
+                    fields.Select(f => System.Convert.ToString(f.ConstantValue, System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty).ToEquatableArray());
             }
 
             return new TypeRef(ValueKind.Enum, fullName, nullable, true, CollectionShape.None, null, id, false);
@@ -270,6 +274,14 @@ internal static class TypeAnalyzer
         {
             if (reference.GetSyntax() is PropertyDeclarationSyntax { Initializer: { } initializer })
             {
+                if (initializer.Value is CollectionExpressionSyntax { Elements.Count: 0 })
+                {
+                    // `= []` is an empty collection of the member's type.
+                    literal = "[]";
+                    constant = true;
+                    return true;
+                }
+
 #pragma warning disable RS1030 // The initializer may live in another tree than the contract; this model is only used at parse time.
                 var model = context.Compilation.GetSemanticModel(initializer.SyntaxTree);
 #pragma warning restore RS1030

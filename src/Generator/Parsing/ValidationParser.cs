@@ -38,7 +38,27 @@ internal static class ValidationParser
 
             string attributeName = attributeClass.Name.EndsWith("Attribute", StringComparison.Ordinal) ? attributeClass.Name.Substring(0, attributeClass.Name.Length - 9) : attributeClass.Name;
             string? customMessage = Named(attribute, "ErrorMessage") as string;
-            string Message(string fallback) => customMessage is null ? fallback : customMessage.Replace("{0}", name);
+            // A custom ErrorMessage is formatted as DataAnnotations does: {0} is the member name, then
+            // the attribute's own arguments ({1}, {2} …), at compile time.
+            string Message(string fallback, params object[] arguments)
+            {
+                if (customMessage is null)
+                {
+                    return fallback;
+                }
+
+                try
+                {
+                    var all = new object[arguments.Length + 1];
+                    all[0] = name;
+                    Array.Copy(arguments, 0, all, 1, arguments.Length);
+                    return string.Format(CultureInfo.InvariantCulture, customMessage, all);
+                }
+                catch (FormatException)
+                {
+                    return customMessage.Replace("{0}", name);
+                }
+            }
             void Fail(string why) => context.Report(DiagnosticCatalogue.UncompilableValidation, property, attributeName, property.Name, why);
             var args = attribute.ConstructorArguments;
 
@@ -66,15 +86,18 @@ internal static class ValidationParser
                         break;
                     }
 
-                    if (min > max)
+                    if (IsGreater(minText!, maxText!, min, max))
                     {
                         context.Report(DiagnosticCatalogue.MinimumGreaterThanMaximum, property, attributeName, property.Name, minText!, maxText!);
                         break;
                     }
 
-                    rules.Add(new RuleModel(RuleKind.Range, Message($"The field {name} must be between {minText} and {maxText}."),
+                    bool minExclusive = Named(attribute, "MinimumIsExclusive") is true;
+                    bool maxExclusive = Named(attribute, "MaximumIsExclusive") is true;
+                    string between = $"{minText}{(minExclusive ? " exclusive" : string.Empty)} and {maxText}{(maxExclusive ? " exclusive" : string.Empty)}";
+                    rules.Add(new RuleModel(RuleKind.Range, Message($"The field {name} must be between {between}.", minText!, maxText!),
                         NumberLiteral(type.Kind, min, minText!), NumberLiteral(type.Kind, max, maxText!),
-                        Named(attribute, "MinimumIsExclusive") is true, Named(attribute, "MaximumIsExclusive") is true, -1, EquatableArray<string>.Empty));
+                        minExclusive, maxExclusive, -1, EquatableArray<string>.Empty));
                     break;
                 }
 
@@ -90,7 +113,7 @@ internal static class ValidationParser
                     int min = Named(attribute, "MinimumLength") as int? ?? 0;
                     if (!AddLength(context, property, rules, attributeName, min, max, Message(min > 0
                         ? $"The field {name} must be a string with a minimum length of {min} and a maximum length of {max}."
-                        : $"The field {name} must be a string with a maximum length of {max}.")))
+                        : $"The field {name} must be a string with a maximum length of {max}.", max, min)))
                     {
                         break;
                     }
@@ -111,10 +134,12 @@ internal static class ValidationParser
 
                     int min = 0, max = -1;
                     string message;
+                    object[] messageArguments;
                     if (attributeName == "MinLength")
                     {
                         min = (int)args[0].Value!;
                         message = $"The field {name} must be a string or array type with a minimum length of '{min}'.";
+                        messageArguments = new object[] { min };
                     }
                     else if (attributeName == "MaxLength")
                     {
@@ -126,15 +151,17 @@ internal static class ValidationParser
                         }
 
                         message = $"The field {name} must be a string or array type with a maximum length of '{max}'.";
+                        messageArguments = new object[] { max };
                     }
                     else
                     {
                         min = (int)args[0].Value!;
                         max = (int)args[1].Value!;
                         message = $"The field {name} must be a string or collection type with a minimum length of '{min}' and maximum length of '{max}'.";
+                        messageArguments = new object[] { min, max };
                     }
 
-                    if (!AddLength(context, property, rules, attributeName, min, max, Message(message)))
+                    if (!AddLength(context, property, rules, attributeName, min, max, Message(message, messageArguments)))
                     {
                         break;
                     }
@@ -170,7 +197,7 @@ internal static class ValidationParser
                     }
 
                     int index = context.AddPattern(PatternParser.Parse(pattern, timeout));
-                    rules.Add(new RuleModel(RuleKind.Pattern, Message($"The field {name} must match the regular expression '{pattern}'."), null, null, false, false, index, EquatableArray<string>.Empty));
+                    rules.Add(new RuleModel(RuleKind.Pattern, Message($"The field {name} must match the regular expression '{pattern}'.", pattern), null, null, false, false, index, EquatableArray<string>.Empty));
                     break;
                 }
 
@@ -292,8 +319,21 @@ internal static class ValidationParser
         return true;
     }
 
+    // Compares bounds exactly where both parse as decimal (long bounds beyond 2^53 included).
+    private static bool IsGreater(string minText, string maxText, double min, double max) =>
+        decimal.TryParse(minText, NumberStyles.Float, CultureInfo.InvariantCulture, out var dMin)
+        && decimal.TryParse(maxText, NumberStyles.Float, CultureInfo.InvariantCulture, out var dMax)
+            ? dMin > dMax
+            : min > max;
+
     private static string NumberLiteral(ValueKind kind, double value, string text)
     {
+        // Integral bounds are emitted from their text, so long bounds beyond 2^53 stay exact.
+        if (kind is ValueKind.Int32 or ValueKind.Int64 && long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long exact))
+        {
+            return exact.ToString(CultureInfo.InvariantCulture) + "L";
+        }
+
         bool integral = Math.Floor(value) == value && Math.Abs(value) < 9.2e18;
         switch (kind)
         {

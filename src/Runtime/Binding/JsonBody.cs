@@ -91,23 +91,24 @@ public static class JsonBody
     {
         ArgumentNullException.ThrowIfNull(limits);
         ArgumentNullException.ThrowIfNull(read);
+        value = default!;
+        if (utf8.IndexOfAnyExcept(JsonWhitespace) < 0)
+        {
+            error = BindingError.Invalid(BindingMessages.BodyRequired);
+            return false;
+        }
+
         var reader = new Utf8JsonReader(utf8, limits.ReaderOptions);
         try
         {
-            if (!reader.Read())
-            {
-                value = default!;
-                error = BindingError.Invalid(BindingMessages.BodyRequired);
-                return false;
-            }
-
+            reader.Read();
             if (!read(ref reader, limits, in state, out value, out error))
             {
                 return false;
             }
 
-            // A second top-level value (or garbage) after the object throws here.
-            if (reader.Read())
+            // After the object only whitespace may follow: a second value, or garbage, is refused.
+            if (utf8[(int)reader.BytesConsumed..].IndexOfAnyExcept(JsonWhitespace) >= 0)
             {
                 value = default!;
                 error = BindingError.Invalid(BindingMessages.TrailingData);
@@ -119,7 +120,7 @@ public static class JsonBody
         catch (JsonException)
         {
             value = default!;
-            error = BindingError.Invalid(reader.CurrentDepth >= limits.MaxDepth - 1 ? BindingMessages.TooDeep : BindingMessages.MalformedJson);
+            error = BindingError.Invalid(FailedOnDepth(utf8, reader.BytesConsumed) ? BindingMessages.TooDeep : BindingMessages.MalformedJson);
             return false;
         }
         catch (InvalidOperationException)
@@ -128,6 +129,31 @@ public static class JsonBody
             value = default!;
             error = BindingError.Invalid(BindingMessages.MalformedJson);
             return false;
+        }
+    }
+
+    private static ReadOnlySpan<byte> JsonWhitespace => " \t\r\n"u8;
+
+    // Failure path only: re-read the document without the depth limit. If that reader gets past
+    // the point where the strict one stopped, the strict one stopped because of depth.
+    private static bool FailedOnDepth(ReadOnlySpan<byte> utf8, long failedAt)
+    {
+        var unlimited = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = int.MaxValue / 2 });
+        try
+        {
+            while (unlimited.Read())
+            {
+                if (unlimited.BytesConsumed > failedAt)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+        catch (JsonException)
+        {
+            return unlimited.BytesConsumed > failedAt;
         }
     }
 

@@ -30,9 +30,36 @@ public static class TextValue
     /// <summary>Parses a GUID in the <c>D</c> format.</summary>
     public static bool Guid(string? text, out Guid value) => System.Guid.TryParseExact(text, "D", out value);
 
-    /// <summary>Parses an ISO 8601 date and time.</summary>
-    public static bool DateTimeOffset(string? text, out DateTimeOffset value) =>
-        System.DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out value);
+    /// <summary>
+    /// Parses an ISO 8601 date and time exactly as the JSON binder does (System.Text.Json's
+    /// extended ISO 8601 profile), so route, query and body values agree.
+    /// </summary>
+    public static bool DateTimeOffset(string? text, out DateTimeOffset value)
+    {
+        value = default;
+        if (text is null || text.Length is 0 or > 64)
+        {
+            return false;
+        }
+
+        // Quote the ASCII text and let Utf8JsonReader parse it: no allocation, one parser.
+        Span<byte> json = stackalloc byte[66];
+        json[0] = (byte)'"';
+        for (int i = 0; i < text.Length; i++)
+        {
+            char c = text[i];
+            if (c is < ' ' or > '~' or '"' or '\\')
+            {
+                return false;
+            }
+
+            json[i + 1] = (byte)c;
+        }
+
+        json[text.Length + 1] = (byte)'"';
+        var reader = new System.Text.Json.Utf8JsonReader(json[..(text.Length + 2)]);
+        return reader.Read() && reader.TryGetDateTimeOffset(out value);
+    }
 
     /// <summary>
     /// The single value of query key <paramref name="name"/>: false with an error when it is given twice.

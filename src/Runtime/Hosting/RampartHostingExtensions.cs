@@ -75,10 +75,10 @@ public static class RampartHostingExtensions
     // Manual reads keep configuration binding free of reflection (Native AOT, trimming).
     private static void ReadInto(IConfigurationSection section, RampartOptions options)
     {
-        options.MaxRequestBodyBytes = ReadInt64(section, nameof(RampartOptions.MaxRequestBodyBytes), options.MaxRequestBodyBytes);
-        options.MaxJsonDepth = (int)ReadInt64(section, nameof(RampartOptions.MaxJsonDepth), options.MaxJsonDepth);
-        options.DefaultMaxStringLength = (int)ReadInt64(section, nameof(RampartOptions.DefaultMaxStringLength), options.DefaultMaxStringLength);
-        options.DefaultMaxCollectionLength = (int)ReadInt64(section, nameof(RampartOptions.DefaultMaxCollectionLength), options.DefaultMaxCollectionLength);
+        options.MaxRequestBodyBytes = ReadInt32(section, nameof(RampartOptions.MaxRequestBodyBytes), (int)options.MaxRequestBodyBytes);
+        options.MaxJsonDepth = ReadInt32(section, nameof(RampartOptions.MaxJsonDepth), options.MaxJsonDepth);
+        options.DefaultMaxStringLength = ReadInt32(section, nameof(RampartOptions.DefaultMaxStringLength), options.DefaultMaxStringLength);
+        options.DefaultMaxCollectionLength = ReadInt32(section, nameof(RampartOptions.DefaultMaxCollectionLength), options.DefaultMaxCollectionLength);
         if (section[nameof(RampartOptions.DefaultRateLimit)] is { } defaultRateLimit)
         {
             options.DefaultRateLimit = defaultRateLimit;
@@ -92,7 +92,8 @@ public static class RampartHostingExtensions
         }
     }
 
-    private static long ReadInt64(IConfigurationSection section, string key, long fallback)
+    // Range checks happen in RampartOptions.Validate; here the text must be a 32-bit whole number.
+    private static int ReadInt32(IConfigurationSection section, string key, int fallback)
     {
         string? text = section[key];
         if (text is null)
@@ -100,9 +101,9 @@ public static class RampartHostingExtensions
             return fallback;
         }
 
-        if (!long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out long value) || value > int.MaxValue)
+        if (!int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int value))
         {
-            throw new InvalidOperationException($"Configuration value Rampart:{key} must be a whole number no larger than {int.MaxValue}.");
+            throw new InvalidOperationException($"Configuration value Rampart:{key} must be a whole number between {int.MinValue} and {int.MaxValue}.");
         }
 
         return value;

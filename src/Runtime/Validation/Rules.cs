@@ -37,8 +37,13 @@ public static class Rules
     {
         try
         {
-            Match match = pattern.Match(value);
-            return match.Success && match.Index == 0 && match.Length == value.Length;
+            // The first match decides, as in RegularExpressionAttribute; ValueMatch allocates nothing.
+            foreach (ValueMatch match in pattern.EnumerateMatches(value))
+            {
+                return match.Index == 0 && match.Length == value.Length;
+            }
+
+            return false;
         }
         catch (RegexMatchTimeoutException)
         {

@@ -23,6 +23,9 @@ namespace Tickets
             /// <summary>The contract's security facts, attached to the endpoint as metadata.</summary>
             public static readonly global::Rampart.Hosting.SecureEndpointMetadata Metadata = new(typeof(global::Tickets.OpenTicket), Method, Route, new string[] { "tickets:write" }, allowAnonymous: false, rateLimit: null);
 
+            // The query keys the contract accepts; any other key is rejected (strict binding).
+            private static readonly string[] s_queryKeys = {  };
+
             /// <summary>Handles one request; every step either passes or answers with RFC 9457 problem details.</summary>
             public static async global::System.Threading.Tasks.Task InvokeAsync(global::Microsoft.AspNetCore.Http.HttpContext context, global::Rampart.Hosting.RampartRuntime runtime)
             {
@@ -43,6 +46,13 @@ namespace Tickets
                 }
 
                 global::Rampart.Binding.BindingError error;
+                // Query values: unknown and repeated keys are rejected.
+                if (!global::Rampart.Binding.TextValue.OnlyKnownQueryKeys(context.Request.Query, s_queryKeys, out error))
+                {
+                    await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error);
+                    return;
+                }
+
                 global::Tickets.OpenTicket request;
                 // Body: media type (415), size (413), then the generated strict reader (400).
                 using (var body = await global::Rampart.Binding.JsonBody.ReadAsync(context, runtime.MaxRequestBodyBytes))

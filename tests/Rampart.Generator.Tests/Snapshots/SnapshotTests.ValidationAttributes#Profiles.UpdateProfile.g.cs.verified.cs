@@ -23,6 +23,9 @@ namespace Profiles
             /// <summary>The contract's security facts, attached to the endpoint as metadata.</summary>
             public static readonly global::Rampart.Hosting.SecureEndpointMetadata Metadata = new(typeof(global::Profiles.UpdateProfile), Method, Route, new string[] { "profiles:write" }, allowAnonymous: false, rateLimit: null);
 
+            // The query keys the contract accepts; any other key is rejected (strict binding).
+            private static readonly string[] s_queryKeys = {  };
+
             /// <summary>Handles one request; every step either passes or answers with RFC 9457 problem details.</summary>
             public static async global::System.Threading.Tasks.Task InvokeAsync(global::Microsoft.AspNetCore.Http.HttpContext context, global::Rampart.Hosting.RampartRuntime runtime)
             {
@@ -50,6 +53,13 @@ namespace Profiles
                 {
                     if (raw1.Length > runtime.Json.MaxStringLength) { await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, new global::Rampart.Binding.BindingError(400, "id", global::Rampart.Binding.BindingMessages.StringTooLong)); return; }
                     q_Id = raw1;
+                }
+
+                // Query values: unknown and repeated keys are rejected.
+                if (!global::Rampart.Binding.TextValue.OnlyKnownQueryKeys(context.Request.Query, s_queryKeys, out error))
+                {
+                    await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error);
+                    return;
                 }
 
                 global::Profiles.UpdateProfile request;
@@ -333,7 +343,7 @@ namespace Profiles
                 {
                     if (errors is null) return false;
                     valid = false;
-                    errors.Add(global::Rampart.Validation.JsonPath.Member(path, "share"), "The field share must be between 0 and 1.");
+                    errors.Add(global::Rampart.Validation.JsonPath.Member(path, "share"), "The field share must be between 0 exclusive and 1 exclusive.");
                 }
 
                 // level
