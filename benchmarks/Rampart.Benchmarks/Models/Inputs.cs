@@ -26,10 +26,13 @@ public static class Inputs
 
     public static byte[] CreateOrderBody => Encoding.UTF8.GetBytes(CreateOrderJson);
 
+    // PhoneNumbers is a string[] because that is what Rampart's binder (and most deserializers)
+    // produce for an IEnumerable<string> member; a collection expression would create the
+    // compiler's own read-only wrapper type instead, which no request ever carries.
     public static FastEndpointsRequest FastEndpoints(Input input) => input == Input.Valid
-        ? new FastEndpointsRequest { FirstName = "John", LastName = "Doe", Age = 45, PhoneNumbers = ["0123456789", "9876543210"] }
+        ? new FastEndpointsRequest { FirstName = "John", LastName = "Doe", Age = 45, PhoneNumbers = new[] { "0123456789", "9876543210" } }
         // Every member fails: empty names, too young, no phone number.
-        : new FastEndpointsRequest { FirstName = "", LastName = " ", Age = 5, PhoneNumbers = [] };
+        : new FastEndpointsRequest { FirstName = "", LastName = " ", Age = 5, PhoneNumbers = System.Array.Empty<string>() };
 
     public static CreateOrder CreateOrder(Input input) => input == Input.Valid
         ? new CreateOrder { ProductId = "AB12CD34", Quantity = 3, Note = "Leave at the door" }

@@ -15,6 +15,7 @@ namespace Rampart.Benchmarks.Suites;
 /// Utf8JsonReader loop.
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 [SimpleJob(launchCount: RunSettings.Launches, warmupCount: RunSettings.WarmupIterations, iterationCount: RunSettings.Iterations)]
 public class FastEndpointsRequestBinding
 {
@@ -55,6 +56,7 @@ public class FastEndpointsRequestBinding
 
 /// <summary>The same three binders on a CreateOrder body of the Orders sample.</summary>
 [MemoryDiagnoser]
+[MedianColumn]
 [SimpleJob(launchCount: RunSettings.Launches, warmupCount: RunSettings.WarmupIterations, iterationCount: RunSettings.Iterations)]
 public class CreateOrderBinding
 {

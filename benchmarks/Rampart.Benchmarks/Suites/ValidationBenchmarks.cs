@@ -17,6 +17,7 @@ namespace Rampart.Benchmarks.Suites;
 
 /// <summary>The FastEndpoints benchmark request, validated by every peer.</summary>
 [MemoryDiagnoser]
+[MedianColumn]
 [SimpleJob(launchCount: RunSettings.Launches, warmupCount: RunSettings.WarmupIterations, iterationCount: RunSettings.Iterations)]
 public class FastEndpointsRequestValidation
 {
@@ -68,6 +69,7 @@ public class FastEndpointsRequestValidation
 
 /// <summary>The Orders sample's CreateOrder contract, validated by every peer.</summary>
 [MemoryDiagnoser]
+[MedianColumn]
 [SimpleJob(launchCount: RunSettings.Launches, warmupCount: RunSettings.WarmupIterations, iterationCount: RunSettings.Iterations)]
 public class CreateOrderValidation
 {
