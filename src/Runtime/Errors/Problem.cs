@@ -46,7 +46,7 @@ public static class Problem
         {
             writer.WriteStartObject();
             writer.WriteString("type"u8, type ?? TypeFor(status));
-            writer.WriteString("title"u8, ReasonPhrases.GetReasonPhrase(status) is { Length: > 0 } title ? title : "Error");
+            writer.WriteString("title"u8, TitleFor(status));
             writer.WriteNumber("status"u8, status);
             if (detail is not null)
             {
@@ -104,7 +104,7 @@ public static class Problem
         {
             writer.WriteStartObject();
             writer.WriteString("type"u8, problem.Type ?? TypeFor(status));
-            writer.WriteString("title"u8, problem.Title ?? ReasonPhrases.GetReasonPhrase(status));
+            writer.WriteString("title"u8, problem.Title ?? TitleFor(status));
             writer.WriteNumber("status"u8, status);
             if (problem.Detail is not null)
             {
@@ -143,6 +143,8 @@ public static class Problem
     /// <summary>Writes a 400 response listing validation failures.</summary>
     public static Task WriteValidationErrorsAsync(HttpContext context, ValidationErrors errors) =>
         WriteAsync(context, StatusCodes.Status400BadRequest, "One or more validation errors occurred.", errors);
+
+    private static string TitleFor(int status) => ReasonPhrases.GetReasonPhrase(status) is { Length: > 0 } title ? title : "Error";
 
     /// <summary>The RFC 9110 section that defines <paramref name="status"/>, as the problem type.</summary>
     public static string TypeFor(int status) => status switch
