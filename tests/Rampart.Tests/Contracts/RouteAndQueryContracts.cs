@@ -120,3 +120,18 @@ public sealed partial record Explode
 
     static NoContent Handle(Explode request) => throw new InvalidOperationException("handler failed with " + request.Secret);
 }
+
+/// <summary>A response record whose getter throws after part of it has been written.</summary>
+public sealed record Trap(string First)
+{
+    public string Boom => throw new InvalidOperationException("getter failed");
+}
+
+/// <summary>A handler whose response fails while it is being written.</summary>
+[SecureEndpoint("POST", "/sink/trap", AllowAnonymous = true)]
+public sealed partial record TrapResponse
+{
+    [Range(1, 100_000)] public int Size { get; init; } = 1;
+
+    static Trap Handle(TrapResponse request) => new(new string('x', request.Size));
+}

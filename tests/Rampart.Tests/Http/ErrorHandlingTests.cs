@@ -23,6 +23,20 @@ public sealed class ErrorHandlingTests
         Assert.Equal(LogLevel.Error, logged.Level);
     }
 
+    [Theory]
+    [InlineData(10)]
+    [InlineData(50_000)]
+    public async Task Failure_while_writing_the_response_is_a_clean_500_without_a_partial_body(int size)
+    {
+        await using var app = await TestApp.StartAsync();
+
+        var reply = await app.Client.PostJsonAsync("/sink/trap", "{\"size\":" + size + "}");
+
+        // The body must be the problem alone: no fragment of the half-written response before it.
+        ProblemAssert.Problem(reply, 500, notEchoed: new[] { "first", "xxxx" });
+        Assert.StartsWith("{\"type\":", reply.Text, System.StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Invalid_request_to_a_throwing_handler_never_reaches_it()
     {
