@@ -174,6 +174,50 @@ public sealed class AddRampartConfigurationTests
     }
 
     [Fact]
+    public async Task Unsafe_options_set_in_code_fail_at_start_up_too()
+    {
+        await using var app = Build(new Dictionary<string, string?>(), o => o.MaxJsonDepth = 0);
+
+        var ex = Assert.Throws<InvalidOperationException>(() => app.UseRampart());
+
+        Assert.Contains("Rampart:MaxJsonDepth", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Mapping_endpoints_with_unsafe_options_fails_even_without_UseRampart()
+    {
+        await using var app = Build(new Dictionary<string, string?> { ["Rampart:DefaultMaxCollectionLength"] = "0" });
+
+        var ex = Assert.Throws<InvalidOperationException>(() => app.MapRampartEndpoints());
+
+        Assert.Contains("Rampart:DefaultMaxCollectionLength", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Runtime_without_AddRampart_uses_the_defaults()
+    {
+        using var services = new ServiceCollection().BuildServiceProvider();
+
+        var runtime = RampartRuntime.From(services);
+
+        Assert.Equal(RampartOptions.DefaultMaxRequestBodyBytes, runtime.MaxRequestBodyBytes);
+        Assert.Equal(RampartOptions.DefaultMaxJsonDepth, runtime.Json.MaxDepth);
+        Assert.Equal(RampartOptions.DefaultMaxStringLengthValue, runtime.Json.MaxStringLength);
+        Assert.Equal(RampartOptions.DefaultMaxCollectionLengthValue, runtime.Json.MaxCollectionLength);
+    }
+
+    [Fact]
+    public void Service_collection_overload_registers_one_runtime_from_the_options()
+    {
+        using var services = new ServiceCollection().AddRampart(o => o.DefaultMaxStringLength = 12).BuildServiceProvider();
+
+        var runtime = services.GetRequiredService<RampartRuntime>();
+
+        Assert.Same(runtime, RampartRuntime.From(services));
+        Assert.Equal(12, runtime.Json.MaxStringLength);
+    }
+
+    [Fact]
     public async Task Configured_body_limit_is_enforced_over_http()
     {
         var builder = TestApp.CreateBuilder(new Dictionary<string, string?> { ["Rampart:MaxRequestBodyBytes"] = "300" }, out _);
