@@ -46,7 +46,7 @@ public sealed class JsonResponseTests
         var (first, firstBody) = NewContext();
         var (second, secondBody) = NewContext();
 
-        var w1 = JsonResponse.Begin(first, 200);
+        var w1 = JsonResponse.RentWriter(first.Response.BodyWriter);
         w1.WriteStartObject();
         w1.WriteEndObject();
         JsonResponse.ReturnWriter(w1);
@@ -61,6 +61,26 @@ public sealed class JsonResponseTests
         Assert.Equal("42", Encoding.UTF8.GetString(secondBody.ToArray()));
         Assert.Equal(0, w2.BytesPending);
         Assert.Equal(0, w2.CurrentDepth);
+    }
+
+    [Fact]
+    public async Task A_response_abandoned_half_way_leaves_nothing_in_the_body_nor_in_the_next_response()
+    {
+        var (failed, failedBody) = NewContext();
+        var (next, nextBody) = NewContext();
+
+        // A getter throws after a large part was written: Begin without End.
+        var abandoned = JsonResponse.Begin(failed, 200);
+        abandoned.WriteStartObject();
+        abandoned.WriteString("first", new string('x', 50_000));
+        await failed.Response.BodyWriter.FlushAsync();
+
+        var writer = JsonResponse.Begin(next, 200);
+        writer.WriteNumberValue(1);
+        await JsonResponse.EndAsync(next, writer);
+
+        Assert.Equal(0, failedBody.Length);
+        Assert.Equal("1", Encoding.UTF8.GetString(nextBody.ToArray()));
     }
 
     [Fact]
