@@ -46,21 +46,87 @@ public static class JsonResponse
         t_writer = writer;
     }
 
-    /// <summary>Starts a JSON response with <paramref name="status"/>.</summary>
+    [ThreadStatic]
+    private static ResponseBuffer? t_buffer;
+
+    /// <summary>
+    /// Starts a JSON response with <paramref name="status"/>. The body is written into a pooled
+    /// per-thread buffer and reaches the response only in <see cref="EndAsync"/>, so a writer that
+    /// throws half-way leaves nothing behind and the error handler can still answer cleanly.
+    /// Begin and End must run on one thread with no await between them (generated code does).
+    /// </summary>
     public static Utf8JsonWriter Begin(HttpContext context, int status)
     {
         var response = context.Response;
         response.StatusCode = status;
         response.ContentType = ContentType;
-        return RentWriter(response.BodyWriter);
+        ResponseBuffer buffer = t_buffer ??= new ResponseBuffer();
+        buffer.Reset();
+        return RentWriter(buffer);
     }
 
-    /// <summary>Completes a response started by <see cref="Begin"/>.</summary>
+    /// <summary>Completes a response started by <see cref="Begin"/>: copies the body and flushes.</summary>
     public static Task EndAsync(HttpContext context, Utf8JsonWriter writer)
     {
         ReturnWriter(writer);
-        var flush = context.Response.BodyWriter.FlushAsync(context.RequestAborted);
+        ResponseBuffer buffer = t_buffer!;
+        var response = context.Response;
+        response.ContentLength = buffer.WrittenCount;
+        response.BodyWriter.Write(buffer.WrittenSpan);
+        buffer.Reset();
+        var flush = response.BodyWriter.FlushAsync(context.RequestAborted);
         return flush.IsCompletedSuccessfully ? Task.CompletedTask : flush.AsTask();
+    }
+
+    // A growable pooled buffer; oversized arrays are given back rather than kept per thread.
+    private sealed class ResponseBuffer : IBufferWriter<byte>
+    {
+        private const int InitialSize = 4096;
+        private const int KeepAtMost = 256 * 1024;
+        private byte[] _buffer = ArrayPool<byte>.Shared.Rent(InitialSize);
+        private int _written;
+
+        public int WrittenCount => _written;
+
+        public ReadOnlySpan<byte> WrittenSpan => _buffer.AsSpan(0, _written);
+
+        public void Reset()
+        {
+            _written = 0;
+            if (_buffer.Length > KeepAtMost)
+            {
+                ArrayPool<byte>.Shared.Return(_buffer);
+                _buffer = ArrayPool<byte>.Shared.Rent(InitialSize);
+            }
+        }
+
+        public void Advance(int count) => _written += count;
+
+        public Memory<byte> GetMemory(int sizeHint = 0)
+        {
+            Ensure(sizeHint);
+            return _buffer.AsMemory(_written);
+        }
+
+        public Span<byte> GetSpan(int sizeHint = 0)
+        {
+            Ensure(sizeHint);
+            return _buffer.AsSpan(_written);
+        }
+
+        private void Ensure(int sizeHint)
+        {
+            int needed = Math.Max(sizeHint, 1);
+            if (_buffer.Length - _written >= needed)
+            {
+                return;
+            }
+
+            byte[] bigger = ArrayPool<byte>.Shared.Rent(Math.Max(_buffer.Length * 2, _written + needed));
+            _buffer.AsSpan(0, _written).CopyTo(bigger);
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = bigger;
+        }
     }
 
     /// <summary>Writes a response with no body.</summary>
