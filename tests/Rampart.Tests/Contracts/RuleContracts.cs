@@ -60,6 +60,11 @@ public sealed partial record RulesRequest
 
     [RegularExpression("^[a-z]+$", ErrorMessage = "{0} must match {1}"), MaxLength(8)] public string? CustomPattern { get; init; }
 
+    /// <summary>C# keywords as member names: the JSON names are "class" and "event".</summary>
+    [Range(0, 9)] public int @class { get; init; } = 0;
+
+    public Keyword? @event { get; init; }
+
     public int Min { get; init; } = 0;
 
     public int Max { get; init; } = 10;
@@ -74,6 +79,13 @@ public sealed partial record RulesRequest
     }
 
     static Ok<RulesResult> Handle(RulesRequest request) => TypedResults.Ok(new RulesResult(true, request.Level));
+}
+
+/// <summary>An enum whose members are C# keywords.</summary>
+public enum Keyword
+{
+    @default,
+    @event,
 }
 
 /// <summary>The response of <see cref="RulesRequest"/>.</summary>

@@ -156,6 +156,26 @@ public sealed class ValidationRuleTests(SharedApp app) : IClassFixture<SharedApp
         }
     }
 
+    [Theory]
+    [InlineData("{\"title\":\"t\",\"class\":3,\"event\":\"default\"}", 200, null)]
+    [InlineData("{\"title\":\"t\",\"event\":\"event\"}", 200, null)]
+    [InlineData("{\"title\":\"t\",\"class\":10}", 400, "class")]
+    [InlineData("{\"title\":\"t\",\"event\":\"Default\"}", 400, "event")]
+    [InlineData("{\"title\":\"t\",\"class\":1,\"class\":2}", 400, "class")]
+    public async Task Keyword_named_members_and_enum_values_bind_and_validate(string body, int status, string? key)
+    {
+        var reply = await app.Client.PostJsonAsync(Path, body);
+
+        if (status == 200)
+        {
+            Assert.True(reply.Status == 200, reply.ToString());
+        }
+        else
+        {
+            ProblemAssert.Problem(reply, status, key);
+        }
+    }
+
     [Fact]
     public async Task Multiple_failures_are_all_reported_in_one_response_in_member_order()
     {
