@@ -135,3 +135,18 @@ public sealed partial record TrapResponse
 
     static Trap Handle(TrapResponse request) => new(new string('x', request.Size));
 }
+
+/// <summary>Two route values, a query value and a body together.</summary>
+[SecureEndpoint("PUT", "/sink/pairs/{left}/{right}", AllowAnonymous = true)]
+public sealed partial record UpdatePair
+{
+    [Range(1, 99)] public required long Left { get; init; }
+
+    public required Guid Right { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "tag"), StringLength(4, MinimumLength = 2)] public string? Tag { get; init; }
+
+    [Required, MaxLength(6)] public required string Name { get; init; }
+
+    static ItemView Handle(UpdatePair r) => new("pair", r.Left + "/" + r.Right.ToString("D") + "/" + (r.Tag ?? "-"), r.Name);
+}

@@ -35,6 +35,7 @@ public sealed class HostileBodyFuzzTests
         new("POST", "/sink/rules", """{"title":"t","level":3,"nick":"Ada","sku":"ABCD1234","slug":"ab-12","pairs":"abcd","email":"a@b","homepage":"http://x","pair":["a","b"],"scores":[1],"min":1,"max":2}""", 200, "accepted"),
         new("POST", "/sink/tree", Bodies.Tree(5), 200, "depth"),
         new("PUT", "/sink/items/7", """{"name":"widget","stock":5}""", 200, "kind"),
+        new("PUT", "/sink/pairs/7/6f9619ff-8b86-d011-b42d-00cf4fc964ff?tag=ab", """{"name":"n"}""", 200, "kind"),
         new("POST", "/sink/probe", """{"sku":"ABCD1234","pairs":"abab","email":"a@b","url":"https://x"}""", 204, null),
         new("POST", "/sink/ping", """{"note":"hi"}""", 204, null),
     };

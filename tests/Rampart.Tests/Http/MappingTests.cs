@@ -33,6 +33,7 @@ public sealed class MappingTests(SharedApp app) : IClassFixture<SharedApp>
     [InlineData(typeof(Search), "GET", "/sink/search")]
     [InlineData(typeof(Explode), "POST", "/sink/explode")]
     [InlineData(typeof(TrapResponse), "POST", "/sink/trap")]
+    [InlineData(typeof(UpdatePair), "PUT", "/sink/pairs/{left}/{right}")]
     public void Every_contract_is_mapped_with_its_metadata(System.Type contract, string method, string route)
     {
         var endpoint = Assert.Single(Endpoints(), e => e.Metadata.GetMetadata<SecureEndpointMetadata>()?.ContractType == contract);
@@ -53,6 +54,6 @@ public sealed class MappingTests(SharedApp app) : IClassFixture<SharedApp>
     [Fact]
     public void Only_the_contracts_of_this_project_are_mapped()
     {
-        Assert.Equal(16, Endpoints().Count(e => e.Metadata.GetMetadata<SecureEndpointMetadata>() is not null));
+        Assert.Equal(17, Endpoints().Count(e => e.Metadata.GetMetadata<SecureEndpointMetadata>() is not null));
     }
 }

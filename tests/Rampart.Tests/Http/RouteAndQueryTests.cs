@@ -148,6 +148,41 @@ public sealed class RouteAndQueryTests(SharedApp app) : IClassFixture<SharedApp>
     }
 
     [Fact]
+    public async Task Two_route_values_a_query_value_and_a_body_bind_together()
+    {
+        var reply = await app.Client.PutJsonAsync("/sink/pairs/7/" + Bodies.GuidText + "?tag=ab", "{\"name\":\"n\"}");
+
+        Assert.True(reply.Status == 200, reply.ToString());
+        Assert.Equal("7/" + Bodies.GuidText + "/ab", reply.Json().GetProperty("id").GetString());
+        Assert.Equal("n", reply.Json().GetProperty("name").GetString());
+    }
+
+    [Theory]
+    [InlineData("/sink/pairs/x/6f9619ff-8b86-d011-b42d-00cf4fc964ff", "{\"name\":\"n\"}", "left", BindingMessages.ExpectedInt64)]
+    [InlineData("/sink/pairs/7/nope", "{\"name\":\"n\"}", "right", BindingMessages.ExpectedGuid)]
+    [InlineData("/sink/pairs/7/6f9619ff-8b86-d011-b42d-00cf4fc964ff?tag=toolong", "{\"name\":\"n\"}", "tag", BindingMessages.StringTooLong)]
+    [InlineData("/sink/pairs/7/6f9619ff-8b86-d011-b42d-00cf4fc964ff?tag=ab&tag=cd", "{\"name\":\"n\"}", "tag", BindingMessages.DuplicateQuery)]
+    [InlineData("/sink/pairs/7/6f9619ff-8b86-d011-b42d-00cf4fc964ff?name=x", "{\"name\":\"n\"}", "name", BindingMessages.UnknownQuery)]
+    [InlineData("/sink/pairs/7/6f9619ff-8b86-d011-b42d-00cf4fc964ff", "{\"name\":\"n\",\"tag\":\"ab\"}", "tag", BindingMessages.UnknownProperty)]
+    [InlineData("/sink/pairs/7/6f9619ff-8b86-d011-b42d-00cf4fc964ff", "{\"name\":\"n\",\"left\":1}", "left", BindingMessages.UnknownProperty)]
+    [InlineData("/sink/pairs/7/6f9619ff-8b86-d011-b42d-00cf4fc964ff", "{}", "name", BindingMessages.Required)]
+    public async Task Each_source_of_a_mixed_contract_is_strict(string path, string body, string key, string message)
+    {
+        var reply = await app.Client.PutJsonAsync(path, body);
+
+        ProblemAssert.Problem(reply, 400, key, message);
+    }
+
+    [Fact]
+    public async Task Validation_of_a_mixed_contract_collects_route_query_and_body_errors()
+    {
+        var reply = await app.Client.PutJsonAsync("/sink/pairs/100/" + Bodies.GuidText + "?tag=a", "{\"name\":\" \"}");
+
+        var problem = ProblemAssert.Problem(reply, 400);
+        Assert.Equal(new[] { "left", "tag", "name" }, ProblemAssert.ErrorKeys(problem));
+    }
+
+    [Fact]
     public async Task Delete_returns_204_without_a_body()
     {
         var reply = await app.Client.SendBytesAsync(HttpMethod.Delete, "/sink/items/5", null, null);
