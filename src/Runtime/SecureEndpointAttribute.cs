@@ -38,8 +38,18 @@ public sealed class SecureEndpointAttribute : Attribute
     /// <summary>Allows unauthenticated callers. Must be stated explicitly: nothing is anonymous by accident.</summary>
     public bool AllowAnonymous { get; set; }
 
-    /// <summary>The per-endpoint rate-limit policy, for example <c>"10/second"</c>.</summary>
+    /// <summary>
+    /// The per-endpoint rate-limit policy, for example <c>"10/second"</c> or
+    /// <c>"100 per minute; 1000/hour"</c>, applied in addition to the application's default policy.
+    /// A malformed policy does not compile (RAMP0021).
+    /// </summary>
     public string? RateLimit { get; set; }
+
+    /// <summary>
+    /// Whether the application's default per-client policy (<c>Rampart:DefaultRateLimit</c>) also
+    /// applies. True unless turned off here, explicitly.
+    /// </summary>
+    public bool UseDefaultRateLimit { get; set; } = true;
 
     /// <summary>The endpoint name; defaults to the contract's type name.</summary>
     public string? Name { get; set; }

@@ -74,12 +74,16 @@ internal static class DiagnosticCatalogue
     public static readonly DiagnosticDescriptor NonConstantDefault = Error("RAMP0020", "Optional member default must be a constant",
         "The optional member '{0}' of '{1}' has an initializer that is not a compile-time constant; make it constant or make the member required");
 
+    public static readonly DiagnosticDescriptor MalformedRateLimit = Error("RAMP0021", "Malformed rate-limit policy",
+        "The rate limit '{0}' of '{1}' is malformed: {2}; use rules like \"10/second\" or \"100 per minute; 1000/hour\"");
+
     public static IReadOnlyList<DiagnosticDescriptor> All { get; } = new[]
     {
         ContractNotPartial, InvalidRoute, RouteParameterWithoutMember, UnsupportedMemberType, InvalidPattern,
         MinimumGreaterThanMaximum, MissingHandler, AmbiguousHandler, ParameterCannotBeInjected, DuplicateRoute,
         UnsupportedReturnType, UncompilableValidation, NoAccessDeclared, PermissionAndAnonymous, MalformedPermission,
         UnboundedMember, UnsupportedHttpMethod, GeneratorFailure, InvalidValidateHook, NonConstantDefault,
+        MalformedRateLimit,
     };
 
     private static readonly Dictionary<string, DiagnosticDescriptor> ById = All.ToDictionary(d => d.Id);

@@ -20,6 +20,7 @@ internal sealed record ContractModel(
     EquatableArray<string> Permissions,
     bool AllowAnonymous,
     string? RateLimit,
+    bool UseDefaultRateLimit,
     ObjectModel Request,
     EquatableArray<ObjectModel> NestedTypes,
     EquatableArray<ObjectModel> ResponseTypes,

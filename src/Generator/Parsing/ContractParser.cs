@@ -107,6 +107,16 @@ internal static class ContractParser
         }
 
         var permissions = ParsePermissions(context, location, contract, permission, allowAnonymous);
+        if (rateLimit is not null)
+        {
+            string? problem = Rampart.RateLimiting.RateLimitPolicyText.TryParse(rateLimit, new List<(int, int)>());
+            if (problem is not null)
+            {
+                context.Report(DiagnosticCatalogue.MalformedRateLimit, location, rateLimit, contract.Name, problem);
+            }
+        }
+
+        bool useDefaultRateLimit = Named(attribute, "UseDefaultRateLimit") is not false;
 
         // Member sources: route parameters by name, the rest from the body (POST/PUT/PATCH) or the query.
         bool methodHasBody = Array.IndexOf(BodyMethods, method) >= 0;
@@ -157,6 +167,7 @@ internal static class ContractParser
             permissions,
             allowAnonymous,
             rateLimit,
+            useDefaultRateLimit,
             request,
             context.RequestObjects.Where(o => o.Key != contractId && o.Value is not null).OrderBy(o => o.Key, StringComparer.Ordinal).Select(o => o.Value!).ToEquatableArray(),
             context.ResponseObjects.Where(o => o.Value is not null).OrderBy(o => o.Key, StringComparer.Ordinal).Select(o => o.Value!).ToEquatableArray(),

@@ -47,6 +47,48 @@ public static class DiagnosticCases
                 static PingView Handle() => new("pong");
             }
             """),
+        new("RAMP0001_GenericContainer", "RAMP0001",
+            """
+            public partial class Api<T>
+            {
+                [SecureEndpoint("GET", "/ping", AllowAnonymous = true)]
+                public sealed partial record [|Ping|]
+                {
+                    static PingView Handle() => new("pong");
+                }
+            }
+            """,
+            """
+            public partial class Api
+            {
+                [SecureEndpoint("GET", "/ping", AllowAnonymous = true)]
+                public sealed partial record Ping
+                {
+                    static PingView Handle() => new("pong");
+                }
+            }
+            """),
+        new("RAMP0001_PrivateContract", "RAMP0001",
+            """
+            public partial class Api
+            {
+                [SecureEndpoint("GET", "/ping", AllowAnonymous = true)]
+                private sealed partial record [|Ping|]
+                {
+                    static PingView Handle() => new("pong");
+                }
+            }
+            """,
+            """
+            public partial class Api
+            {
+                [SecureEndpoint("GET", "/ping", AllowAnonymous = true)]
+                internal sealed partial record Ping
+                {
+                    static PingView Handle() => new("pong");
+                }
+            }
+            """),
         new("RAMP0001_ClassNotRecord", "RAMP0001",
             """
             [SecureEndpoint("GET", "/ping", AllowAnonymous = true)]
@@ -631,6 +673,21 @@ public static class DiagnosticCases
                 [MaxLength(40)] public string? Title { get; init; } = "untitled";
 
                 static PingView Handle(AddNote request) => new("ok");
+            }
+            """),
+        new("RAMP0021", "RAMP0021",
+            """
+            [SecureEndpoint("GET", "/search", AllowAnonymous = true, RateLimit = "10 per fortnight")]
+            public sealed partial record [|Search|]
+            {
+                static PingView Handle() => new("ok");
+            }
+            """,
+            """
+            [SecureEndpoint("GET", "/search", AllowAnonymous = true, RateLimit = "10/second; 100 per minute")]
+            public sealed partial record Search
+            {
+                static PingView Handle() => new("ok");
             }
             """),
     };

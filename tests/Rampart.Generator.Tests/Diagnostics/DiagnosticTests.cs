@@ -75,7 +75,8 @@ public sealed class DiagnosticTests
     [Fact]
     public void CatalogueDescriptorsAreWellFormed()
     {
-        Assert.Equal(20, DiagnosticCatalogue.All.Count);
+        // Ids are numbered without gaps: RAMP0001 … RAMP{Count}.
+        Assert.Equal(Enumerable.Range(1, DiagnosticCatalogue.All.Count).Select(i => $"RAMP{i:D4}"), DiagnosticCatalogue.All.Select(d => d.Id).OrderBy(x => x, StringComparer.Ordinal));
         Assert.Equal(DiagnosticCatalogue.All.Count, DiagnosticCatalogue.All.Select(d => d.Id).Distinct().Count());
         foreach (var d in DiagnosticCatalogue.All)
         {
