@@ -10,7 +10,7 @@ using Xunit;
 namespace Orders.Tests;
 
 /// <summary>The generated map attaches each contract's security facts as endpoint metadata.</summary>
-public sealed class EndpointMetadataTests(WebApplicationFactory<Program> factory) : IClassFixture<WebApplicationFactory<Program>>
+public sealed class EndpointMetadataTests(OrdersFactory factory) : IClassFixture<OrdersFactory>
 {
     [Fact]
     public void Every_contract_is_mapped_with_its_security_metadata()

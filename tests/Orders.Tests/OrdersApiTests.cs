@@ -12,7 +12,7 @@ using Xunit;
 namespace Orders.Tests;
 
 /// <summary>The sample's endpoints end to end over HTTP (in-process server).</summary>
-public sealed class OrdersApiTests(WebApplicationFactory<Program> factory) : IClassFixture<WebApplicationFactory<Program>>
+public sealed class OrdersApiTests(OrdersFactory factory) : IClassFixture<OrdersFactory>
 {
     private readonly HttpClient _client = factory.CreateClient();
 

@@ -11,7 +11,7 @@ using Xunit;
 namespace Orders.Tests;
 
 /// <summary>Every response, success or error, carries the security headers of a JSON API.</summary>
-public sealed class SecurityHeadersTests(WebApplicationFactory<Program> factory) : IClassFixture<WebApplicationFactory<Program>>
+public sealed class SecurityHeadersTests(OrdersFactory factory) : IClassFixture<OrdersFactory>
 {
     private static readonly Dictionary<string, string> Expected = new()
     {

@@ -101,7 +101,7 @@ internal sealed partial class ContractEmitter
         _w.Line();
         string permissions = _model.Permissions.IsEmpty ? "global::System.Array.Empty<string>()" : "new string[] { " + string.Join(", ", _model.Permissions.Select(Lit)) + " }";
         _w.Line("/// <summary>The contract's security facts, attached to the endpoint as metadata.</summary>");
-        _w.Line($"public static readonly global::Rampart.Hosting.SecureEndpointMetadata Metadata = new(typeof({_model.FullName}), Method, Route, {permissions}, allowAnonymous: {Bool(_model.AllowAnonymous)}, rateLimit: {(_model.RateLimit is null ? "null" : Lit(_model.RateLimit))});");
+        _w.Line($"public static readonly global::Rampart.Hosting.SecureEndpointMetadata Metadata = new(typeof({_model.FullName}), Method, Route, {permissions}, allowAnonymous: {Bool(_model.AllowAnonymous)}, rateLimit: {(_model.RateLimit is null ? "null" : Lit(_model.RateLimit))}, useDefaultRateLimit: {Bool(_model.UseDefaultRateLimit)});");
         var queryKeys = _model.Request.Members.Where(m => m.Source == MemberSource.Query).Select(m => Lit(m.JsonName)).ToList();
         {
             _w.Line();
@@ -115,7 +115,14 @@ internal sealed partial class ContractEmitter
     private void EmitInvoke()
     {
         _w.Line("/// <summary>Handles one request; every step either passes or answers with RFC 9457 problem details.</summary>");
-        _w.Open("public static async global::System.Threading.Tasks.Task InvokeAsync(global::Microsoft.AspNetCore.Http.HttpContext context, global::Rampart.Hosting.RampartRuntime runtime)");
+        _w.Open("public static async global::System.Threading.Tasks.Task InvokeAsync(global::Microsoft.AspNetCore.Http.HttpContext context, global::Rampart.Hosting.RampartRuntime runtime, global::Rampart.RateLimiting.RateLimitGate rateLimit)");
+        if (_model.RateLimit is not null || _model.UseDefaultRateLimit)
+        {
+            _w.Line("// Rate limit first, before any other work: 429 with Retry-After when the caller's quota is spent.");
+            _w.Line("if (!await rateLimit.TryEnterAsync(context)) return;");
+            _w.Line();
+        }
+
         if (!_model.AllowAnonymous)
         {
             _w.Line("// Authentication: no valid credentials, no further work (401).");

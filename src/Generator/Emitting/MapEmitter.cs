@@ -26,12 +26,16 @@ internal static class MapEmitter
         w.Open("public static global::Microsoft.AspNetCore.Routing.IEndpointRouteBuilder MapRampartEndpoints(this global::Microsoft.AspNetCore.Routing.IEndpointRouteBuilder endpoints)");
         w.Line("global::System.ArgumentNullException.ThrowIfNull(endpoints);");
         w.Line("var runtime = global::Rampart.Hosting.RampartRuntime.From(endpoints.ServiceProvider);");
+        int index = 0;
         foreach (var c in contracts)
         {
             string endpoint = c.FullName + ".RampartEndpoint";
             w.Line();
+            string gate = "rateLimit" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            index++;
             w.Line($"// {c.HttpMethod} {c.Route} -> {c.FullName}");
-            w.Line($"global::Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapMethods(endpoints, {endpoint}.Route, new[] {{ {endpoint}.Method }}, context => {endpoint}.InvokeAsync(context, runtime))");
+            w.Line($"var {gate} = runtime.CreateRateLimitGate({Lit(c.EndpointName)}, {endpoint}.Metadata.RateLimit, {endpoint}.Metadata.UseDefaultRateLimit);");
+            w.Line($"global::Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapMethods(endpoints, {endpoint}.Route, new[] {{ {endpoint}.Method }}, context => {endpoint}.InvokeAsync(context, runtime, {gate}))");
             w.Line($"    .WithName({Lit(c.EndpointName)})");
             w.Line($"    .WithMetadata({endpoint}.Metadata)");
             if (c.AllowAnonymous)

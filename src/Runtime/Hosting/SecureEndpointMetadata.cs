@@ -10,8 +10,9 @@ namespace Rampart.Hosting;
 public sealed class SecureEndpointMetadata
 {
     /// <summary>Creates the metadata.</summary>
-    public SecureEndpointMetadata(Type contractType, string method, string route, IReadOnlyList<string> permissions, bool allowAnonymous, string? rateLimit)
+    public SecureEndpointMetadata(Type contractType, string method, string route, IReadOnlyList<string> permissions, bool allowAnonymous, string? rateLimit, bool useDefaultRateLimit = true)
     {
+        UseDefaultRateLimit = useDefaultRateLimit;
         ContractType = contractType;
         Method = method;
         Route = route;
@@ -37,4 +38,7 @@ public sealed class SecureEndpointMetadata
 
     /// <summary>The declared per-endpoint rate-limit policy, if any.</summary>
     public string? RateLimit { get; }
+
+    /// <summary>Whether the application's default per-client policy applies too.</summary>
+    public bool UseDefaultRateLimit { get; }
 }

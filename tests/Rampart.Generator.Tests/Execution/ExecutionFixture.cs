@@ -224,8 +224,10 @@ public sealed class ExecutionFixture : IDisposable
 
                 var response = new MemoryStream();
                 context.Response.Body = response;
-                var runtime = new RampartRuntime(new RampartOptions { MaxRequestBodyBytes = 1000 });
-                Func<HttpContext, RampartRuntime, Task> invoke = endpoint switch
+                // No rate limits here: the rate-limit gate has tests of its own.
+                var runtime = new RampartRuntime(new RampartOptions { MaxRequestBodyBytes = 1000, DefaultRateLimit = null });
+                var gate = runtime.CreateRateLimitGate(endpoint, policy: null, applyDefaults: false);
+                Func<HttpContext, RampartRuntime, Rampart.RateLimiting.RateLimitGate, Task> invoke = endpoint switch
                 {
                     "PlaceOrder" => PlaceOrder.RampartEndpoint.InvokeAsync,
                     "UpdateItem" => UpdateItem.RampartEndpoint.InvokeAsync,
@@ -233,7 +235,7 @@ public sealed class ExecutionFixture : IDisposable
                     "FindThing" => FindThing.RampartEndpoint.InvokeAsync,
                     _ => throw new ArgumentException(endpoint),
                 };
-                await invoke(context, runtime);
+                await invoke(context, runtime, gate);
                 await context.Response.BodyWriter.FlushAsync();
                 string headers = string.Join(";", context.Response.Headers.OrderBy(h => h.Key, StringComparer.Ordinal).Select(h => h.Key + "=" + h.Value));
                 return context.Response.StatusCode + "\n" + headers + "\n" + Encoding.UTF8.GetString(response.ToArray());

@@ -19,14 +19,17 @@ partial record Root
         public const string Route = "/";
 
         /// <summary>The contract's security facts, attached to the endpoint as metadata.</summary>
-        public static readonly global::Rampart.Hosting.SecureEndpointMetadata Metadata = new(typeof(global::Root), Method, Route, global::System.Array.Empty<string>(), allowAnonymous: true, rateLimit: null);
+        public static readonly global::Rampart.Hosting.SecureEndpointMetadata Metadata = new(typeof(global::Root), Method, Route, global::System.Array.Empty<string>(), allowAnonymous: true, rateLimit: null, useDefaultRateLimit: true);
 
         // The query keys the contract accepts; any other key is rejected (strict binding).
         private static readonly string[] s_queryKeys = {  };
 
         /// <summary>Handles one request; every step either passes or answers with RFC 9457 problem details.</summary>
-        public static async global::System.Threading.Tasks.Task InvokeAsync(global::Microsoft.AspNetCore.Http.HttpContext context, global::Rampart.Hosting.RampartRuntime runtime)
+        public static async global::System.Threading.Tasks.Task InvokeAsync(global::Microsoft.AspNetCore.Http.HttpContext context, global::Rampart.Hosting.RampartRuntime runtime, global::Rampart.RateLimiting.RateLimitGate rateLimit)
         {
+            // Rate limit first, before any other work: 429 with Retry-After when the caller's quota is spent.
+            if (!await rateLimit.TryEnterAsync(context)) return;
+
             global::Rampart.Binding.BindingError error;
             // Query values: unknown and repeated keys are rejected.
             if (!global::Rampart.Binding.TextValue.OnlyKnownQueryKeys(context.Request.Query, s_queryKeys, out error))

@@ -19,7 +19,8 @@ namespace Microsoft.AspNetCore.Builder
             var runtime = global::Rampart.Hosting.RampartRuntime.From(endpoints.ServiceProvider);
 
             // POST /users -> global::Users.CreateUser
-            global::Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapMethods(endpoints, global::Users.CreateUser.RampartEndpoint.Route, new[] { global::Users.CreateUser.RampartEndpoint.Method }, context => global::Users.CreateUser.RampartEndpoint.InvokeAsync(context, runtime))
+            var rateLimit0 = runtime.CreateRateLimitGate("CreateUser", global::Users.CreateUser.RampartEndpoint.Metadata.RateLimit, global::Users.CreateUser.RampartEndpoint.Metadata.UseDefaultRateLimit);
+            global::Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapMethods(endpoints, global::Users.CreateUser.RampartEndpoint.Route, new[] { global::Users.CreateUser.RampartEndpoint.Method }, context => global::Users.CreateUser.RampartEndpoint.InvokeAsync(context, runtime, rateLimit0))
                 .WithName("CreateUser")
                 .WithMetadata(global::Users.CreateUser.RampartEndpoint.Metadata)
                 .WithMetadata(new global::Microsoft.AspNetCore.Http.Metadata.AcceptsMetadata(new[] { "application/json" }, typeof(global::Users.CreateUser)))

@@ -19,7 +19,8 @@ namespace Microsoft.AspNetCore.Builder
             var runtime = global::Rampart.Hosting.RampartRuntime.From(endpoints.ServiceProvider);
 
             // GET /api/v1/orders/{id} -> global::Orders.Contracts.GetOrder
-            global::Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapMethods(endpoints, global::Orders.Contracts.GetOrder.RampartEndpoint.Route, new[] { global::Orders.Contracts.GetOrder.RampartEndpoint.Method }, context => global::Orders.Contracts.GetOrder.RampartEndpoint.InvokeAsync(context, runtime))
+            var rateLimit0 = runtime.CreateRateLimitGate("GetOrder", global::Orders.Contracts.GetOrder.RampartEndpoint.Metadata.RateLimit, global::Orders.Contracts.GetOrder.RampartEndpoint.Metadata.UseDefaultRateLimit);
+            global::Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapMethods(endpoints, global::Orders.Contracts.GetOrder.RampartEndpoint.Route, new[] { global::Orders.Contracts.GetOrder.RampartEndpoint.Method }, context => global::Orders.Contracts.GetOrder.RampartEndpoint.InvokeAsync(context, runtime, rateLimit0))
                 .WithName("GetOrder")
                 .WithMetadata(global::Orders.Contracts.GetOrder.RampartEndpoint.Metadata)
                 .WithMetadata(new global::Microsoft.AspNetCore.Authorization.AllowAnonymousAttribute())
@@ -27,7 +28,8 @@ namespace Microsoft.AspNetCore.Builder
                 .WithMetadata(new global::Microsoft.AspNetCore.Http.ProducesResponseTypeMetadata(400, typeof(global::Microsoft.AspNetCore.Mvc.ProblemDetails), new[] { "application/problem+json" }));
 
             // GET /api/v1/search -> global::Orders.Contracts.SearchOrders
-            global::Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapMethods(endpoints, global::Orders.Contracts.SearchOrders.RampartEndpoint.Route, new[] { global::Orders.Contracts.SearchOrders.RampartEndpoint.Method }, context => global::Orders.Contracts.SearchOrders.RampartEndpoint.InvokeAsync(context, runtime))
+            var rateLimit1 = runtime.CreateRateLimitGate("SearchOrders", global::Orders.Contracts.SearchOrders.RampartEndpoint.Metadata.RateLimit, global::Orders.Contracts.SearchOrders.RampartEndpoint.Metadata.UseDefaultRateLimit);
+            global::Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapMethods(endpoints, global::Orders.Contracts.SearchOrders.RampartEndpoint.Route, new[] { global::Orders.Contracts.SearchOrders.RampartEndpoint.Method }, context => global::Orders.Contracts.SearchOrders.RampartEndpoint.InvokeAsync(context, runtime, rateLimit1))
                 .WithName("SearchOrders")
                 .WithMetadata(global::Orders.Contracts.SearchOrders.RampartEndpoint.Metadata)
                 .WithMetadata(new global::Microsoft.AspNetCore.Authorization.AllowAnonymousAttribute())
@@ -35,7 +37,8 @@ namespace Microsoft.AspNetCore.Builder
                 .WithMetadata(new global::Microsoft.AspNetCore.Http.ProducesResponseTypeMetadata(400, typeof(global::Microsoft.AspNetCore.Mvc.ProblemDetails), new[] { "application/problem+json" }));
 
             // GET /health -> global::Orders.Contracts.Health
-            global::Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapMethods(endpoints, global::Orders.Contracts.Health.RampartEndpoint.Route, new[] { global::Orders.Contracts.Health.RampartEndpoint.Method }, context => global::Orders.Contracts.Health.RampartEndpoint.InvokeAsync(context, runtime))
+            var rateLimit2 = runtime.CreateRateLimitGate("Health", global::Orders.Contracts.Health.RampartEndpoint.Metadata.RateLimit, global::Orders.Contracts.Health.RampartEndpoint.Metadata.UseDefaultRateLimit);
+            global::Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapMethods(endpoints, global::Orders.Contracts.Health.RampartEndpoint.Route, new[] { global::Orders.Contracts.Health.RampartEndpoint.Method }, context => global::Orders.Contracts.Health.RampartEndpoint.InvokeAsync(context, runtime, rateLimit2))
                 .WithName("Health")
                 .WithMetadata(global::Orders.Contracts.Health.RampartEndpoint.Metadata)
                 .WithMetadata(new global::Microsoft.AspNetCore.Authorization.AllowAnonymousAttribute())
@@ -43,7 +46,8 @@ namespace Microsoft.AspNetCore.Builder
                 .WithMetadata(new global::Microsoft.AspNetCore.Http.ProducesResponseTypeMetadata(400, typeof(global::Microsoft.AspNetCore.Mvc.ProblemDetails), new[] { "application/problem+json" }));
 
             // POST /api/v1/orders -> global::Orders.Contracts.CreateOrder
-            global::Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapMethods(endpoints, global::Orders.Contracts.CreateOrder.RampartEndpoint.Route, new[] { global::Orders.Contracts.CreateOrder.RampartEndpoint.Method }, context => global::Orders.Contracts.CreateOrder.RampartEndpoint.InvokeAsync(context, runtime))
+            var rateLimit3 = runtime.CreateRateLimitGate("CreateOrder", global::Orders.Contracts.CreateOrder.RampartEndpoint.Metadata.RateLimit, global::Orders.Contracts.CreateOrder.RampartEndpoint.Metadata.UseDefaultRateLimit);
+            global::Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapMethods(endpoints, global::Orders.Contracts.CreateOrder.RampartEndpoint.Route, new[] { global::Orders.Contracts.CreateOrder.RampartEndpoint.Method }, context => global::Orders.Contracts.CreateOrder.RampartEndpoint.InvokeAsync(context, runtime, rateLimit3))
                 .WithName("CreateOrder")
                 .WithMetadata(global::Orders.Contracts.CreateOrder.RampartEndpoint.Metadata)
                 .WithMetadata(new global::Microsoft.AspNetCore.Authorization.AllowAnonymousAttribute())

@@ -21,14 +21,17 @@ namespace Bookings
             public const string Route = "/bookings";
 
             /// <summary>The contract's security facts, attached to the endpoint as metadata.</summary>
-            public static readonly global::Rampart.Hosting.SecureEndpointMetadata Metadata = new(typeof(global::Bookings.CreateBooking), Method, Route, new string[] { "bookings:write" }, allowAnonymous: false, rateLimit: null);
+            public static readonly global::Rampart.Hosting.SecureEndpointMetadata Metadata = new(typeof(global::Bookings.CreateBooking), Method, Route, new string[] { "bookings:write" }, allowAnonymous: false, rateLimit: null, useDefaultRateLimit: true);
 
             // The query keys the contract accepts; any other key is rejected (strict binding).
             private static readonly string[] s_queryKeys = {  };
 
             /// <summary>Handles one request; every step either passes or answers with RFC 9457 problem details.</summary>
-            public static async global::System.Threading.Tasks.Task InvokeAsync(global::Microsoft.AspNetCore.Http.HttpContext context, global::Rampart.Hosting.RampartRuntime runtime)
+            public static async global::System.Threading.Tasks.Task InvokeAsync(global::Microsoft.AspNetCore.Http.HttpContext context, global::Rampart.Hosting.RampartRuntime runtime, global::Rampart.RateLimiting.RateLimitGate rateLimit)
             {
+                // Rate limit first, before any other work: 429 with Retry-After when the caller's quota is spent.
+                if (!await rateLimit.TryEnterAsync(context)) return;
+
                 // Authentication: no valid credentials, no further work (401).
                 if (context.User.Identity?.IsAuthenticated != true)
                 {

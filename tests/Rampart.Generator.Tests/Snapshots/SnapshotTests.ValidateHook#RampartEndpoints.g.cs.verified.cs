@@ -19,7 +19,8 @@ namespace Microsoft.AspNetCore.Builder
             var runtime = global::Rampart.Hosting.RampartRuntime.From(endpoints.ServiceProvider);
 
             // POST /bookings -> global::Bookings.CreateBooking
-            global::Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapMethods(endpoints, global::Bookings.CreateBooking.RampartEndpoint.Route, new[] { global::Bookings.CreateBooking.RampartEndpoint.Method }, context => global::Bookings.CreateBooking.RampartEndpoint.InvokeAsync(context, runtime))
+            var rateLimit0 = runtime.CreateRateLimitGate("CreateBooking", global::Bookings.CreateBooking.RampartEndpoint.Metadata.RateLimit, global::Bookings.CreateBooking.RampartEndpoint.Metadata.UseDefaultRateLimit);
+            global::Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapMethods(endpoints, global::Bookings.CreateBooking.RampartEndpoint.Route, new[] { global::Bookings.CreateBooking.RampartEndpoint.Method }, context => global::Bookings.CreateBooking.RampartEndpoint.InvokeAsync(context, runtime, rateLimit0))
                 .WithName("CreateBooking")
                 .WithMetadata(global::Bookings.CreateBooking.RampartEndpoint.Metadata)
                 .WithMetadata(new global::Microsoft.AspNetCore.Http.Metadata.AcceptsMetadata(new[] { "application/json" }, typeof(global::Bookings.CreateBooking)))

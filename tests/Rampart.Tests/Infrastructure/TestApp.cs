@@ -56,10 +56,22 @@ public sealed class TestApp : IAsyncDisposable
         o.DefaultMaxCollectionLength = DefaultMaxCollection;
     }
 
+    /// <summary>A rate-limit partition per request.</summary>
+    public static Rampart.RateLimiting.PartitionKey EachRequestAlone(Microsoft.AspNetCore.Http.HttpContext context) =>
+        Rampart.RateLimiting.PartitionKey.ForCustom(context.TraceIdentifier + System.Threading.Interlocked.Increment(ref s_requests).ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    private static long s_requests;
+
     public static async Task<TestApp> StartAsync(Action<RampartOptions>? configure = null, IDictionary<string, string?>? configuration = null)
     {
         var builder = CreateBuilder(configuration, out var logs);
-        builder.AddRampart(configure ?? SmallLimits);
+        builder.AddRampart(o =>
+        {
+            // Every request is its own rate-limit partition unless a test chooses otherwise: these
+            // tests send thousands of requests from one TestServer peer and are not about limits.
+            o.RateLimitPartition = EachRequestAlone;
+            (configure ?? SmallLimits)(o);
+        });
         var app = builder.Build();
         app.UseRampart();
         app.MapRampartEndpoints();
