@@ -15,6 +15,14 @@ public static partial class SecurityEvents
     /// <summary>Event id: a request was rejected by a rate limit.</summary>
     public const int RateLimitedId = 3001;
 
+    /// <summary>Event id: the distributed rate-limit store failed and the instance fell back (or failed closed).</summary>
+    public const int RateLimitStoreUnavailableId = 3002;
+
+    /// <summary>Logs a failure of the distributed rate-limit store.</summary>
+    [LoggerMessage(EventId = RateLimitStoreUnavailableId, EventName = "RateLimitStoreUnavailable", Level = LogLevel.Error,
+        Message = "The rate-limit store {Store} is unavailable ({Reason}); {Policy}")]
+    public static partial void RateLimitStoreUnavailable(ILogger logger, string store, string reason, string policy);
+
     /// <summary>Logs a rate-limit rejection (once per window per key, so floods do not flood the log).</summary>
     [LoggerMessage(EventId = RateLimitedId, EventName = "RateLimited", Level = LogLevel.Warning,
         Message = "Rate limit '{Policy}' exceeded by {Partition} on {Method} {Route}; retry after {RetryAfterSeconds} s")]

@@ -19,6 +19,15 @@ public readonly struct RateLimitDecision
         RetryAfter = retryAfter;
     }
 
+    /// <summary>
+    /// The decision of a store that could not decide (a distributed store that is down and
+    /// configured to fail closed): the request is refused with 503.
+    /// </summary>
+    public static RateLimitDecision Unavailable { get; } = new(false, -1, 0, 0, TimeSpan.Zero, TimeSpan.FromSeconds(1));
+
+    /// <summary>True when the store could not decide (see <see cref="Unavailable"/>).</summary>
+    public bool IsUnavailable => !IsAllowed && RuleIndex < 0;
+
     /// <summary>True when the request may proceed.</summary>
     public bool IsAllowed { get; }
 

@@ -107,7 +107,16 @@ public sealed class RateLimitGate
 
     private async ValueTask<bool> RejectAsync(HttpContext context, PartitionKey key, RateLimitPolicy policy, RateLimitDecision decision)
     {
+        if (decision.IsUnavailable)
+        {
+            // The store failed closed: no quota can be checked, so nothing is served.
+            context.Response.Headers.RetryAfter = "1";
+            await Problem.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "Rate limiting is temporarily unavailable.").ConfigureAwait(false);
+            return false;
+        }
+
         string violated = RuleName(policy, decision.RuleIndex);
+        RateLimitMetrics.Rejected.Add(1);
         var headers = context.Response.Headers;
         headers["RateLimit-Policy"] = _policyHeader;
         headers["RateLimit"] = Describe(policy, decision);

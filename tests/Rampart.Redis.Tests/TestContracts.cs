@@ -1,0 +1,20 @@
+using Rampart;
+
+namespace Rampart.Redis.Tests;
+
+/// <summary>A response.</summary>
+public sealed record Pong(string Value);
+
+/// <summary>An endpoint limited to 100 per minute, without the application defaults.</summary>
+[SecureEndpoint("GET", "/limited", AllowAnonymous = true, RateLimit = "100/minute", UseDefaultRateLimit = false)]
+public sealed partial record Limited
+{
+    static Pong Handle() => new("pong");
+}
+
+/// <summary>An endpoint under a short policy, for expiry.</summary>
+[SecureEndpoint("GET", "/burst", AllowAnonymous = true, RateLimit = "5/second", UseDefaultRateLimit = false)]
+public sealed partial record Burst
+{
+    static Pong Handle() => new("pong");
+}
