@@ -56,11 +56,27 @@ public sealed class SecureEndpointAttribute : Attribute
 }
 
 /// <summary>
-/// Marks a member whose value must never be written to logs or echoed back in error responses.
-/// Response records still carry it when a handler returns it on purpose (an API key shown once to
-/// its owner, say): Rampart does not second-guess what a handler decided to send.
+/// Marks a member whose value must never be written to logs or echoed back in error responses: the
+/// generated request log passes it through the redactor of <see cref="RampartTaxonomy.Sensitive"/>
+/// (Microsoft.Extensions.Compliance.Redaction). Response records still carry it when a handler
+/// returns it on purpose (an API key shown once to its owner, say).
 /// </summary>
 [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field | AttributeTargets.Parameter, AllowMultiple = false)]
-public sealed class SensitiveAttribute : Attribute
+public sealed class SensitiveAttribute : Microsoft.Extensions.Compliance.Classification.DataClassificationAttribute
 {
+    /// <summary>Classifies the member as <see cref="RampartTaxonomy.Sensitive"/>.</summary>
+    public SensitiveAttribute()
+        : base(RampartTaxonomy.Sensitive)
+    {
+    }
+}
+
+/// <summary>Rampart's data classifications.</summary>
+public static class RampartTaxonomy
+{
+    /// <summary>The taxonomy name.</summary>
+    public const string Name = "Rampart";
+
+    /// <summary>Secrets and personal data: never logged as they are.</summary>
+    public static Microsoft.Extensions.Compliance.Classification.DataClassification Sensitive { get; } = new(Name, "Sensitive");
 }

@@ -77,13 +77,17 @@ internal static class DiagnosticCatalogue
     public static readonly DiagnosticDescriptor MalformedRateLimit = Error("RAMP0021", "Malformed rate-limit policy",
         "The rate limit '{0}' of '{1}' is malformed: {2}; use rules like \"10/second\" or \"100 per minute; 1000/hour\"");
 
+    public static readonly DiagnosticDescriptor UnclassifiedSecret = new("RAMP0022", "Secret-looking member without a data classification",
+        "The member '{0}' of '{1}' looks like a secret; it is redacted from request logs as [Sensitive], but mark it [Sensitive] (or another data classification) to say so",
+        Category, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpBase + "ramp0022");
+
     public static IReadOnlyList<DiagnosticDescriptor> All { get; } = new[]
     {
         ContractNotPartial, InvalidRoute, RouteParameterWithoutMember, UnsupportedMemberType, InvalidPattern,
         MinimumGreaterThanMaximum, MissingHandler, AmbiguousHandler, ParameterCannotBeInjected, DuplicateRoute,
         UnsupportedReturnType, UncompilableValidation, NoAccessDeclared, PermissionAndAnonymous, MalformedPermission,
         UnboundedMember, UnsupportedHttpMethod, GeneratorFailure, InvalidValidateHook, NonConstantDefault,
-        MalformedRateLimit,
+        MalformedRateLimit, UnclassifiedSecret,
     };
 
     private static readonly Dictionary<string, DiagnosticDescriptor> ById = All.ToDictionary(d => d.Id);

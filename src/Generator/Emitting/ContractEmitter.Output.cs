@@ -149,6 +149,44 @@ internal sealed partial class ContractEmitter
         }
     }
 
+    private void EmitLogWriters()
+    {
+        _logMode = true;
+        foreach (var type in new[] { _model.Request }.Concat(_model.NestedTypes))
+        {
+            _w.Line($"// {type.FullName} for the request log: JSON (so control characters are escaped), with");
+            _w.Line("// classified and secret-looking members replaced by their redactor's output.");
+            _w.Open($"private static void WriteLog_{type.Id}({Writer} writer, {type.FullName} value, global::Rampart.Logging.RequestRedaction redaction)");
+            _w.Line("writer.WriteStartObject();");
+            foreach (var m in type.Members)
+            {
+                string access = "value." + Id(m.Name);
+                _w.Line($"writer.WritePropertyName({Utf8(m.JsonName)});");
+                if (m.Classification is null)
+                {
+                    EmitWriteValue("writer", m.Type, access);
+                    continue;
+                }
+
+                string redactor = m.Classification == "Rampart" ? "redaction.Sensitive" : $"redaction.For(new {m.Classification}().Classification)";
+                string v = Temp("secret");
+                string text = m.Type.Kind switch
+                {
+                    ValueKind.String => v,
+                    ValueKind.Object or ValueKind.Collection => "\"(value)\"",
+                    _ => $"global::System.Convert.ToString({v}, global::System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty",
+                };
+                _w.Line($"writer.WriteStringValue({access} is {{ }} {v} ? {redactor}.Redact({text}) : null);");
+            }
+
+            _w.Line("writer.WriteEndObject();");
+            _w.Close();
+            _w.Line();
+        }
+
+        _logMode = false;
+    }
+
     private void EmitWriteValue(string writer, TypeRef type, string expr)
     {
         if (type.Kind == ValueKind.String)
@@ -195,7 +233,7 @@ internal sealed partial class ContractEmitter
                 _w.Line($"{writer}.WriteStringValue(EnumName_{type.ObjectId}({expr}));");
                 break;
             case ValueKind.Object:
-                _w.Line($"Write_{type.ObjectId}({writer}, {expr});");
+                _w.Line(_logMode ? $"WriteLog_{type.ObjectId}({writer}, {expr}, redaction);" : $"Write_{type.ObjectId}({writer}, {expr});");
                 break;
             case ValueKind.Collection:
                 string item = Temp("item");

@@ -29,6 +29,7 @@ internal sealed partial class ContractEmitter
     private readonly Dictionary<string, ObjectModel> _responseObjects;
     private readonly Dictionary<string, bool> _needsValidation = new();
     private int _temp;
+    private bool _logMode;
 
     private ContractEmitter(ContractModel model)
     {
@@ -76,6 +77,7 @@ internal sealed partial class ContractEmitter
         EmitPatterns();
         EmitEnums();
         EmitWriters();
+        EmitLogWriters();
         _w.Close();
         _w.Close();
         foreach (var _ in _model.Containers)
@@ -115,11 +117,16 @@ internal sealed partial class ContractEmitter
     private void EmitInvoke()
     {
         _w.Line("/// <summary>Handles one request; every step either passes or answers with RFC 9457 problem details.</summary>");
-        _w.Open("public static async global::System.Threading.Tasks.Task InvokeAsync(global::Microsoft.AspNetCore.Http.HttpContext context, global::Rampart.Hosting.RampartRuntime runtime, global::Rampart.RateLimiting.RateLimitGate rateLimit)");
+        _w.Open("public static async global::System.Threading.Tasks.Task InvokeAsync(global::Microsoft.AspNetCore.Http.HttpContext context, global::Rampart.Hosting.EndpointRuntime endpoint)");
+        _w.Line("var runtime = endpoint.Runtime;");
+        _w.Line("long started = global::System.Diagnostics.Stopwatch.GetTimestamp();");
+        _w.Line("string? logParameters = null;");
+        _w.Line("bool failed = false;");
+        _w.Open("try");
         if (_model.RateLimit is not null || _model.UseDefaultRateLimit)
         {
             _w.Line("// Rate limit first, before any other work: 429 with Retry-After when the caller's quota is spent.");
-            _w.Line("if (!await rateLimit.TryEnterAsync(context)) return;");
+            _w.Line("if (!await endpoint.RateLimit.TryEnterAsync(context)) return;");
             _w.Line();
         }
 
@@ -127,6 +134,7 @@ internal sealed partial class ContractEmitter
         {
             _w.Line("// Authentication: no valid credentials, no further work (401).");
             _w.Open("if (context.User.Identity?.IsAuthenticated != true)");
+            _w.Line("endpoint.AuthenticationRequired(context);");
             _w.Line("context.Response.Headers.WWWAuthenticate = \"Bearer\";");
             _w.Line($"await {Problem}.WriteAsync(context, 401);");
             _w.Line("return;");
@@ -135,6 +143,7 @@ internal sealed partial class ContractEmitter
             _w.Line("// Permissions: every declared permission is required (403 insufficient_scope).");
             string all = string.Join(" || ", _model.Permissions.Select(p => $"!global::Rampart.Authorization.PermissionCheck.Has(context.User, {Lit(p)})"));
             _w.Open($"if ({all})");
+            _w.Line("endpoint.PermissionDenied(context);");
             _w.Line($"context.Response.Headers.WWWAuthenticate = {Lit("Bearer error=\"insufficient_scope\", scope=\"" + string.Join(" ", _model.Permissions) + "\"")};");
             _w.Line($"await {Problem}.WriteAsync(context, 403);");
             _w.Line("return;");
@@ -150,6 +159,7 @@ internal sealed partial class ContractEmitter
             _w.Line("// Body: media type (415), size (413), then the generated strict reader (400).");
             _w.Open("using (var body = await global::Rampart.Binding.JsonBody.ReadAsync(context, runtime.MaxRequestBodyBytes))");
             _w.Open("if (!body.IsRead)");
+            _w.Line("endpoint.InputRejected(body.Error);");
             _w.Line($"await {Problem}.WriteBindingErrorAsync(context, body.Error);");
             _w.Line("return;");
             _w.Close();
@@ -157,6 +167,7 @@ internal sealed partial class ContractEmitter
             string state = NonBodyMembers.Any() ? StateValue() + ", " : string.Empty;
             string call = NonBodyMembers.Any() ? "ReadRequest(body.Span, runtime.Json, " + state + "out request, out error)" : "TryReadJson(body.Span, runtime.Json, out request, out error)";
             _w.Open($"if (!{call})");
+            _w.Line("endpoint.InputRejected(error);");
             _w.Line($"await {Problem}.WriteBindingErrorAsync(context, error);");
             _w.Line("return;");
             _w.Close();
@@ -168,16 +179,29 @@ internal sealed partial class ContractEmitter
         }
 
         _w.Line();
+        _w.Line("// The request log gets the bound parameters, classified members redacted (only when enabled).");
+        _w.Line($"if (endpoint.RequestLog.IsEnabled) logParameters = endpoint.RequestLog.Parameters(request, WriteLog_{_model.Request.Id});");
+        _w.Line();
         _w.Line("// Validation: a first pass stops at the first failure and allocates nothing;");
         _w.Line("// only a failing request pays for the second pass that collects every error.");
         _w.Open("if (!Validate(request, null))");
         _w.Line($"var errors = new {Errors}();");
         _w.Line("Validate(request, errors);");
+        _w.Line("endpoint.ValidationRejected(errors);");
         _w.Line($"await {Problem}.WriteValidationErrorsAsync(context, errors);");
         _w.Line("return;");
         _w.Close();
         _w.Line();
         EmitHandlerCall();
+        _w.Close();
+        _w.Open("catch");
+        _w.Line("failed = true;");
+        _w.Line("throw;");
+        _w.Close();
+        _w.Open("finally");
+        _w.Line("// One entry per request, whatever the outcome; an exception is logged as the 500 it becomes.");
+        _w.Line("if (endpoint.RequestLog.IsEnabled) endpoint.RequestLog.Write(context, started, failed ? 500 : context.Response.StatusCode, logParameters);");
+        _w.Close();
         _w.Close();
         _w.Line();
 
@@ -247,6 +271,7 @@ internal sealed partial class ContractEmitter
         {
             _w.Line("// Query values: unknown and repeated keys are rejected.");
             _w.Open("if (!global::Rampart.Binding.TextValue.OnlyKnownQueryKeys(context.Request.Query, s_queryKeys, out error))");
+            _w.Line("endpoint.InputRejected(error);");
             _w.Line($"await {Problem}.WriteBindingErrorAsync(context, error);");
             _w.Line("return;");
             _w.Close();
@@ -254,6 +279,7 @@ internal sealed partial class ContractEmitter
             {
                 string raw = Temp("raw");
                 _w.Open($"if (!global::Rampart.Binding.TextValue.SingleQueryValue(context.Request.Query, {Lit(m.JsonName)}, out string? {raw}, out error))");
+                _w.Line("endpoint.InputRejected(error);");
                 _w.Line($"await {Problem}.WriteBindingErrorAsync(context, error);");
                 _w.Line("return;");
                 _w.Close();
@@ -267,7 +293,7 @@ internal sealed partial class ContractEmitter
     private void EmitTextParse(MemberModel m, string raw, bool required)
     {
         string local = "q_" + m.Name;
-        string fail(string message) => $"{{ await {Problem}.WriteBindingErrorAsync(context, new {BindingError}(400, {Lit(m.JsonName)}, {message})); return; }}";
+        string fail(string message) => $"{{ error = new {BindingError}(400, {Lit(m.JsonName)}, {message}); endpoint.InputRejected(error); await {Problem}.WriteBindingErrorAsync(context, error); return; }}";
         string initial = m.DefaultLiteral ?? (m.Type.IsNullable || m.Type.IsValueType ? "default" : "default!");
         _w.Line($"{TypeName(m.Type)} {local} = {initial};");
         if (required)

@@ -31,11 +31,13 @@ internal static class MapEmitter
         {
             string endpoint = c.FullName + ".RampartEndpoint";
             w.Line();
-            string gate = "rateLimit" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            string local = "endpoint" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
             index++;
+            // A path that carries classified route values is not logged (the route template is).
+            bool logPath = !c.Request.Members.Any(m => m.Source == MemberSource.Route && m.Classification is not null);
             w.Line($"// {c.HttpMethod} {c.Route} -> {c.FullName}");
-            w.Line($"var {gate} = runtime.CreateRateLimitGate({Lit(c.EndpointName)}, {endpoint}.Metadata.RateLimit, {endpoint}.Metadata.UseDefaultRateLimit);");
-            w.Line($"global::Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapMethods(endpoints, {endpoint}.Route, new[] {{ {endpoint}.Method }}, context => {endpoint}.InvokeAsync(context, runtime, {gate}))");
+            w.Line($"var {local} = runtime.CreateEndpoint({endpoint}.Metadata, {Lit(c.EndpointName)}, logPath: {(logPath ? "true" : "false")});");
+            w.Line($"global::Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapMethods(endpoints, {endpoint}.Route, new[] {{ {endpoint}.Method }}, context => {endpoint}.InvokeAsync(context, {local}))");
             w.Line($"    .WithName({Lit(c.EndpointName)})");
             w.Line($"    .WithMetadata({endpoint}.Metadata)");
             if (c.AllowAnonymous)

@@ -85,7 +85,11 @@ internal sealed record ObjectModel(
     bool UsesConstructor,
     bool IsValueType);
 
-/// <summary>A bound or written member.</summary>
+/// <summary>
+/// A bound or written member. <c>Classification</c> is null (logged as is), <c>"Rampart"</c>
+/// (<c>RampartTaxonomy.Sensitive</c>) or the fully qualified name of a DataClassificationAttribute
+/// with a parameterless constructor.
+/// </summary>
 internal sealed record MemberModel(
     string Name,
     string JsonName,
@@ -96,7 +100,7 @@ internal sealed record MemberModel(
     int ConstructorIndex,
     int? MaxLength,
     EquatableArray<RuleModel> Rules,
-    bool IsSensitive);
+    string? Classification);
 
 /// <summary>The validation rule kinds the generator compiles.</summary>
 internal enum RuleKind

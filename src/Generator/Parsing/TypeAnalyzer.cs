@@ -153,7 +153,7 @@ internal static class TypeAnalyzer
                 continue;
             }
 
-            members.Add(new MemberModel(p.Name, JsonName(p), typeRef, MemberSource.Body, false, null, -1, null, EquatableArray<RuleModel>.Empty, HasAttribute(p, "Rampart.SensitiveAttribute")));
+            members.Add(new MemberModel(p.Name, JsonName(p), typeRef, MemberSource.Body, false, null, -1, null, EquatableArray<RuleModel>.Empty, null));
         }
 
         return new ObjectModel(id, Names.Qualified(type), members.ToEquatableArray(), false, type.IsValueType);
@@ -241,7 +241,15 @@ internal static class TypeAnalyzer
                 context.Report(DiagnosticCatalogue.UnboundedMember, p, jsonName, type.Name, typeRef.Kind == ValueKind.String ? "MaxStringLength" : "MaxCollectionLength");
             }
 
-            members.Add(new MemberModel(p.Name, jsonName, typeRef, source, required, required ? null : defaultLiteral, ctorIndex, maxLength, rules, HasAttribute(p, "Rampart.SensitiveAttribute")));
+            string? classification = Classify(attributes);
+            if (classification is null && LooksSecret(p.Name))
+            {
+                // Redacted all the same; the warning asks for the classification to be stated.
+                context.Report(DiagnosticCatalogue.UnclassifiedSecret, p, p.Name, type.Name);
+                classification = RampartClassification;
+            }
+
+            members.Add(new MemberModel(p.Name, jsonName, typeRef, source, required, required ? null : defaultLiteral, ctorIndex, maxLength, rules, classification));
         }
 
         return new ObjectModel(id, Names.Qualified(type), members.ToEquatableArray(), constructor.Parameters.Length > 0, type.IsValueType);
@@ -302,6 +310,75 @@ internal static class TypeAnalyzer
         }
 
         return false;
+    }
+
+    /// <summary>The classification of <c>[Sensitive]</c> (RampartTaxonomy.Sensitive).</summary>
+    public const string RampartClassification = "Rampart";
+
+    private static readonly string[] SecretWords =
+    {
+        "password", "passwd", "passphrase", "secret", "token", "apikey", "authorization", "credential",
+        "cardnumber", "creditcard", "privatekey", "securitycode",
+    };
+
+    private static readonly string[] SecretTokens = { "pin", "cvv", "cvc", "ssn", "otp", "iban" };
+
+    /// <summary>True for member names that usually hold secrets (password, apiKey, cardNumber, pin …).</summary>
+    internal static bool LooksSecret(string name)
+    {
+        string lower = name.ToLowerInvariant().Replace("_", string.Empty);
+        if (SecretWords.Any(w => lower.Contains(w)))
+        {
+            return true;
+        }
+
+        // Short words only as whole camel-case words: "pin" but not "shipping".
+        var words = new List<string>();
+        var current = new System.Text.StringBuilder();
+        foreach (char c in name)
+        {
+            if ((char.IsUpper(c) || c == '_') && current.Length > 0)
+            {
+                words.Add(current.ToString().ToLowerInvariant());
+                current.Clear();
+            }
+
+            if (c != '_')
+            {
+                current.Append(c);
+            }
+        }
+
+        words.Add(current.ToString().ToLowerInvariant());
+        return words.Any(w => SecretTokens.Contains(w));
+    }
+
+    private static string? Classify(System.Collections.Immutable.ImmutableArray<AttributeData> attributes)
+    {
+        foreach (var attribute in attributes)
+        {
+            for (var t = attribute.AttributeClass; t is not null; t = t.BaseType)
+            {
+                if (t.ToDisplayString() != "Microsoft.Extensions.Compliance.Classification.DataClassificationAttribute")
+                {
+                    continue;
+                }
+
+                var type = attribute.AttributeClass!;
+                if (type.ToDisplayString() == "Rampart.SensitiveAttribute")
+                {
+                    return RampartClassification;
+                }
+
+                // Another classification: resolved at run time through its parameterless constructor;
+                // one that needs arguments is treated as Rampart's Sensitive (never logged as is).
+                return type.InstanceConstructors.Any(c => c.Parameters.Length == 0 && c.DeclaredAccessibility == Accessibility.Public)
+                    ? Names.Qualified(type)
+                    : RampartClassification;
+            }
+        }
+
+        return null;
     }
 
     public static bool HasAttribute(ISymbol symbol, string metadataName) =>

@@ -1,4 +1,5 @@
 using System;
+using Microsoft.Extensions.Compliance.Redaction;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -16,7 +17,7 @@ namespace Rampart.Hosting;
 public sealed class RampartRuntime
 {
     /// <summary>Creates the runtime from validated options.</summary>
-    public RampartRuntime(RampartOptions options, IRateLimitStore? rateLimitStore = null, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null)
+    public RampartRuntime(RampartOptions options, IRateLimitStore? rateLimitStore = null, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null, IRedactorProvider? redactorProvider = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
@@ -26,6 +27,8 @@ public sealed class RampartRuntime
         Time = timeProvider ?? TimeProvider.System;
         RateLimitStore = rateLimitStore ?? new InMemoryRateLimitStore(Time);
         SecurityLogger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger(SecurityEvents.Category);
+        RequestLogger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger(RequestLog.Category);
+        Redaction = new RequestRedaction(redactorProvider);
         DefaultRateLimit = string.IsNullOrWhiteSpace(options.DefaultRateLimit) ? null : RateLimitPolicy.Parse("default", options.DefaultRateLimit);
     }
 
@@ -50,6 +53,16 @@ public sealed class RampartRuntime
     /// <summary>The logger of security events.</summary>
     public ILogger SecurityLogger { get; }
 
+    /// <summary>The logger of request logs.</summary>
+    public ILogger RequestLogger { get; }
+
+    /// <summary>The redactors of request logs.</summary>
+    public RequestRedaction Redaction { get; }
+
+    /// <summary>Creates the runtime of one generated endpoint (called by the generated map).</summary>
+    public EndpointRuntime CreateEndpoint(SecureEndpointMetadata metadata, string endpointName, bool logPath = true) =>
+        new(this, metadata, endpointName, logPath);
+
     /// <summary>Creates the rate-limit hook of an endpoint from its declared policy text.</summary>
     public RateLimitGate CreateRateLimitGate(string endpointName, string? policy, bool applyDefaults = true) =>
         new(
@@ -72,5 +85,6 @@ public sealed class RampartRuntime
             services.GetService<IOptions<RampartOptions>>()?.Value ?? new RampartOptions(),
             services.GetService<IRateLimitStore>(),
             services.GetService<ILoggerFactory>(),
-            services.GetService<TimeProvider>());
+            services.GetService<TimeProvider>(),
+            services.GetService<IRedactorProvider>());
 }

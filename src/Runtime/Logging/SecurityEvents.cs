@@ -1,16 +1,25 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 
 namespace Rampart.Logging;
 
 /// <summary>
 /// The catalogue of security events, logged under the category <see cref="Category"/> with stable
-/// event ids so they can be alerted on. Messages carry who, what and where — never a secret or the
-/// offending input itself.
+/// event ids, counted on the <c>Rampart</c> meter (<c>rampart.security_events</c>, tagged by event) and
+/// added to the current activity, so they can be alerted on. Messages carry who, what and where —
+/// never a secret or the offending input itself.
 /// </summary>
 public static partial class SecurityEvents
 {
     /// <summary>The logger category of security events.</summary>
     public const string Category = "Rampart.Security";
+
+    /// <summary>Event id: a request body or query failed strict binding (malformed, unknown or oversized input).</summary>
+    public const int InputRejectedId = 2001;
+
+    /// <summary>Event id: a bound request failed validation.</summary>
+    public const int ValidationRejectedId = 2002;
 
     /// <summary>Event id: a request was rejected by a rate limit.</summary>
     public const int RateLimitedId = 3001;
@@ -18,13 +27,84 @@ public static partial class SecurityEvents
     /// <summary>Event id: the distributed rate-limit store failed and the instance fell back (or failed closed).</summary>
     public const int RateLimitStoreUnavailableId = 3002;
 
-    /// <summary>Logs a failure of the distributed rate-limit store.</summary>
-    [LoggerMessage(EventId = RateLimitStoreUnavailableId, EventName = "RateLimitStoreUnavailable", Level = LogLevel.Error,
-        Message = "The rate-limit store {Store} is unavailable ({Reason}); {Policy}")]
-    public static partial void RateLimitStoreUnavailable(ILogger logger, string store, string reason, string policy);
+    /// <summary>Event id: an endpoint that needs an authenticated caller was called without one.</summary>
+    public const int AuthenticationRequiredId = 4001;
+
+    /// <summary>Event id: an authenticated caller lacked a permission.</summary>
+    public const int PermissionDeniedId = 4002;
+
+    private static readonly Meter Meter = new(RateLimiting.RateLimitMetrics.MeterName);
+    private static readonly Counter<long> Counter = Meter.CreateCounter<long>("rampart.security_events", description: "Security events by name.");
+
+    /// <summary>Strict binding refused the input (400, 413 or 415).</summary>
+    public static void InputRejected(ILogger logger, string method, string route, int status, string path, string reason)
+    {
+        Count("InputRejected");
+        LogInputRejected(logger, method, route, status, path, reason);
+    }
+
+    /// <summary>Validation refused a bound request.</summary>
+    public static void ValidationRejected(ILogger logger, string method, string route, int failures, string firstPath)
+    {
+        Count("ValidationRejected");
+        LogValidationRejected(logger, method, route, failures, firstPath);
+    }
+
+    /// <summary>No authenticated caller.</summary>
+    public static void AuthenticationRequired(ILogger logger, string method, string route, string? clientIp)
+    {
+        Count("AuthenticationRequired");
+        LogAuthenticationRequired(logger, method, route, clientIp);
+    }
+
+    /// <summary>An authenticated caller without a permission.</summary>
+    public static void PermissionDenied(ILogger logger, string method, string route, string? userId, string missing)
+    {
+        Count("PermissionDenied");
+        LogPermissionDenied(logger, method, route, userId, missing);
+    }
 
     /// <summary>Logs a rate-limit rejection (once per window per key, so floods do not flood the log).</summary>
+    public static void RateLimited(ILogger logger, string policy, string partition, string method, string route, int retryAfterSeconds)
+    {
+        Count("RateLimited");
+        LogRateLimited(logger, policy, partition, method, route, retryAfterSeconds);
+    }
+
+    /// <summary>Logs a failure of the distributed rate-limit store.</summary>
+    public static void RateLimitStoreUnavailable(ILogger logger, string store, string reason, string policy)
+    {
+        Count("RateLimitStoreUnavailable");
+        LogRateLimitStoreUnavailable(logger, store, reason, policy);
+    }
+
+    private static void Count(string name)
+    {
+        Counter.Add(1, new System.Collections.Generic.KeyValuePair<string, object?>("event", name));
+        Activity.Current?.AddEvent(new ActivityEvent("rampart." + name));
+    }
+
+    [LoggerMessage(EventId = InputRejectedId, EventName = "InputRejected", Level = LogLevel.Warning,
+        Message = "Input rejected on {Method} {Route}: {Status} at {Path} ({Reason})")]
+    private static partial void LogInputRejected(ILogger logger, string method, string route, int status, string path, string reason);
+
+    [LoggerMessage(EventId = ValidationRejectedId, EventName = "ValidationRejected", Level = LogLevel.Information,
+        Message = "Validation rejected {Method} {Route}: {Failures} failure(s), first at {FirstPath}")]
+    private static partial void LogValidationRejected(ILogger logger, string method, string route, int failures, string firstPath);
+
+    [LoggerMessage(EventId = AuthenticationRequiredId, EventName = "AuthenticationRequired", Level = LogLevel.Warning,
+        Message = "Unauthenticated call to {Method} {Route} from {ClientIp}")]
+    private static partial void LogAuthenticationRequired(ILogger logger, string method, string route, string? clientIp);
+
+    [LoggerMessage(EventId = PermissionDeniedId, EventName = "PermissionDenied", Level = LogLevel.Warning,
+        Message = "Permission denied on {Method} {Route} for user {UserId}: missing {Missing}")]
+    private static partial void LogPermissionDenied(ILogger logger, string method, string route, string? userId, string missing);
+
     [LoggerMessage(EventId = RateLimitedId, EventName = "RateLimited", Level = LogLevel.Warning,
         Message = "Rate limit '{Policy}' exceeded by {Partition} on {Method} {Route}; retry after {RetryAfterSeconds} s")]
-    public static partial void RateLimited(ILogger logger, string policy, string partition, string method, string route, int retryAfterSeconds);
+    private static partial void LogRateLimited(ILogger logger, string policy, string partition, string method, string route, int retryAfterSeconds);
+
+    [LoggerMessage(EventId = RateLimitStoreUnavailableId, EventName = "RateLimitStoreUnavailable", Level = LogLevel.Error,
+        Message = "The rate-limit store {Store} is unavailable ({Reason}); {Policy}")]
+    private static partial void LogRateLimitStoreUnavailable(ILogger logger, string store, string reason, string policy);
 }

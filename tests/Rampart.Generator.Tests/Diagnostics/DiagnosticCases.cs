@@ -690,6 +690,27 @@ public static class DiagnosticCases
                 static PingView Handle() => new("ok");
             }
             """),
+        new("RAMP0022", "RAMP0022",
+            """
+            [SecureEndpoint("POST", "/login", AllowAnonymous = true)]
+            public sealed partial record Login
+            {
+                [MaxLength(40)] public required string User { get; init; }
+                [MaxLength(200)] public required string [|Password|] { get; init; }
+
+                static PingView Handle(Login request) => new("ok");
+            }
+            """,
+            """
+            [SecureEndpoint("POST", "/login", AllowAnonymous = true)]
+            public sealed partial record Login
+            {
+                [MaxLength(40)] public required string User { get; init; }
+                [MaxLength(200), Sensitive] public required string Password { get; init; }
+
+                static PingView Handle(Login request) => new("ok");
+            }
+            """),
     };
 
     public static DiagnosticCase Get(string name) => All.Single(c => c.Name == name);

@@ -86,7 +86,7 @@ public sealed class DiagnosticTests
             Assert.False(string.IsNullOrWhiteSpace(d.Title.ToString(System.Globalization.CultureInfo.InvariantCulture)), d.Id);
             Assert.EndsWith("docs/diagnostics.md#" + d.Id.ToLowerInvariant(), d.HelpLinkUri, StringComparison.Ordinal);
             Assert.Same(d, DiagnosticCatalogue.Get(d.Id));
-            var expected = d.Id == "RAMP0016" ? DiagnosticSeverity.Warning : DiagnosticSeverity.Error;
+            var expected = d.Id is "RAMP0016" or "RAMP0022" ? DiagnosticSeverity.Warning : DiagnosticSeverity.Error;
             Assert.Equal(expected, d.DefaultSeverity);
         }
     }

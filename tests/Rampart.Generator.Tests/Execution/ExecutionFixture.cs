@@ -226,16 +226,15 @@ public sealed class ExecutionFixture : IDisposable
                 context.Response.Body = response;
                 // No rate limits here: the rate-limit gate has tests of its own.
                 var runtime = new RampartRuntime(new RampartOptions { MaxRequestBodyBytes = 1000, DefaultRateLimit = null });
-                var gate = runtime.CreateRateLimitGate(endpoint, policy: null, applyDefaults: false);
-                Func<HttpContext, RampartRuntime, Rampart.RateLimiting.RateLimitGate, Task> invoke = endpoint switch
+                var (invoke, metadata) = endpoint switch
                 {
-                    "PlaceOrder" => PlaceOrder.RampartEndpoint.InvokeAsync,
-                    "UpdateItem" => UpdateItem.RampartEndpoint.InvokeAsync,
-                    "GetReport" => GetReport.RampartEndpoint.InvokeAsync,
-                    "FindThing" => FindThing.RampartEndpoint.InvokeAsync,
+                    "PlaceOrder" => ((Func<HttpContext, EndpointRuntime, Task>)PlaceOrder.RampartEndpoint.InvokeAsync, PlaceOrder.RampartEndpoint.Metadata),
+                    "UpdateItem" => (UpdateItem.RampartEndpoint.InvokeAsync, UpdateItem.RampartEndpoint.Metadata),
+                    "GetReport" => (GetReport.RampartEndpoint.InvokeAsync, GetReport.RampartEndpoint.Metadata),
+                    "FindThing" => (FindThing.RampartEndpoint.InvokeAsync, FindThing.RampartEndpoint.Metadata),
                     _ => throw new ArgumentException(endpoint),
                 };
-                await invoke(context, runtime, gate);
+                await invoke(context, runtime.CreateEndpoint(metadata, endpoint));
                 await context.Response.BodyWriter.FlushAsync();
                 string headers = string.Join(";", context.Response.Headers.OrderBy(h => h.Key, StringComparer.Ordinal).Select(h => h.Key + "=" + h.Value));
                 return context.Response.StatusCode + "\n" + headers + "\n" + Encoding.UTF8.GetString(response.ToArray());

@@ -19,8 +19,8 @@ namespace Microsoft.AspNetCore.Builder
             var runtime = global::Rampart.Hosting.RampartRuntime.From(endpoints.ServiceProvider);
 
             // DELETE /v2/carts/{cartId} -> global::Shop.Api.V2.DeleteCart
-            var rateLimit0 = runtime.CreateRateLimitGate("DeleteCart", global::Shop.Api.V2.DeleteCart.RampartEndpoint.Metadata.RateLimit, global::Shop.Api.V2.DeleteCart.RampartEndpoint.Metadata.UseDefaultRateLimit);
-            global::Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapMethods(endpoints, global::Shop.Api.V2.DeleteCart.RampartEndpoint.Route, new[] { global::Shop.Api.V2.DeleteCart.RampartEndpoint.Method }, context => global::Shop.Api.V2.DeleteCart.RampartEndpoint.InvokeAsync(context, runtime, rateLimit0))
+            var endpoint0 = runtime.CreateEndpoint(global::Shop.Api.V2.DeleteCart.RampartEndpoint.Metadata, "DeleteCart", logPath: true);
+            global::Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapMethods(endpoints, global::Shop.Api.V2.DeleteCart.RampartEndpoint.Route, new[] { global::Shop.Api.V2.DeleteCart.RampartEndpoint.Method }, context => global::Shop.Api.V2.DeleteCart.RampartEndpoint.InvokeAsync(context, endpoint0))
                 .WithName("DeleteCart")
                 .WithMetadata(global::Shop.Api.V2.DeleteCart.RampartEndpoint.Metadata)
                 .WithMetadata(new global::Microsoft.AspNetCore.Http.ProducesResponseTypeMetadata(204, null, null))

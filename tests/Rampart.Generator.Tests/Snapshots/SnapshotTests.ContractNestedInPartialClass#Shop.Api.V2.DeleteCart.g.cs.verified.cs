@@ -31,60 +31,84 @@ namespace Shop
                     private static readonly string[] s_queryKeys = {  };
 
                     /// <summary>Handles one request; every step either passes or answers with RFC 9457 problem details.</summary>
-                    public static async global::System.Threading.Tasks.Task InvokeAsync(global::Microsoft.AspNetCore.Http.HttpContext context, global::Rampart.Hosting.RampartRuntime runtime, global::Rampart.RateLimiting.RateLimitGate rateLimit)
+                    public static async global::System.Threading.Tasks.Task InvokeAsync(global::Microsoft.AspNetCore.Http.HttpContext context, global::Rampart.Hosting.EndpointRuntime endpoint)
                     {
-                        // Rate limit first, before any other work: 429 with Retry-After when the caller's quota is spent.
-                        if (!await rateLimit.TryEnterAsync(context)) return;
-
-                        // Authentication: no valid credentials, no further work (401).
-                        if (context.User.Identity?.IsAuthenticated != true)
+                        var runtime = endpoint.Runtime;
+                        long started = global::System.Diagnostics.Stopwatch.GetTimestamp();
+                        string? logParameters = null;
+                        bool failed = false;
+                        try
                         {
-                            context.Response.Headers.WWWAuthenticate = "Bearer";
-                            await global::Rampart.Errors.Problem.WriteAsync(context, 401);
-                            return;
-                        }
+                            // Rate limit first, before any other work: 429 with Retry-After when the caller's quota is spent.
+                            if (!await endpoint.RateLimit.TryEnterAsync(context)) return;
 
-                        // Permissions: every declared permission is required (403 insufficient_scope).
-                        if (!global::Rampart.Authorization.PermissionCheck.Has(context.User, "carts:delete"))
+                            // Authentication: no valid credentials, no further work (401).
+                            if (context.User.Identity?.IsAuthenticated != true)
+                            {
+                                endpoint.AuthenticationRequired(context);
+                                context.Response.Headers.WWWAuthenticate = "Bearer";
+                                await global::Rampart.Errors.Problem.WriteAsync(context, 401);
+                                return;
+                            }
+
+                            // Permissions: every declared permission is required (403 insufficient_scope).
+                            if (!global::Rampart.Authorization.PermissionCheck.Has(context.User, "carts:delete"))
+                            {
+                                endpoint.PermissionDenied(context);
+                                context.Response.Headers.WWWAuthenticate = "Bearer error=\"insufficient_scope\", scope=\"carts:delete\"";
+                                await global::Rampart.Errors.Problem.WriteAsync(context, 403);
+                                return;
+                            }
+
+                            global::Rampart.Binding.BindingError error;
+                            // Route values, typed by their members.
+                            string? raw1 = context.Request.RouteValues["CartId"] as string;
+                            long q_CartId = default;
+                            if (raw1 is null) { error = new global::Rampart.Binding.BindingError(400, "cartId", global::Rampart.Binding.BindingMessages.Required); endpoint.InputRejected(error); await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error); return; }
+                            {
+                                if (!global::Rampart.Binding.TextValue.Int64(raw1, out var t2)) { error = new global::Rampart.Binding.BindingError(400, "cartId", global::Rampart.Binding.BindingMessages.ExpectedInt64); endpoint.InputRejected(error); await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error); return; }
+                                q_CartId = t2;
+                            }
+
+                            // Query values: unknown and repeated keys are rejected.
+                            if (!global::Rampart.Binding.TextValue.OnlyKnownQueryKeys(context.Request.Query, s_queryKeys, out error))
+                            {
+                                endpoint.InputRejected(error);
+                                await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error);
+                                return;
+                            }
+
+                            global::Shop.Api.V2.DeleteCart request;
+                            request = new global::Shop.Api.V2.DeleteCart() { CartId = q_CartId };
+
+                            // The request log gets the bound parameters, classified members redacted (only when enabled).
+                            if (endpoint.RequestLog.IsEnabled) logParameters = endpoint.RequestLog.Parameters(request, WriteLog_Shop_Api_V2_DeleteCart);
+
+                            // Validation: a first pass stops at the first failure and allocates nothing;
+                            // only a failing request pays for the second pass that collects every error.
+                            if (!Validate(request, null))
+                            {
+                                var errors = new global::Rampart.Validation.ValidationErrors();
+                                Validate(request, errors);
+                                endpoint.ValidationRejected(errors);
+                                await global::Rampart.Errors.Problem.WriteValidationErrorsAsync(context, errors);
+                                return;
+                            }
+
+                            // The handler, with its parameters injected.
+                            await global::Shop.Api.V2.DeleteCart.HandleAsync(request, context.RequestAborted);
+                            context.Response.StatusCode = 204;
+                        }
+                        catch
                         {
-                            context.Response.Headers.WWWAuthenticate = "Bearer error=\"insufficient_scope\", scope=\"carts:delete\"";
-                            await global::Rampart.Errors.Problem.WriteAsync(context, 403);
-                            return;
+                            failed = true;
+                            throw;
                         }
-
-                        global::Rampart.Binding.BindingError error;
-                        // Route values, typed by their members.
-                        string? raw1 = context.Request.RouteValues["CartId"] as string;
-                        long q_CartId = default;
-                        if (raw1 is null) { await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, new global::Rampart.Binding.BindingError(400, "cartId", global::Rampart.Binding.BindingMessages.Required)); return; }
+                        finally
                         {
-                            if (!global::Rampart.Binding.TextValue.Int64(raw1, out var t2)) { await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, new global::Rampart.Binding.BindingError(400, "cartId", global::Rampart.Binding.BindingMessages.ExpectedInt64)); return; }
-                            q_CartId = t2;
+                            // One entry per request, whatever the outcome; an exception is logged as the 500 it becomes.
+                            if (endpoint.RequestLog.IsEnabled) endpoint.RequestLog.Write(context, started, failed ? 500 : context.Response.StatusCode, logParameters);
                         }
-
-                        // Query values: unknown and repeated keys are rejected.
-                        if (!global::Rampart.Binding.TextValue.OnlyKnownQueryKeys(context.Request.Query, s_queryKeys, out error))
-                        {
-                            await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error);
-                            return;
-                        }
-
-                        global::Shop.Api.V2.DeleteCart request;
-                        request = new global::Shop.Api.V2.DeleteCart() { CartId = q_CartId };
-
-                        // Validation: a first pass stops at the first failure and allocates nothing;
-                        // only a failing request pays for the second pass that collects every error.
-                        if (!Validate(request, null))
-                        {
-                            var errors = new global::Rampart.Validation.ValidationErrors();
-                            Validate(request, errors);
-                            await global::Rampart.Errors.Problem.WriteValidationErrorsAsync(context, errors);
-                            return;
-                        }
-
-                        // The handler, with its parameters injected.
-                        await global::Shop.Api.V2.DeleteCart.HandleAsync(request, context.RequestAborted);
-                        context.Response.StatusCode = 204;
                     }
 
                     // ---- Validation compiled from the contract's DataAnnotations attributes.
@@ -98,6 +122,16 @@ namespace Shop
                     {
                         bool valid = true;
                         return valid;
+                    }
+
+                    // global::Shop.Api.V2.DeleteCart for the request log: JSON (so control characters are escaped), with
+                    // classified and secret-looking members replaced by their redactor's output.
+                    private static void WriteLog_Shop_Api_V2_DeleteCart(global::System.Text.Json.Utf8JsonWriter writer, global::Shop.Api.V2.DeleteCart value, global::Rampart.Logging.RequestRedaction redaction)
+                    {
+                        writer.WriteStartObject();
+                        writer.WritePropertyName("cartId"u8);
+                        writer.WriteNumberValue(value.CartId);
+                        writer.WriteEndObject();
                     }
 
                 }

@@ -19,16 +19,16 @@ namespace Microsoft.AspNetCore.Builder
             var runtime = global::Rampart.Hosting.RampartRuntime.From(endpoints.ServiceProvider);
 
             // GET /tickets -> global::Tickets.ListTickets
-            var rateLimit0 = runtime.CreateRateLimitGate("ListTickets", global::Tickets.ListTickets.RampartEndpoint.Metadata.RateLimit, global::Tickets.ListTickets.RampartEndpoint.Metadata.UseDefaultRateLimit);
-            global::Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapMethods(endpoints, global::Tickets.ListTickets.RampartEndpoint.Route, new[] { global::Tickets.ListTickets.RampartEndpoint.Method }, context => global::Tickets.ListTickets.RampartEndpoint.InvokeAsync(context, runtime, rateLimit0))
+            var endpoint0 = runtime.CreateEndpoint(global::Tickets.ListTickets.RampartEndpoint.Metadata, "ListTickets", logPath: true);
+            global::Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapMethods(endpoints, global::Tickets.ListTickets.RampartEndpoint.Route, new[] { global::Tickets.ListTickets.RampartEndpoint.Method }, context => global::Tickets.ListTickets.RampartEndpoint.InvokeAsync(context, endpoint0))
                 .WithName("ListTickets")
                 .WithMetadata(global::Tickets.ListTickets.RampartEndpoint.Metadata)
                 .WithMetadata(new global::Microsoft.AspNetCore.Http.ProducesResponseTypeMetadata(200, typeof(global::Tickets.TicketView), new[] { "application/json" }))
                 .WithMetadata(new global::Microsoft.AspNetCore.Http.ProducesResponseTypeMetadata(400, typeof(global::Microsoft.AspNetCore.Mvc.ProblemDetails), new[] { "application/problem+json" }));
 
             // POST /tickets -> global::Tickets.OpenTicket
-            var rateLimit1 = runtime.CreateRateLimitGate("OpenTicket", global::Tickets.OpenTicket.RampartEndpoint.Metadata.RateLimit, global::Tickets.OpenTicket.RampartEndpoint.Metadata.UseDefaultRateLimit);
-            global::Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapMethods(endpoints, global::Tickets.OpenTicket.RampartEndpoint.Route, new[] { global::Tickets.OpenTicket.RampartEndpoint.Method }, context => global::Tickets.OpenTicket.RampartEndpoint.InvokeAsync(context, runtime, rateLimit1))
+            var endpoint1 = runtime.CreateEndpoint(global::Tickets.OpenTicket.RampartEndpoint.Metadata, "OpenTicket", logPath: true);
+            global::Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapMethods(endpoints, global::Tickets.OpenTicket.RampartEndpoint.Route, new[] { global::Tickets.OpenTicket.RampartEndpoint.Method }, context => global::Tickets.OpenTicket.RampartEndpoint.InvokeAsync(context, endpoint1))
                 .WithName("OpenTicket")
                 .WithMetadata(global::Tickets.OpenTicket.RampartEndpoint.Metadata)
                 .WithMetadata(new global::Microsoft.AspNetCore.Http.Metadata.AcceptsMetadata(new[] { "application/json" }, typeof(global::Tickets.OpenTicket)))

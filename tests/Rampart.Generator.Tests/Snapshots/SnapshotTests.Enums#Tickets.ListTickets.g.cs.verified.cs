@@ -27,70 +27,95 @@ namespace Tickets
             private static readonly string[] s_queryKeys = { "priority" };
 
             /// <summary>Handles one request; every step either passes or answers with RFC 9457 problem details.</summary>
-            public static async global::System.Threading.Tasks.Task InvokeAsync(global::Microsoft.AspNetCore.Http.HttpContext context, global::Rampart.Hosting.RampartRuntime runtime, global::Rampart.RateLimiting.RateLimitGate rateLimit)
+            public static async global::System.Threading.Tasks.Task InvokeAsync(global::Microsoft.AspNetCore.Http.HttpContext context, global::Rampart.Hosting.EndpointRuntime endpoint)
             {
-                // Rate limit first, before any other work: 429 with Retry-After when the caller's quota is spent.
-                if (!await rateLimit.TryEnterAsync(context)) return;
-
-                // Authentication: no valid credentials, no further work (401).
-                if (context.User.Identity?.IsAuthenticated != true)
+                var runtime = endpoint.Runtime;
+                long started = global::System.Diagnostics.Stopwatch.GetTimestamp();
+                string? logParameters = null;
+                bool failed = false;
+                try
                 {
-                    context.Response.Headers.WWWAuthenticate = "Bearer";
-                    await global::Rampart.Errors.Problem.WriteAsync(context, 401);
-                    return;
-                }
+                    // Rate limit first, before any other work: 429 with Retry-After when the caller's quota is spent.
+                    if (!await endpoint.RateLimit.TryEnterAsync(context)) return;
 
-                // Permissions: every declared permission is required (403 insufficient_scope).
-                if (!global::Rampart.Authorization.PermissionCheck.Has(context.User, "tickets:read"))
-                {
-                    context.Response.Headers.WWWAuthenticate = "Bearer error=\"insufficient_scope\", scope=\"tickets:read\"";
-                    await global::Rampart.Errors.Problem.WriteAsync(context, 403);
-                    return;
-                }
+                    // Authentication: no valid credentials, no further work (401).
+                    if (context.User.Identity?.IsAuthenticated != true)
+                    {
+                        endpoint.AuthenticationRequired(context);
+                        context.Response.Headers.WWWAuthenticate = "Bearer";
+                        await global::Rampart.Errors.Problem.WriteAsync(context, 401);
+                        return;
+                    }
 
-                global::Rampart.Binding.BindingError error;
-                // Query values: unknown and repeated keys are rejected.
-                if (!global::Rampart.Binding.TextValue.OnlyKnownQueryKeys(context.Request.Query, s_queryKeys, out error))
-                {
-                    await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error);
-                    return;
-                }
-                if (!global::Rampart.Binding.TextValue.SingleQueryValue(context.Request.Query, "priority", out string? raw1, out error))
-                {
-                    await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error);
-                    return;
-                }
-                global::Tickets.Priority? q_Priority = default;
-                if (raw1 is not null)
-                {
-                    if (!ParseEnum_Tickets_Priority(raw1, out var e2)) { await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, new global::Rampart.Binding.BindingError(400, "priority", global::Rampart.Binding.BindingMessages.ExpectedEnum)); return; }
-                    q_Priority = e2;
-                }
+                    // Permissions: every declared permission is required (403 insufficient_scope).
+                    if (!global::Rampart.Authorization.PermissionCheck.Has(context.User, "tickets:read"))
+                    {
+                        endpoint.PermissionDenied(context);
+                        context.Response.Headers.WWWAuthenticate = "Bearer error=\"insufficient_scope\", scope=\"tickets:read\"";
+                        await global::Rampart.Errors.Problem.WriteAsync(context, 403);
+                        return;
+                    }
 
-                global::Tickets.ListTickets request;
-                request = new global::Tickets.ListTickets() { Priority = q_Priority };
+                    global::Rampart.Binding.BindingError error;
+                    // Query values: unknown and repeated keys are rejected.
+                    if (!global::Rampart.Binding.TextValue.OnlyKnownQueryKeys(context.Request.Query, s_queryKeys, out error))
+                    {
+                        endpoint.InputRejected(error);
+                        await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error);
+                        return;
+                    }
+                    if (!global::Rampart.Binding.TextValue.SingleQueryValue(context.Request.Query, "priority", out string? raw1, out error))
+                    {
+                        endpoint.InputRejected(error);
+                        await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error);
+                        return;
+                    }
+                    global::Tickets.Priority? q_Priority = default;
+                    if (raw1 is not null)
+                    {
+                        if (!ParseEnum_Tickets_Priority(raw1, out var e2)) { error = new global::Rampart.Binding.BindingError(400, "priority", global::Rampart.Binding.BindingMessages.ExpectedEnum); endpoint.InputRejected(error); await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error); return; }
+                        q_Priority = e2;
+                    }
 
-                // Validation: a first pass stops at the first failure and allocates nothing;
-                // only a failing request pays for the second pass that collects every error.
-                if (!Validate(request, null))
-                {
-                    var errors = new global::Rampart.Validation.ValidationErrors();
-                    Validate(request, errors);
-                    await global::Rampart.Errors.Problem.WriteValidationErrorsAsync(context, errors);
-                    return;
+                    global::Tickets.ListTickets request;
+                    request = new global::Tickets.ListTickets() { Priority = q_Priority };
+
+                    // The request log gets the bound parameters, classified members redacted (only when enabled).
+                    if (endpoint.RequestLog.IsEnabled) logParameters = endpoint.RequestLog.Parameters(request, WriteLog_Tickets_ListTickets);
+
+                    // Validation: a first pass stops at the first failure and allocates nothing;
+                    // only a failing request pays for the second pass that collects every error.
+                    if (!Validate(request, null))
+                    {
+                        var errors = new global::Rampart.Validation.ValidationErrors();
+                        Validate(request, errors);
+                        endpoint.ValidationRejected(errors);
+                        await global::Rampart.Errors.Problem.WriteValidationErrorsAsync(context, errors);
+                        return;
+                    }
+
+                    // The handler, with its parameters injected.
+                    var result = global::Tickets.ListTickets.Handle(request);
+
+                    // The response, written by generated Utf8JsonWriter code.
+                    var writer3 = global::Rampart.Responses.JsonResponse.Begin(context, 200);
+                    if (result is { } w4)
+                    {
+                        Write_Tickets_TicketView(writer3, w4);
+                    }
+                    else writer3.WriteNullValue();
+                    await global::Rampart.Responses.JsonResponse.EndAsync(context, writer3);
                 }
-
-                // The handler, with its parameters injected.
-                var result = global::Tickets.ListTickets.Handle(request);
-
-                // The response, written by generated Utf8JsonWriter code.
-                var writer3 = global::Rampart.Responses.JsonResponse.Begin(context, 200);
-                if (result is { } w4)
+                catch
                 {
-                    Write_Tickets_TicketView(writer3, w4);
+                    failed = true;
+                    throw;
                 }
-                else writer3.WriteNullValue();
-                await global::Rampart.Responses.JsonResponse.EndAsync(context, writer3);
+                finally
+                {
+                    // One entry per request, whatever the outcome; an exception is logged as the 500 it becomes.
+                    if (endpoint.RequestLog.IsEnabled) endpoint.RequestLog.Write(context, started, failed ? 500 : context.Response.StatusCode, logParameters);
+                }
             }
 
             // ---- Validation compiled from the contract's DataAnnotations attributes.
@@ -179,6 +204,20 @@ namespace Tickets
                 if (value.Channel is { } w5)
                 {
                     writer.WriteStringValue(EnumName_Tickets_Channel(w5));
+                }
+                else writer.WriteNullValue();
+                writer.WriteEndObject();
+            }
+
+            // global::Tickets.ListTickets for the request log: JSON (so control characters are escaped), with
+            // classified and secret-looking members replaced by their redactor's output.
+            private static void WriteLog_Tickets_ListTickets(global::System.Text.Json.Utf8JsonWriter writer, global::Tickets.ListTickets value, global::Rampart.Logging.RequestRedaction redaction)
+            {
+                writer.WriteStartObject();
+                writer.WritePropertyName("priority"u8);
+                if (value.Priority is { } w6)
+                {
+                    writer.WriteStringValue(EnumName_Tickets_Priority(w6));
                 }
                 else writer.WriteNullValue();
                 writer.WriteEndObject();

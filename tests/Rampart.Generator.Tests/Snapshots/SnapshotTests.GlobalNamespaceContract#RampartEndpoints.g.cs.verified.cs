@@ -19,8 +19,8 @@ namespace Microsoft.AspNetCore.Builder
             var runtime = global::Rampart.Hosting.RampartRuntime.From(endpoints.ServiceProvider);
 
             // GET / -> global::Root
-            var rateLimit0 = runtime.CreateRateLimitGate("Root", global::Root.RampartEndpoint.Metadata.RateLimit, global::Root.RampartEndpoint.Metadata.UseDefaultRateLimit);
-            global::Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapMethods(endpoints, global::Root.RampartEndpoint.Route, new[] { global::Root.RampartEndpoint.Method }, context => global::Root.RampartEndpoint.InvokeAsync(context, runtime, rateLimit0))
+            var endpoint0 = runtime.CreateEndpoint(global::Root.RampartEndpoint.Metadata, "Root", logPath: true);
+            global::Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapMethods(endpoints, global::Root.RampartEndpoint.Route, new[] { global::Root.RampartEndpoint.Method }, context => global::Root.RampartEndpoint.InvokeAsync(context, endpoint0))
                 .WithName("Root")
                 .WithMetadata(global::Root.RampartEndpoint.Metadata)
                 .WithMetadata(new global::Microsoft.AspNetCore.Authorization.AllowAnonymousAttribute())

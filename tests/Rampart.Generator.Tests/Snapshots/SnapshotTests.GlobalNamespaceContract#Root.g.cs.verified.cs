@@ -25,43 +25,65 @@ partial record Root
         private static readonly string[] s_queryKeys = {  };
 
         /// <summary>Handles one request; every step either passes or answers with RFC 9457 problem details.</summary>
-        public static async global::System.Threading.Tasks.Task InvokeAsync(global::Microsoft.AspNetCore.Http.HttpContext context, global::Rampart.Hosting.RampartRuntime runtime, global::Rampart.RateLimiting.RateLimitGate rateLimit)
+        public static async global::System.Threading.Tasks.Task InvokeAsync(global::Microsoft.AspNetCore.Http.HttpContext context, global::Rampart.Hosting.EndpointRuntime endpoint)
         {
-            // Rate limit first, before any other work: 429 with Retry-After when the caller's quota is spent.
-            if (!await rateLimit.TryEnterAsync(context)) return;
-
-            global::Rampart.Binding.BindingError error;
-            // Query values: unknown and repeated keys are rejected.
-            if (!global::Rampart.Binding.TextValue.OnlyKnownQueryKeys(context.Request.Query, s_queryKeys, out error))
+            var runtime = endpoint.Runtime;
+            long started = global::System.Diagnostics.Stopwatch.GetTimestamp();
+            string? logParameters = null;
+            bool failed = false;
+            try
             {
-                await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error);
-                return;
+                // Rate limit first, before any other work: 429 with Retry-After when the caller's quota is spent.
+                if (!await endpoint.RateLimit.TryEnterAsync(context)) return;
+
+                global::Rampart.Binding.BindingError error;
+                // Query values: unknown and repeated keys are rejected.
+                if (!global::Rampart.Binding.TextValue.OnlyKnownQueryKeys(context.Request.Query, s_queryKeys, out error))
+                {
+                    endpoint.InputRejected(error);
+                    await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error);
+                    return;
+                }
+
+                global::Root request;
+                request = new global::Root() {  };
+
+                // The request log gets the bound parameters, classified members redacted (only when enabled).
+                if (endpoint.RequestLog.IsEnabled) logParameters = endpoint.RequestLog.Parameters(request, WriteLog_Root);
+
+                // Validation: a first pass stops at the first failure and allocates nothing;
+                // only a failing request pays for the second pass that collects every error.
+                if (!Validate(request, null))
+                {
+                    var errors = new global::Rampart.Validation.ValidationErrors();
+                    Validate(request, errors);
+                    endpoint.ValidationRejected(errors);
+                    await global::Rampart.Errors.Problem.WriteValidationErrorsAsync(context, errors);
+                    return;
+                }
+
+                // The handler, with its parameters injected.
+                var result = global::Root.Handle();
+
+                // The response, written by generated Utf8JsonWriter code.
+                var writer1 = global::Rampart.Responses.JsonResponse.Begin(context, 200);
+                if (result is { } w2)
+                {
+                    Write_RootView(writer1, w2);
+                }
+                else writer1.WriteNullValue();
+                await global::Rampart.Responses.JsonResponse.EndAsync(context, writer1);
             }
-
-            global::Root request;
-            request = new global::Root() {  };
-
-            // Validation: a first pass stops at the first failure and allocates nothing;
-            // only a failing request pays for the second pass that collects every error.
-            if (!Validate(request, null))
+            catch
             {
-                var errors = new global::Rampart.Validation.ValidationErrors();
-                Validate(request, errors);
-                await global::Rampart.Errors.Problem.WriteValidationErrorsAsync(context, errors);
-                return;
+                failed = true;
+                throw;
             }
-
-            // The handler, with its parameters injected.
-            var result = global::Root.Handle();
-
-            // The response, written by generated Utf8JsonWriter code.
-            var writer1 = global::Rampart.Responses.JsonResponse.Begin(context, 200);
-            if (result is { } w2)
+            finally
             {
-                Write_RootView(writer1, w2);
+                // One entry per request, whatever the outcome; an exception is logged as the 500 it becomes.
+                if (endpoint.RequestLog.IsEnabled) endpoint.RequestLog.Write(context, started, failed ? 500 : context.Response.StatusCode, logParameters);
             }
-            else writer1.WriteNullValue();
-            await global::Rampart.Responses.JsonResponse.EndAsync(context, writer1);
         }
 
         // ---- Validation compiled from the contract's DataAnnotations attributes.
@@ -83,6 +105,14 @@ partial record Root
             writer.WriteStartObject();
             writer.WritePropertyName("status"u8);
             writer.WriteStringValue(value.Status);
+            writer.WriteEndObject();
+        }
+
+        // global::Root for the request log: JSON (so control characters are escaped), with
+        // classified and secret-looking members replaced by their redactor's output.
+        private static void WriteLog_Root(global::System.Text.Json.Utf8JsonWriter writer, global::Root value, global::Rampart.Logging.RequestRedaction redaction)
+        {
+            writer.WriteStartObject();
             writer.WriteEndObject();
         }
 

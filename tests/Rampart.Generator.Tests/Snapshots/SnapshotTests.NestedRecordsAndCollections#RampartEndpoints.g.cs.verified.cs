@@ -19,8 +19,8 @@ namespace Microsoft.AspNetCore.Builder
             var runtime = global::Rampart.Hosting.RampartRuntime.From(endpoints.ServiceProvider);
 
             // POST /quotes -> global::Sales.CreateQuote
-            var rateLimit0 = runtime.CreateRateLimitGate("CreateQuote", global::Sales.CreateQuote.RampartEndpoint.Metadata.RateLimit, global::Sales.CreateQuote.RampartEndpoint.Metadata.UseDefaultRateLimit);
-            global::Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapMethods(endpoints, global::Sales.CreateQuote.RampartEndpoint.Route, new[] { global::Sales.CreateQuote.RampartEndpoint.Method }, context => global::Sales.CreateQuote.RampartEndpoint.InvokeAsync(context, runtime, rateLimit0))
+            var endpoint0 = runtime.CreateEndpoint(global::Sales.CreateQuote.RampartEndpoint.Metadata, "CreateQuote", logPath: true);
+            global::Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapMethods(endpoints, global::Sales.CreateQuote.RampartEndpoint.Route, new[] { global::Sales.CreateQuote.RampartEndpoint.Method }, context => global::Sales.CreateQuote.RampartEndpoint.InvokeAsync(context, endpoint0))
                 .WithName("CreateQuote")
                 .WithMetadata(global::Sales.CreateQuote.RampartEndpoint.Metadata)
                 .WithMetadata(new global::Microsoft.AspNetCore.Http.Metadata.AcceptsMetadata(new[] { "application/json" }, typeof(global::Sales.CreateQuote)))

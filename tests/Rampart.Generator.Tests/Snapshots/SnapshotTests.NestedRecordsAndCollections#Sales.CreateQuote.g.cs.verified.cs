@@ -27,73 +27,99 @@ namespace Sales
             private static readonly string[] s_queryKeys = {  };
 
             /// <summary>Handles one request; every step either passes or answers with RFC 9457 problem details.</summary>
-            public static async global::System.Threading.Tasks.Task InvokeAsync(global::Microsoft.AspNetCore.Http.HttpContext context, global::Rampart.Hosting.RampartRuntime runtime, global::Rampart.RateLimiting.RateLimitGate rateLimit)
+            public static async global::System.Threading.Tasks.Task InvokeAsync(global::Microsoft.AspNetCore.Http.HttpContext context, global::Rampart.Hosting.EndpointRuntime endpoint)
             {
-                // Rate limit first, before any other work: 429 with Retry-After when the caller's quota is spent.
-                if (!await rateLimit.TryEnterAsync(context)) return;
-
-                // Authentication: no valid credentials, no further work (401).
-                if (context.User.Identity?.IsAuthenticated != true)
+                var runtime = endpoint.Runtime;
+                long started = global::System.Diagnostics.Stopwatch.GetTimestamp();
+                string? logParameters = null;
+                bool failed = false;
+                try
                 {
-                    context.Response.Headers.WWWAuthenticate = "Bearer";
-                    await global::Rampart.Errors.Problem.WriteAsync(context, 401);
-                    return;
-                }
+                    // Rate limit first, before any other work: 429 with Retry-After when the caller's quota is spent.
+                    if (!await endpoint.RateLimit.TryEnterAsync(context)) return;
 
-                // Permissions: every declared permission is required (403 insufficient_scope).
-                if (!global::Rampart.Authorization.PermissionCheck.Has(context.User, "quotes:write"))
-                {
-                    context.Response.Headers.WWWAuthenticate = "Bearer error=\"insufficient_scope\", scope=\"quotes:write\"";
-                    await global::Rampart.Errors.Problem.WriteAsync(context, 403);
-                    return;
-                }
-
-                global::Rampart.Binding.BindingError error;
-                // Query values: unknown and repeated keys are rejected.
-                if (!global::Rampart.Binding.TextValue.OnlyKnownQueryKeys(context.Request.Query, s_queryKeys, out error))
-                {
-                    await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error);
-                    return;
-                }
-
-                global::Sales.CreateQuote request;
-                // Body: media type (415), size (413), then the generated strict reader (400).
-                using (var body = await global::Rampart.Binding.JsonBody.ReadAsync(context, runtime.MaxRequestBodyBytes))
-                {
-                    if (!body.IsRead)
+                    // Authentication: no valid credentials, no further work (401).
+                    if (context.User.Identity?.IsAuthenticated != true)
                     {
-                        await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, body.Error);
+                        endpoint.AuthenticationRequired(context);
+                        context.Response.Headers.WWWAuthenticate = "Bearer";
+                        await global::Rampart.Errors.Problem.WriteAsync(context, 401);
                         return;
                     }
 
-                    if (!TryReadJson(body.Span, runtime.Json, out request, out error))
+                    // Permissions: every declared permission is required (403 insufficient_scope).
+                    if (!global::Rampart.Authorization.PermissionCheck.Has(context.User, "quotes:write"))
                     {
+                        endpoint.PermissionDenied(context);
+                        context.Response.Headers.WWWAuthenticate = "Bearer error=\"insufficient_scope\", scope=\"quotes:write\"";
+                        await global::Rampart.Errors.Problem.WriteAsync(context, 403);
+                        return;
+                    }
+
+                    global::Rampart.Binding.BindingError error;
+                    // Query values: unknown and repeated keys are rejected.
+                    if (!global::Rampart.Binding.TextValue.OnlyKnownQueryKeys(context.Request.Query, s_queryKeys, out error))
+                    {
+                        endpoint.InputRejected(error);
                         await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error);
                         return;
                     }
-                }
 
-                // Validation: a first pass stops at the first failure and allocates nothing;
-                // only a failing request pays for the second pass that collects every error.
-                if (!Validate(request, null))
+                    global::Sales.CreateQuote request;
+                    // Body: media type (415), size (413), then the generated strict reader (400).
+                    using (var body = await global::Rampart.Binding.JsonBody.ReadAsync(context, runtime.MaxRequestBodyBytes))
+                    {
+                        if (!body.IsRead)
+                        {
+                            endpoint.InputRejected(body.Error);
+                            await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, body.Error);
+                            return;
+                        }
+
+                        if (!TryReadJson(body.Span, runtime.Json, out request, out error))
+                        {
+                            endpoint.InputRejected(error);
+                            await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error);
+                            return;
+                        }
+                    }
+
+                    // The request log gets the bound parameters, classified members redacted (only when enabled).
+                    if (endpoint.RequestLog.IsEnabled) logParameters = endpoint.RequestLog.Parameters(request, WriteLog_Sales_CreateQuote);
+
+                    // Validation: a first pass stops at the first failure and allocates nothing;
+                    // only a failing request pays for the second pass that collects every error.
+                    if (!Validate(request, null))
+                    {
+                        var errors = new global::Rampart.Validation.ValidationErrors();
+                        Validate(request, errors);
+                        endpoint.ValidationRejected(errors);
+                        await global::Rampart.Errors.Problem.WriteValidationErrorsAsync(context, errors);
+                        return;
+                    }
+
+                    // The handler, with its parameters injected.
+                    var result = global::Sales.CreateQuote.Handle(request);
+
+                    // The response, written by generated Utf8JsonWriter code.
+                    var writer1 = global::Rampart.Responses.JsonResponse.Begin(context, 200);
+                    if (result is { } w2)
+                    {
+                        Write_Sales_QuoteView(writer1, w2);
+                    }
+                    else writer1.WriteNullValue();
+                    await global::Rampart.Responses.JsonResponse.EndAsync(context, writer1);
+                }
+                catch
                 {
-                    var errors = new global::Rampart.Validation.ValidationErrors();
-                    Validate(request, errors);
-                    await global::Rampart.Errors.Problem.WriteValidationErrorsAsync(context, errors);
-                    return;
+                    failed = true;
+                    throw;
                 }
-
-                // The handler, with its parameters injected.
-                var result = global::Sales.CreateQuote.Handle(request);
-
-                // The response, written by generated Utf8JsonWriter code.
-                var writer1 = global::Rampart.Responses.JsonResponse.Begin(context, 200);
-                if (result is { } w2)
+                finally
                 {
-                    Write_Sales_QuoteView(writer1, w2);
+                    // One entry per request, whatever the outcome; an exception is logged as the 500 it becomes.
+                    if (endpoint.RequestLog.IsEnabled) endpoint.RequestLog.Write(context, started, failed ? 500 : context.Response.StatusCode, logParameters);
                 }
-                else writer1.WriteNullValue();
-                await global::Rampart.Responses.JsonResponse.EndAsync(context, writer1);
             }
 
             /// <summary>Reads the contract from a complete UTF-8 JSON body.</summary>
@@ -681,6 +707,126 @@ namespace Sales
                     writer.WriteEndArray();
                 }
                 else writer.WriteNullValue();
+                writer.WriteEndObject();
+            }
+
+            // global::Sales.CreateQuote for the request log: JSON (so control characters are escaped), with
+            // classified and secret-looking members replaced by their redactor's output.
+            private static void WriteLog_Sales_CreateQuote(global::System.Text.Json.Utf8JsonWriter writer, global::Sales.CreateQuote value, global::Rampart.Logging.RequestRedaction redaction)
+            {
+                writer.WriteStartObject();
+                writer.WritePropertyName("billing"u8);
+                if (value.Billing is { } w55)
+                {
+                    WriteLog_Sales_Address(writer, w55, redaction);
+                }
+                else writer.WriteNullValue();
+                writer.WritePropertyName("shipping"u8);
+                if (value.Shipping is { } w56)
+                {
+                    WriteLog_Sales_Address(writer, w56, redaction);
+                }
+                else writer.WriteNullValue();
+                writer.WritePropertyName("lines"u8);
+                if (value.Lines is { } w57)
+                {
+                    writer.WriteStartArray();
+                    foreach (var item58 in w57)
+                    {
+                        if (item58 is { } w59)
+                        {
+                            WriteLog_Sales_Line(writer, w59, redaction);
+                        }
+                        else writer.WriteNullValue();
+                    }
+                    writer.WriteEndArray();
+                }
+                else writer.WriteNullValue();
+                writer.WritePropertyName("tags"u8);
+                if (value.Tags is { } w60)
+                {
+                    writer.WriteStartArray();
+                    foreach (var item61 in w60)
+                    {
+                        if (item61 is { } w62)
+                        {
+                            WriteLog_Sales_Tag(writer, w62, redaction);
+                        }
+                        else writer.WriteNullValue();
+                    }
+                    writer.WriteEndArray();
+                }
+                else writer.WriteNullValue();
+                writer.WritePropertyName("ratings"u8);
+                if (value.Ratings is { } w63)
+                {
+                    writer.WriteStartArray();
+                    foreach (var item64 in w63)
+                    {
+                        writer.WriteNumberValue(item64);
+                    }
+                    writer.WriteEndArray();
+                }
+                else writer.WriteNullValue();
+                writer.WriteEndObject();
+            }
+
+            // global::Sales.Address for the request log: JSON (so control characters are escaped), with
+            // classified and secret-looking members replaced by their redactor's output.
+            private static void WriteLog_Sales_Address(global::System.Text.Json.Utf8JsonWriter writer, global::Sales.Address value, global::Rampart.Logging.RequestRedaction redaction)
+            {
+                writer.WriteStartObject();
+                writer.WritePropertyName("street"u8);
+                writer.WriteStringValue(value.Street);
+                writer.WritePropertyName("zip"u8);
+                writer.WriteStringValue(value.Zip);
+                writer.WriteEndObject();
+            }
+
+            // global::Sales.Line for the request log: JSON (so control characters are escaped), with
+            // classified and secret-looking members replaced by their redactor's output.
+            private static void WriteLog_Sales_Line(global::System.Text.Json.Utf8JsonWriter writer, global::Sales.Line value, global::Rampart.Logging.RequestRedaction redaction)
+            {
+                writer.WriteStartObject();
+                writer.WritePropertyName("sku"u8);
+                writer.WriteStringValue(value.Sku);
+                writer.WritePropertyName("quantity"u8);
+                writer.WriteNumberValue(value.Quantity);
+                writer.WritePropertyName("notes"u8);
+                if (value.Notes is { } w65)
+                {
+                    writer.WriteStartArray();
+                    foreach (var item66 in w65)
+                    {
+                        if (item66 is { } w67)
+                        {
+                            WriteLog_Sales_Note(writer, w67, redaction);
+                        }
+                        else writer.WriteNullValue();
+                    }
+                    writer.WriteEndArray();
+                }
+                else writer.WriteNullValue();
+                writer.WriteEndObject();
+            }
+
+            // global::Sales.Note for the request log: JSON (so control characters are escaped), with
+            // classified and secret-looking members replaced by their redactor's output.
+            private static void WriteLog_Sales_Note(global::System.Text.Json.Utf8JsonWriter writer, global::Sales.Note value, global::Rampart.Logging.RequestRedaction redaction)
+            {
+                writer.WriteStartObject();
+                writer.WritePropertyName("text"u8);
+                writer.WriteStringValue(value.Text);
+                writer.WriteEndObject();
+            }
+
+            // global::Sales.Tag for the request log: JSON (so control characters are escaped), with
+            // classified and secret-looking members replaced by their redactor's output.
+            private static void WriteLog_Sales_Tag(global::System.Text.Json.Utf8JsonWriter writer, global::Sales.Tag value, global::Rampart.Logging.RequestRedaction redaction)
+            {
+                writer.WriteStartObject();
+                writer.WritePropertyName("name"u8);
+                writer.WriteStringValue(value.Name);
                 writer.WriteEndObject();
             }
 

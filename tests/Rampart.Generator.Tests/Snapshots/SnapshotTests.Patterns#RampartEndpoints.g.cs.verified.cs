@@ -19,8 +19,8 @@ namespace Microsoft.AspNetCore.Builder
             var runtime = global::Rampart.Hosting.RampartRuntime.From(endpoints.ServiceProvider);
 
             // POST /accounts -> global::Accounts.OpenAccount
-            var rateLimit0 = runtime.CreateRateLimitGate("OpenAccount", global::Accounts.OpenAccount.RampartEndpoint.Metadata.RateLimit, global::Accounts.OpenAccount.RampartEndpoint.Metadata.UseDefaultRateLimit);
-            global::Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapMethods(endpoints, global::Accounts.OpenAccount.RampartEndpoint.Route, new[] { global::Accounts.OpenAccount.RampartEndpoint.Method }, context => global::Accounts.OpenAccount.RampartEndpoint.InvokeAsync(context, runtime, rateLimit0))
+            var endpoint0 = runtime.CreateEndpoint(global::Accounts.OpenAccount.RampartEndpoint.Metadata, "OpenAccount", logPath: true);
+            global::Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapMethods(endpoints, global::Accounts.OpenAccount.RampartEndpoint.Route, new[] { global::Accounts.OpenAccount.RampartEndpoint.Method }, context => global::Accounts.OpenAccount.RampartEndpoint.InvokeAsync(context, endpoint0))
                 .WithName("OpenAccount")
                 .WithMetadata(global::Accounts.OpenAccount.RampartEndpoint.Metadata)
                 .WithMetadata(new global::Microsoft.AspNetCore.Http.Metadata.AcceptsMetadata(new[] { "application/json" }, typeof(global::Accounts.OpenAccount)))

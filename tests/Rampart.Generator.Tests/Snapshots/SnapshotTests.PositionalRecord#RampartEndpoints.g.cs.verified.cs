@@ -19,8 +19,8 @@ namespace Microsoft.AspNetCore.Builder
             var runtime = global::Rampart.Hosting.RampartRuntime.From(endpoints.ServiceProvider);
 
             // POST /users -> global::Users.CreateUser
-            var rateLimit0 = runtime.CreateRateLimitGate("CreateUser", global::Users.CreateUser.RampartEndpoint.Metadata.RateLimit, global::Users.CreateUser.RampartEndpoint.Metadata.UseDefaultRateLimit);
-            global::Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapMethods(endpoints, global::Users.CreateUser.RampartEndpoint.Route, new[] { global::Users.CreateUser.RampartEndpoint.Method }, context => global::Users.CreateUser.RampartEndpoint.InvokeAsync(context, runtime, rateLimit0))
+            var endpoint0 = runtime.CreateEndpoint(global::Users.CreateUser.RampartEndpoint.Metadata, "CreateUser", logPath: true);
+            global::Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapMethods(endpoints, global::Users.CreateUser.RampartEndpoint.Route, new[] { global::Users.CreateUser.RampartEndpoint.Method }, context => global::Users.CreateUser.RampartEndpoint.InvokeAsync(context, endpoint0))
                 .WithName("CreateUser")
                 .WithMetadata(global::Users.CreateUser.RampartEndpoint.Metadata)
                 .WithMetadata(new global::Microsoft.AspNetCore.Http.Metadata.AcceptsMetadata(new[] { "application/json" }, typeof(global::Users.CreateUser)))

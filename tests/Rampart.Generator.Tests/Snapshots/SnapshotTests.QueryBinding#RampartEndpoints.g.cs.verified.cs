@@ -19,8 +19,8 @@ namespace Microsoft.AspNetCore.Builder
             var runtime = global::Rampart.Hosting.RampartRuntime.From(endpoints.ServiceProvider);
 
             // GET /reports/{year} -> global::Reports.GetReport
-            var rateLimit0 = runtime.CreateRateLimitGate("GetReport", global::Reports.GetReport.RampartEndpoint.Metadata.RateLimit, global::Reports.GetReport.RampartEndpoint.Metadata.UseDefaultRateLimit);
-            global::Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapMethods(endpoints, global::Reports.GetReport.RampartEndpoint.Route, new[] { global::Reports.GetReport.RampartEndpoint.Method }, context => global::Reports.GetReport.RampartEndpoint.InvokeAsync(context, runtime, rateLimit0))
+            var endpoint0 = runtime.CreateEndpoint(global::Reports.GetReport.RampartEndpoint.Metadata, "GetReport", logPath: true);
+            global::Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapMethods(endpoints, global::Reports.GetReport.RampartEndpoint.Route, new[] { global::Reports.GetReport.RampartEndpoint.Method }, context => global::Reports.GetReport.RampartEndpoint.InvokeAsync(context, endpoint0))
                 .WithName("GetReport")
                 .WithMetadata(global::Reports.GetReport.RampartEndpoint.Metadata)
                 .WithMetadata(new global::Microsoft.AspNetCore.Http.ProducesResponseTypeMetadata(200, typeof(global::Reports.ReportView), new[] { "application/json" }))

@@ -27,178 +27,212 @@ namespace Reports
             private static readonly string[] s_queryKeys = { "region", "pageSize", "after", "minTotal", "ratio", "includeDrafts", "owner", "since", "format", "sort_by" };
 
             /// <summary>Handles one request; every step either passes or answers with RFC 9457 problem details.</summary>
-            public static async global::System.Threading.Tasks.Task InvokeAsync(global::Microsoft.AspNetCore.Http.HttpContext context, global::Rampart.Hosting.RampartRuntime runtime, global::Rampart.RateLimiting.RateLimitGate rateLimit)
+            public static async global::System.Threading.Tasks.Task InvokeAsync(global::Microsoft.AspNetCore.Http.HttpContext context, global::Rampart.Hosting.EndpointRuntime endpoint)
             {
-                // Rate limit first, before any other work: 429 with Retry-After when the caller's quota is spent.
-                if (!await rateLimit.TryEnterAsync(context)) return;
+                var runtime = endpoint.Runtime;
+                long started = global::System.Diagnostics.Stopwatch.GetTimestamp();
+                string? logParameters = null;
+                bool failed = false;
+                try
+                {
+                    // Rate limit first, before any other work: 429 with Retry-After when the caller's quota is spent.
+                    if (!await endpoint.RateLimit.TryEnterAsync(context)) return;
 
-                // Authentication: no valid credentials, no further work (401).
-                if (context.User.Identity?.IsAuthenticated != true)
-                {
-                    context.Response.Headers.WWWAuthenticate = "Bearer";
-                    await global::Rampart.Errors.Problem.WriteAsync(context, 401);
-                    return;
-                }
+                    // Authentication: no valid credentials, no further work (401).
+                    if (context.User.Identity?.IsAuthenticated != true)
+                    {
+                        endpoint.AuthenticationRequired(context);
+                        context.Response.Headers.WWWAuthenticate = "Bearer";
+                        await global::Rampart.Errors.Problem.WriteAsync(context, 401);
+                        return;
+                    }
 
-                // Permissions: every declared permission is required (403 insufficient_scope).
-                if (!global::Rampart.Authorization.PermissionCheck.Has(context.User, "reports:read"))
-                {
-                    context.Response.Headers.WWWAuthenticate = "Bearer error=\"insufficient_scope\", scope=\"reports:read\"";
-                    await global::Rampart.Errors.Problem.WriteAsync(context, 403);
-                    return;
-                }
+                    // Permissions: every declared permission is required (403 insufficient_scope).
+                    if (!global::Rampart.Authorization.PermissionCheck.Has(context.User, "reports:read"))
+                    {
+                        endpoint.PermissionDenied(context);
+                        context.Response.Headers.WWWAuthenticate = "Bearer error=\"insufficient_scope\", scope=\"reports:read\"";
+                        await global::Rampart.Errors.Problem.WriteAsync(context, 403);
+                        return;
+                    }
 
-                global::Rampart.Binding.BindingError error;
-                // Route values, typed by their members.
-                string? raw1 = context.Request.RouteValues["Year"] as string;
-                int q_Year = default;
-                if (raw1 is null) { await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, new global::Rampart.Binding.BindingError(400, "year", global::Rampart.Binding.BindingMessages.Required)); return; }
-                {
-                    if (!global::Rampart.Binding.TextValue.Int32(raw1, out var t2)) { await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, new global::Rampart.Binding.BindingError(400, "year", global::Rampart.Binding.BindingMessages.ExpectedInt32)); return; }
-                    q_Year = t2;
-                }
+                    global::Rampart.Binding.BindingError error;
+                    // Route values, typed by their members.
+                    string? raw1 = context.Request.RouteValues["Year"] as string;
+                    int q_Year = default;
+                    if (raw1 is null) { error = new global::Rampart.Binding.BindingError(400, "year", global::Rampart.Binding.BindingMessages.Required); endpoint.InputRejected(error); await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error); return; }
+                    {
+                        if (!global::Rampart.Binding.TextValue.Int32(raw1, out var t2)) { error = new global::Rampart.Binding.BindingError(400, "year", global::Rampart.Binding.BindingMessages.ExpectedInt32); endpoint.InputRejected(error); await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error); return; }
+                        q_Year = t2;
+                    }
 
-                // Query values: unknown and repeated keys are rejected.
-                if (!global::Rampart.Binding.TextValue.OnlyKnownQueryKeys(context.Request.Query, s_queryKeys, out error))
-                {
-                    await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error);
-                    return;
-                }
-                if (!global::Rampart.Binding.TextValue.SingleQueryValue(context.Request.Query, "region", out string? raw3, out error))
-                {
-                    await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error);
-                    return;
-                }
-                string? q_Region = default;
-                if (raw3 is not null)
-                {
-                    if (raw3.Length > 30) { await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, new global::Rampart.Binding.BindingError(400, "region", global::Rampart.Binding.BindingMessages.StringTooLong)); return; }
-                    q_Region = raw3;
-                }
-                if (!global::Rampart.Binding.TextValue.SingleQueryValue(context.Request.Query, "pageSize", out string? raw4, out error))
-                {
-                    await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error);
-                    return;
-                }
-                int q_PageSize = 50;
-                if (raw4 is not null)
-                {
-                    if (!global::Rampart.Binding.TextValue.Int32(raw4, out var t5)) { await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, new global::Rampart.Binding.BindingError(400, "pageSize", global::Rampart.Binding.BindingMessages.ExpectedInt32)); return; }
-                    q_PageSize = t5;
-                }
-                if (!global::Rampart.Binding.TextValue.SingleQueryValue(context.Request.Query, "after", out string? raw6, out error))
-                {
-                    await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error);
-                    return;
-                }
-                long? q_After = default;
-                if (raw6 is not null)
-                {
-                    if (!global::Rampart.Binding.TextValue.Int64(raw6, out var t7)) { await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, new global::Rampart.Binding.BindingError(400, "after", global::Rampart.Binding.BindingMessages.ExpectedInt64)); return; }
-                    q_After = t7;
-                }
-                if (!global::Rampart.Binding.TextValue.SingleQueryValue(context.Request.Query, "minTotal", out string? raw8, out error))
-                {
-                    await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error);
-                    return;
-                }
-                decimal q_MinTotal = 0.5m;
-                if (raw8 is not null)
-                {
-                    if (!global::Rampart.Binding.TextValue.Decimal(raw8, out var t9)) { await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, new global::Rampart.Binding.BindingError(400, "minTotal", global::Rampart.Binding.BindingMessages.ExpectedDecimal)); return; }
-                    q_MinTotal = t9;
-                }
-                if (!global::Rampart.Binding.TextValue.SingleQueryValue(context.Request.Query, "ratio", out string? raw10, out error))
-                {
-                    await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error);
-                    return;
-                }
-                double? q_Ratio = default;
-                if (raw10 is not null)
-                {
-                    if (!global::Rampart.Binding.TextValue.Double(raw10, out var t11)) { await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, new global::Rampart.Binding.BindingError(400, "ratio", global::Rampart.Binding.BindingMessages.ExpectedDouble)); return; }
-                    q_Ratio = t11;
-                }
-                if (!global::Rampart.Binding.TextValue.SingleQueryValue(context.Request.Query, "includeDrafts", out string? raw12, out error))
-                {
-                    await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error);
-                    return;
-                }
-                bool q_IncludeDrafts = false;
-                if (raw12 is not null)
-                {
-                    if (!global::Rampart.Binding.TextValue.Boolean(raw12, out var t13)) { await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, new global::Rampart.Binding.BindingError(400, "includeDrafts", global::Rampart.Binding.BindingMessages.ExpectedBoolean)); return; }
-                    q_IncludeDrafts = t13;
-                }
-                if (!global::Rampart.Binding.TextValue.SingleQueryValue(context.Request.Query, "owner", out string? raw14, out error))
-                {
-                    await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error);
-                    return;
-                }
-                global::System.Guid? q_Owner = default;
-                if (raw14 is not null)
-                {
-                    if (!global::Rampart.Binding.TextValue.Guid(raw14, out var t15)) { await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, new global::Rampart.Binding.BindingError(400, "owner", global::Rampart.Binding.BindingMessages.ExpectedGuid)); return; }
-                    q_Owner = t15;
-                }
-                if (!global::Rampart.Binding.TextValue.SingleQueryValue(context.Request.Query, "since", out string? raw16, out error))
-                {
-                    await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error);
-                    return;
-                }
-                global::System.DateTimeOffset? q_Since = default;
-                if (raw16 is not null)
-                {
-                    if (!global::Rampart.Binding.TextValue.DateTimeOffset(raw16, out var t17)) { await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, new global::Rampart.Binding.BindingError(400, "since", global::Rampart.Binding.BindingMessages.ExpectedDateTimeOffset)); return; }
-                    q_Since = t17;
-                }
-                if (!global::Rampart.Binding.TextValue.SingleQueryValue(context.Request.Query, "format", out string? raw18, out error))
-                {
-                    await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error);
-                    return;
-                }
-                global::Reports.Format q_Format = (global::Reports.Format)(1);
-                if (raw18 is not null)
-                {
-                    if (!ParseEnum_Reports_Format(raw18, out var e19)) { await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, new global::Rampart.Binding.BindingError(400, "format", global::Rampart.Binding.BindingMessages.ExpectedEnum)); return; }
-                    q_Format = e19;
-                }
-                if (!global::Rampart.Binding.TextValue.SingleQueryValue(context.Request.Query, "sort_by", out string? raw20, out error))
-                {
-                    await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error);
-                    return;
-                }
-                string q_SortBy = "date";
-                if (raw20 is not null)
-                {
-                    if (raw20.Length > 10) { await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, new global::Rampart.Binding.BindingError(400, "sort_by", global::Rampart.Binding.BindingMessages.StringTooLong)); return; }
-                    q_SortBy = raw20;
-                }
+                    // Query values: unknown and repeated keys are rejected.
+                    if (!global::Rampart.Binding.TextValue.OnlyKnownQueryKeys(context.Request.Query, s_queryKeys, out error))
+                    {
+                        endpoint.InputRejected(error);
+                        await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error);
+                        return;
+                    }
+                    if (!global::Rampart.Binding.TextValue.SingleQueryValue(context.Request.Query, "region", out string? raw3, out error))
+                    {
+                        endpoint.InputRejected(error);
+                        await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error);
+                        return;
+                    }
+                    string? q_Region = default;
+                    if (raw3 is not null)
+                    {
+                        if (raw3.Length > 30) { error = new global::Rampart.Binding.BindingError(400, "region", global::Rampart.Binding.BindingMessages.StringTooLong); endpoint.InputRejected(error); await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error); return; }
+                        q_Region = raw3;
+                    }
+                    if (!global::Rampart.Binding.TextValue.SingleQueryValue(context.Request.Query, "pageSize", out string? raw4, out error))
+                    {
+                        endpoint.InputRejected(error);
+                        await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error);
+                        return;
+                    }
+                    int q_PageSize = 50;
+                    if (raw4 is not null)
+                    {
+                        if (!global::Rampart.Binding.TextValue.Int32(raw4, out var t5)) { error = new global::Rampart.Binding.BindingError(400, "pageSize", global::Rampart.Binding.BindingMessages.ExpectedInt32); endpoint.InputRejected(error); await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error); return; }
+                        q_PageSize = t5;
+                    }
+                    if (!global::Rampart.Binding.TextValue.SingleQueryValue(context.Request.Query, "after", out string? raw6, out error))
+                    {
+                        endpoint.InputRejected(error);
+                        await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error);
+                        return;
+                    }
+                    long? q_After = default;
+                    if (raw6 is not null)
+                    {
+                        if (!global::Rampart.Binding.TextValue.Int64(raw6, out var t7)) { error = new global::Rampart.Binding.BindingError(400, "after", global::Rampart.Binding.BindingMessages.ExpectedInt64); endpoint.InputRejected(error); await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error); return; }
+                        q_After = t7;
+                    }
+                    if (!global::Rampart.Binding.TextValue.SingleQueryValue(context.Request.Query, "minTotal", out string? raw8, out error))
+                    {
+                        endpoint.InputRejected(error);
+                        await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error);
+                        return;
+                    }
+                    decimal q_MinTotal = 0.5m;
+                    if (raw8 is not null)
+                    {
+                        if (!global::Rampart.Binding.TextValue.Decimal(raw8, out var t9)) { error = new global::Rampart.Binding.BindingError(400, "minTotal", global::Rampart.Binding.BindingMessages.ExpectedDecimal); endpoint.InputRejected(error); await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error); return; }
+                        q_MinTotal = t9;
+                    }
+                    if (!global::Rampart.Binding.TextValue.SingleQueryValue(context.Request.Query, "ratio", out string? raw10, out error))
+                    {
+                        endpoint.InputRejected(error);
+                        await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error);
+                        return;
+                    }
+                    double? q_Ratio = default;
+                    if (raw10 is not null)
+                    {
+                        if (!global::Rampart.Binding.TextValue.Double(raw10, out var t11)) { error = new global::Rampart.Binding.BindingError(400, "ratio", global::Rampart.Binding.BindingMessages.ExpectedDouble); endpoint.InputRejected(error); await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error); return; }
+                        q_Ratio = t11;
+                    }
+                    if (!global::Rampart.Binding.TextValue.SingleQueryValue(context.Request.Query, "includeDrafts", out string? raw12, out error))
+                    {
+                        endpoint.InputRejected(error);
+                        await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error);
+                        return;
+                    }
+                    bool q_IncludeDrafts = false;
+                    if (raw12 is not null)
+                    {
+                        if (!global::Rampart.Binding.TextValue.Boolean(raw12, out var t13)) { error = new global::Rampart.Binding.BindingError(400, "includeDrafts", global::Rampart.Binding.BindingMessages.ExpectedBoolean); endpoint.InputRejected(error); await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error); return; }
+                        q_IncludeDrafts = t13;
+                    }
+                    if (!global::Rampart.Binding.TextValue.SingleQueryValue(context.Request.Query, "owner", out string? raw14, out error))
+                    {
+                        endpoint.InputRejected(error);
+                        await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error);
+                        return;
+                    }
+                    global::System.Guid? q_Owner = default;
+                    if (raw14 is not null)
+                    {
+                        if (!global::Rampart.Binding.TextValue.Guid(raw14, out var t15)) { error = new global::Rampart.Binding.BindingError(400, "owner", global::Rampart.Binding.BindingMessages.ExpectedGuid); endpoint.InputRejected(error); await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error); return; }
+                        q_Owner = t15;
+                    }
+                    if (!global::Rampart.Binding.TextValue.SingleQueryValue(context.Request.Query, "since", out string? raw16, out error))
+                    {
+                        endpoint.InputRejected(error);
+                        await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error);
+                        return;
+                    }
+                    global::System.DateTimeOffset? q_Since = default;
+                    if (raw16 is not null)
+                    {
+                        if (!global::Rampart.Binding.TextValue.DateTimeOffset(raw16, out var t17)) { error = new global::Rampart.Binding.BindingError(400, "since", global::Rampart.Binding.BindingMessages.ExpectedDateTimeOffset); endpoint.InputRejected(error); await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error); return; }
+                        q_Since = t17;
+                    }
+                    if (!global::Rampart.Binding.TextValue.SingleQueryValue(context.Request.Query, "format", out string? raw18, out error))
+                    {
+                        endpoint.InputRejected(error);
+                        await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error);
+                        return;
+                    }
+                    global::Reports.Format q_Format = (global::Reports.Format)(1);
+                    if (raw18 is not null)
+                    {
+                        if (!ParseEnum_Reports_Format(raw18, out var e19)) { error = new global::Rampart.Binding.BindingError(400, "format", global::Rampart.Binding.BindingMessages.ExpectedEnum); endpoint.InputRejected(error); await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error); return; }
+                        q_Format = e19;
+                    }
+                    if (!global::Rampart.Binding.TextValue.SingleQueryValue(context.Request.Query, "sort_by", out string? raw20, out error))
+                    {
+                        endpoint.InputRejected(error);
+                        await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error);
+                        return;
+                    }
+                    string q_SortBy = "date";
+                    if (raw20 is not null)
+                    {
+                        if (raw20.Length > 10) { error = new global::Rampart.Binding.BindingError(400, "sort_by", global::Rampart.Binding.BindingMessages.StringTooLong); endpoint.InputRejected(error); await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error); return; }
+                        q_SortBy = raw20;
+                    }
 
-                global::Reports.GetReport request;
-                request = new global::Reports.GetReport() { Year = q_Year, Region = q_Region, PageSize = q_PageSize, After = q_After, MinTotal = q_MinTotal, Ratio = q_Ratio, IncludeDrafts = q_IncludeDrafts, Owner = q_Owner, Since = q_Since, Format = q_Format, SortBy = q_SortBy! };
+                    global::Reports.GetReport request;
+                    request = new global::Reports.GetReport() { Year = q_Year, Region = q_Region, PageSize = q_PageSize, After = q_After, MinTotal = q_MinTotal, Ratio = q_Ratio, IncludeDrafts = q_IncludeDrafts, Owner = q_Owner, Since = q_Since, Format = q_Format, SortBy = q_SortBy! };
 
-                // Validation: a first pass stops at the first failure and allocates nothing;
-                // only a failing request pays for the second pass that collects every error.
-                if (!Validate(request, null))
-                {
-                    var errors = new global::Rampart.Validation.ValidationErrors();
-                    Validate(request, errors);
-                    await global::Rampart.Errors.Problem.WriteValidationErrorsAsync(context, errors);
-                    return;
+                    // The request log gets the bound parameters, classified members redacted (only when enabled).
+                    if (endpoint.RequestLog.IsEnabled) logParameters = endpoint.RequestLog.Parameters(request, WriteLog_Reports_GetReport);
+
+                    // Validation: a first pass stops at the first failure and allocates nothing;
+                    // only a failing request pays for the second pass that collects every error.
+                    if (!Validate(request, null))
+                    {
+                        var errors = new global::Rampart.Validation.ValidationErrors();
+                        Validate(request, errors);
+                        endpoint.ValidationRejected(errors);
+                        await global::Rampart.Errors.Problem.WriteValidationErrorsAsync(context, errors);
+                        return;
+                    }
+
+                    // The handler, with its parameters injected.
+                    var result = await global::Reports.GetReport.HandleAsync(request, context);
+
+                    // The response, written by generated Utf8JsonWriter code.
+                    var writer21 = global::Rampart.Responses.JsonResponse.Begin(context, 200);
+                    if (result is { } w22)
+                    {
+                        Write_Reports_ReportView(writer21, w22);
+                    }
+                    else writer21.WriteNullValue();
+                    await global::Rampart.Responses.JsonResponse.EndAsync(context, writer21);
                 }
-
-                // The handler, with its parameters injected.
-                var result = await global::Reports.GetReport.HandleAsync(request, context);
-
-                // The response, written by generated Utf8JsonWriter code.
-                var writer21 = global::Rampart.Responses.JsonResponse.Begin(context, 200);
-                if (result is { } w22)
+                catch
                 {
-                    Write_Reports_ReportView(writer21, w22);
+                    failed = true;
+                    throw;
                 }
-                else writer21.WriteNullValue();
-                await global::Rampart.Responses.JsonResponse.EndAsync(context, writer21);
+                finally
+                {
+                    // One entry per request, whatever the outcome; an exception is logged as the 500 it becomes.
+                    if (endpoint.RequestLog.IsEnabled) endpoint.RequestLog.Write(context, started, failed ? 500 : context.Response.StatusCode, logParameters);
+                }
             }
 
             // ---- Validation compiled from the contract's DataAnnotations attributes.
@@ -274,6 +308,52 @@ namespace Reports
                 writer.WriteStartObject();
                 writer.WritePropertyName("year"u8);
                 writer.WriteNumberValue(value.Year);
+                writer.WriteEndObject();
+            }
+
+            // global::Reports.GetReport for the request log: JSON (so control characters are escaped), with
+            // classified and secret-looking members replaced by their redactor's output.
+            private static void WriteLog_Reports_GetReport(global::System.Text.Json.Utf8JsonWriter writer, global::Reports.GetReport value, global::Rampart.Logging.RequestRedaction redaction)
+            {
+                writer.WriteStartObject();
+                writer.WritePropertyName("year"u8);
+                writer.WriteNumberValue(value.Year);
+                writer.WritePropertyName("region"u8);
+                writer.WriteStringValue(value.Region);
+                writer.WritePropertyName("pageSize"u8);
+                writer.WriteNumberValue(value.PageSize);
+                writer.WritePropertyName("after"u8);
+                if (value.After is { } w26)
+                {
+                    writer.WriteNumberValue(w26);
+                }
+                else writer.WriteNullValue();
+                writer.WritePropertyName("minTotal"u8);
+                writer.WriteNumberValue(value.MinTotal);
+                writer.WritePropertyName("ratio"u8);
+                if (value.Ratio is { } w27)
+                {
+                    writer.WriteNumberValue(w27);
+                }
+                else writer.WriteNullValue();
+                writer.WritePropertyName("includeDrafts"u8);
+                writer.WriteBooleanValue(value.IncludeDrafts);
+                writer.WritePropertyName("owner"u8);
+                if (value.Owner is { } w28)
+                {
+                    writer.WriteStringValue(w28);
+                }
+                else writer.WriteNullValue();
+                writer.WritePropertyName("since"u8);
+                if (value.Since is { } w29)
+                {
+                    writer.WriteStringValue(w29);
+                }
+                else writer.WriteNullValue();
+                writer.WritePropertyName("format"u8);
+                writer.WriteStringValue(EnumName_Reports_Format(value.Format));
+                writer.WritePropertyName("sort_by"u8);
+                writer.WriteStringValue(value.SortBy);
                 writer.WriteEndObject();
             }
 

@@ -19,8 +19,8 @@ namespace Microsoft.AspNetCore.Builder
             var runtime = global::Rampart.Hosting.RampartRuntime.From(endpoints.ServiceProvider);
 
             // POST /points -> global::Geo.AddPoint
-            var rateLimit0 = runtime.CreateRateLimitGate("AddPoint", global::Geo.AddPoint.RampartEndpoint.Metadata.RateLimit, global::Geo.AddPoint.RampartEndpoint.Metadata.UseDefaultRateLimit);
-            global::Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapMethods(endpoints, global::Geo.AddPoint.RampartEndpoint.Route, new[] { global::Geo.AddPoint.RampartEndpoint.Method }, context => global::Geo.AddPoint.RampartEndpoint.InvokeAsync(context, runtime, rateLimit0))
+            var endpoint0 = runtime.CreateEndpoint(global::Geo.AddPoint.RampartEndpoint.Metadata, "AddPoint", logPath: true);
+            global::Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapMethods(endpoints, global::Geo.AddPoint.RampartEndpoint.Route, new[] { global::Geo.AddPoint.RampartEndpoint.Method }, context => global::Geo.AddPoint.RampartEndpoint.InvokeAsync(context, endpoint0))
                 .WithName("AddPoint")
                 .WithMetadata(global::Geo.AddPoint.RampartEndpoint.Metadata)
                 .WithMetadata(new global::Microsoft.AspNetCore.Http.Metadata.AcceptsMetadata(new[] { "application/json" }, typeof(global::Geo.AddPoint)))

@@ -27,93 +27,120 @@ namespace Catalog
             private static readonly string[] s_queryKeys = { "reason" };
 
             /// <summary>Handles one request; every step either passes or answers with RFC 9457 problem details.</summary>
-            public static async global::System.Threading.Tasks.Task InvokeAsync(global::Microsoft.AspNetCore.Http.HttpContext context, global::Rampart.Hosting.RampartRuntime runtime, global::Rampart.RateLimiting.RateLimitGate rateLimit)
+            public static async global::System.Threading.Tasks.Task InvokeAsync(global::Microsoft.AspNetCore.Http.HttpContext context, global::Rampart.Hosting.EndpointRuntime endpoint)
             {
-                // Rate limit first, before any other work: 429 with Retry-After when the caller's quota is spent.
-                if (!await rateLimit.TryEnterAsync(context)) return;
+                var runtime = endpoint.Runtime;
+                long started = global::System.Diagnostics.Stopwatch.GetTimestamp();
+                string? logParameters = null;
+                bool failed = false;
+                try
+                {
+                    // Rate limit first, before any other work: 429 with Retry-After when the caller's quota is spent.
+                    if (!await endpoint.RateLimit.TryEnterAsync(context)) return;
 
-                // Authentication: no valid credentials, no further work (401).
-                if (context.User.Identity?.IsAuthenticated != true)
-                {
-                    context.Response.Headers.WWWAuthenticate = "Bearer";
-                    await global::Rampart.Errors.Problem.WriteAsync(context, 401);
-                    return;
-                }
-
-                // Permissions: every declared permission is required (403 insufficient_scope).
-                if (!global::Rampart.Authorization.PermissionCheck.Has(context.User, "items:write"))
-                {
-                    context.Response.Headers.WWWAuthenticate = "Bearer error=\"insufficient_scope\", scope=\"items:write\"";
-                    await global::Rampart.Errors.Problem.WriteAsync(context, 403);
-                    return;
-                }
-
-                global::Rampart.Binding.BindingError error;
-                // Route values, typed by their members.
-                string? raw1 = context.Request.RouteValues["Id"] as string;
-                global::System.Guid q_Id = default;
-                if (raw1 is null) { await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, new global::Rampart.Binding.BindingError(400, "id", global::Rampart.Binding.BindingMessages.Required)); return; }
-                {
-                    if (!global::Rampart.Binding.TextValue.Guid(raw1, out var t2)) { await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, new global::Rampart.Binding.BindingError(400, "id", global::Rampart.Binding.BindingMessages.ExpectedGuid)); return; }
-                    q_Id = t2;
-                }
-
-                // Query values: unknown and repeated keys are rejected.
-                if (!global::Rampart.Binding.TextValue.OnlyKnownQueryKeys(context.Request.Query, s_queryKeys, out error))
-                {
-                    await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error);
-                    return;
-                }
-                if (!global::Rampart.Binding.TextValue.SingleQueryValue(context.Request.Query, "reason", out string? raw3, out error))
-                {
-                    await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error);
-                    return;
-                }
-                string? q_Reason = default;
-                if (raw3 is not null)
-                {
-                    if (raw3.Length > 16) { await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, new global::Rampart.Binding.BindingError(400, "reason", global::Rampart.Binding.BindingMessages.StringTooLong)); return; }
-                    q_Reason = raw3;
-                }
-
-                global::Catalog.UpdateItem request;
-                // Body: media type (415), size (413), then the generated strict reader (400).
-                using (var body = await global::Rampart.Binding.JsonBody.ReadAsync(context, runtime.MaxRequestBodyBytes))
-                {
-                    if (!body.IsRead)
+                    // Authentication: no valid credentials, no further work (401).
+                    if (context.User.Identity?.IsAuthenticated != true)
                     {
-                        await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, body.Error);
+                        endpoint.AuthenticationRequired(context);
+                        context.Response.Headers.WWWAuthenticate = "Bearer";
+                        await global::Rampart.Errors.Problem.WriteAsync(context, 401);
                         return;
                     }
 
-                    if (!ReadRequest(body.Span, runtime.Json, (q_Id, q_Reason), out request, out error))
+                    // Permissions: every declared permission is required (403 insufficient_scope).
+                    if (!global::Rampart.Authorization.PermissionCheck.Has(context.User, "items:write"))
                     {
+                        endpoint.PermissionDenied(context);
+                        context.Response.Headers.WWWAuthenticate = "Bearer error=\"insufficient_scope\", scope=\"items:write\"";
+                        await global::Rampart.Errors.Problem.WriteAsync(context, 403);
+                        return;
+                    }
+
+                    global::Rampart.Binding.BindingError error;
+                    // Route values, typed by their members.
+                    string? raw1 = context.Request.RouteValues["Id"] as string;
+                    global::System.Guid q_Id = default;
+                    if (raw1 is null) { error = new global::Rampart.Binding.BindingError(400, "id", global::Rampart.Binding.BindingMessages.Required); endpoint.InputRejected(error); await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error); return; }
+                    {
+                        if (!global::Rampart.Binding.TextValue.Guid(raw1, out var t2)) { error = new global::Rampart.Binding.BindingError(400, "id", global::Rampart.Binding.BindingMessages.ExpectedGuid); endpoint.InputRejected(error); await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error); return; }
+                        q_Id = t2;
+                    }
+
+                    // Query values: unknown and repeated keys are rejected.
+                    if (!global::Rampart.Binding.TextValue.OnlyKnownQueryKeys(context.Request.Query, s_queryKeys, out error))
+                    {
+                        endpoint.InputRejected(error);
                         await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error);
                         return;
                     }
-                }
+                    if (!global::Rampart.Binding.TextValue.SingleQueryValue(context.Request.Query, "reason", out string? raw3, out error))
+                    {
+                        endpoint.InputRejected(error);
+                        await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error);
+                        return;
+                    }
+                    string? q_Reason = default;
+                    if (raw3 is not null)
+                    {
+                        if (raw3.Length > 16) { error = new global::Rampart.Binding.BindingError(400, "reason", global::Rampart.Binding.BindingMessages.StringTooLong); endpoint.InputRejected(error); await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error); return; }
+                        q_Reason = raw3;
+                    }
 
-                // Validation: a first pass stops at the first failure and allocates nothing;
-                // only a failing request pays for the second pass that collects every error.
-                if (!Validate(request, null))
+                    global::Catalog.UpdateItem request;
+                    // Body: media type (415), size (413), then the generated strict reader (400).
+                    using (var body = await global::Rampart.Binding.JsonBody.ReadAsync(context, runtime.MaxRequestBodyBytes))
+                    {
+                        if (!body.IsRead)
+                        {
+                            endpoint.InputRejected(body.Error);
+                            await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, body.Error);
+                            return;
+                        }
+
+                        if (!ReadRequest(body.Span, runtime.Json, (q_Id, q_Reason), out request, out error))
+                        {
+                            endpoint.InputRejected(error);
+                            await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error);
+                            return;
+                        }
+                    }
+
+                    // The request log gets the bound parameters, classified members redacted (only when enabled).
+                    if (endpoint.RequestLog.IsEnabled) logParameters = endpoint.RequestLog.Parameters(request, WriteLog_Catalog_UpdateItem);
+
+                    // Validation: a first pass stops at the first failure and allocates nothing;
+                    // only a failing request pays for the second pass that collects every error.
+                    if (!Validate(request, null))
+                    {
+                        var errors = new global::Rampart.Validation.ValidationErrors();
+                        Validate(request, errors);
+                        endpoint.ValidationRejected(errors);
+                        await global::Rampart.Errors.Problem.WriteValidationErrorsAsync(context, errors);
+                        return;
+                    }
+
+                    // The handler, with its parameters injected.
+                    var result = global::Catalog.UpdateItem.Handle(request);
+
+                    // The response, written by generated Utf8JsonWriter code.
+                    var writer4 = global::Rampart.Responses.JsonResponse.Begin(context, 200);
+                    if (result.Value is { } w5)
+                    {
+                        Write_Catalog_ItemView(writer4, w5);
+                    }
+                    else writer4.WriteNullValue();
+                    await global::Rampart.Responses.JsonResponse.EndAsync(context, writer4);
+                }
+                catch
                 {
-                    var errors = new global::Rampart.Validation.ValidationErrors();
-                    Validate(request, errors);
-                    await global::Rampart.Errors.Problem.WriteValidationErrorsAsync(context, errors);
-                    return;
+                    failed = true;
+                    throw;
                 }
-
-                // The handler, with its parameters injected.
-                var result = global::Catalog.UpdateItem.Handle(request);
-
-                // The response, written by generated Utf8JsonWriter code.
-                var writer4 = global::Rampart.Responses.JsonResponse.Begin(context, 200);
-                if (result.Value is { } w5)
+                finally
                 {
-                    Write_Catalog_ItemView(writer4, w5);
+                    // One entry per request, whatever the outcome; an exception is logged as the 500 it becomes.
+                    if (endpoint.RequestLog.IsEnabled) endpoint.RequestLog.Write(context, started, failed ? 500 : context.Response.StatusCode, logParameters);
                 }
-                else writer4.WriteNullValue();
-                await global::Rampart.Responses.JsonResponse.EndAsync(context, writer4);
             }
 
             /// <summary>Reads the contract from a complete UTF-8 JSON body plus its route and query values.</summary>
@@ -212,6 +239,22 @@ namespace Catalog
                 writer.WriteStringValue(value.Title);
                 writer.WritePropertyName("price"u8);
                 writer.WriteNumberValue(value.Price);
+                writer.WriteEndObject();
+            }
+
+            // global::Catalog.UpdateItem for the request log: JSON (so control characters are escaped), with
+            // classified and secret-looking members replaced by their redactor's output.
+            private static void WriteLog_Catalog_UpdateItem(global::System.Text.Json.Utf8JsonWriter writer, global::Catalog.UpdateItem value, global::Rampart.Logging.RequestRedaction redaction)
+            {
+                writer.WriteStartObject();
+                writer.WritePropertyName("id"u8);
+                writer.WriteStringValue(value.Id);
+                writer.WritePropertyName("title"u8);
+                writer.WriteStringValue(value.Title);
+                writer.WritePropertyName("price"u8);
+                writer.WriteNumberValue(value.Price);
+                writer.WritePropertyName("reason"u8);
+                writer.WriteStringValue(value.Reason);
                 writer.WriteEndObject();
             }
 

@@ -19,8 +19,8 @@ namespace Microsoft.AspNetCore.Builder
             var runtime = global::Rampart.Hosting.RampartRuntime.From(endpoints.ServiceProvider);
 
             // PUT /items/{id} -> global::Catalog.UpdateItem
-            var rateLimit0 = runtime.CreateRateLimitGate("UpdateItem", global::Catalog.UpdateItem.RampartEndpoint.Metadata.RateLimit, global::Catalog.UpdateItem.RampartEndpoint.Metadata.UseDefaultRateLimit);
-            global::Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapMethods(endpoints, global::Catalog.UpdateItem.RampartEndpoint.Route, new[] { global::Catalog.UpdateItem.RampartEndpoint.Method }, context => global::Catalog.UpdateItem.RampartEndpoint.InvokeAsync(context, runtime, rateLimit0))
+            var endpoint0 = runtime.CreateEndpoint(global::Catalog.UpdateItem.RampartEndpoint.Metadata, "UpdateItem", logPath: true);
+            global::Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapMethods(endpoints, global::Catalog.UpdateItem.RampartEndpoint.Route, new[] { global::Catalog.UpdateItem.RampartEndpoint.Method }, context => global::Catalog.UpdateItem.RampartEndpoint.InvokeAsync(context, endpoint0))
                 .WithName("UpdateItem")
                 .WithMetadata(global::Catalog.UpdateItem.RampartEndpoint.Metadata)
                 .WithMetadata(new global::Microsoft.AspNetCore.Http.Metadata.AcceptsMetadata(new[] { "application/json" }, typeof(global::Catalog.UpdateItem)))

@@ -27,58 +27,82 @@ namespace Orders.Contracts
             private static readonly string[] s_queryKeys = {  };
 
             /// <summary>Handles one request; every step either passes or answers with RFC 9457 problem details.</summary>
-            public static async global::System.Threading.Tasks.Task InvokeAsync(global::Microsoft.AspNetCore.Http.HttpContext context, global::Rampart.Hosting.RampartRuntime runtime, global::Rampart.RateLimiting.RateLimitGate rateLimit)
+            public static async global::System.Threading.Tasks.Task InvokeAsync(global::Microsoft.AspNetCore.Http.HttpContext context, global::Rampart.Hosting.EndpointRuntime endpoint)
             {
-                // Rate limit first, before any other work: 429 with Retry-After when the caller's quota is spent.
-                if (!await rateLimit.TryEnterAsync(context)) return;
-
-                global::Rampart.Binding.BindingError error;
-                // Query values: unknown and repeated keys are rejected.
-                if (!global::Rampart.Binding.TextValue.OnlyKnownQueryKeys(context.Request.Query, s_queryKeys, out error))
+                var runtime = endpoint.Runtime;
+                long started = global::System.Diagnostics.Stopwatch.GetTimestamp();
+                string? logParameters = null;
+                bool failed = false;
+                try
                 {
-                    await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error);
-                    return;
-                }
+                    // Rate limit first, before any other work: 429 with Retry-After when the caller's quota is spent.
+                    if (!await endpoint.RateLimit.TryEnterAsync(context)) return;
 
-                global::Orders.Contracts.CreateOrder request;
-                // Body: media type (415), size (413), then the generated strict reader (400).
-                using (var body = await global::Rampart.Binding.JsonBody.ReadAsync(context, runtime.MaxRequestBodyBytes))
-                {
-                    if (!body.IsRead)
+                    global::Rampart.Binding.BindingError error;
+                    // Query values: unknown and repeated keys are rejected.
+                    if (!global::Rampart.Binding.TextValue.OnlyKnownQueryKeys(context.Request.Query, s_queryKeys, out error))
                     {
-                        await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, body.Error);
-                        return;
-                    }
-
-                    if (!TryReadJson(body.Span, runtime.Json, out request, out error))
-                    {
+                        endpoint.InputRejected(error);
                         await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error);
                         return;
                     }
-                }
 
-                // Validation: a first pass stops at the first failure and allocates nothing;
-                // only a failing request pays for the second pass that collects every error.
-                if (!Validate(request, null))
+                    global::Orders.Contracts.CreateOrder request;
+                    // Body: media type (415), size (413), then the generated strict reader (400).
+                    using (var body = await global::Rampart.Binding.JsonBody.ReadAsync(context, runtime.MaxRequestBodyBytes))
+                    {
+                        if (!body.IsRead)
+                        {
+                            endpoint.InputRejected(body.Error);
+                            await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, body.Error);
+                            return;
+                        }
+
+                        if (!TryReadJson(body.Span, runtime.Json, out request, out error))
+                        {
+                            endpoint.InputRejected(error);
+                            await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error);
+                            return;
+                        }
+                    }
+
+                    // The request log gets the bound parameters, classified members redacted (only when enabled).
+                    if (endpoint.RequestLog.IsEnabled) logParameters = endpoint.RequestLog.Parameters(request, WriteLog_Orders_Contracts_CreateOrder);
+
+                    // Validation: a first pass stops at the first failure and allocates nothing;
+                    // only a failing request pays for the second pass that collects every error.
+                    if (!Validate(request, null))
+                    {
+                        var errors = new global::Rampart.Validation.ValidationErrors();
+                        Validate(request, errors);
+                        endpoint.ValidationRejected(errors);
+                        await global::Rampart.Errors.Problem.WriteValidationErrorsAsync(context, errors);
+                        return;
+                    }
+
+                    // The handler, with its parameters injected.
+                    var result = await global::Orders.Contracts.CreateOrder.HandleAsync(request, new global::Rampart.Caller(context.User), global::Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<global::Orders.Stores.OrderStore>(context.RequestServices), context.RequestAborted);
+
+                    // The response, written by generated Utf8JsonWriter code.
+                    if (result.Location is { } location) context.Response.Headers.Location = location;
+                    var writer1 = global::Rampart.Responses.JsonResponse.Begin(context, 201);
+                    if (result.Value is { } w2)
+                    {
+                        Write_Orders_Stores_OrderView(writer1, w2);
+                    }
+                    else writer1.WriteNullValue();
+                    await global::Rampart.Responses.JsonResponse.EndAsync(context, writer1);
+                }
+                catch
                 {
-                    var errors = new global::Rampart.Validation.ValidationErrors();
-                    Validate(request, errors);
-                    await global::Rampart.Errors.Problem.WriteValidationErrorsAsync(context, errors);
-                    return;
+                    failed = true;
+                    throw;
                 }
-
-                // The handler, with its parameters injected.
-                var result = await global::Orders.Contracts.CreateOrder.HandleAsync(request, new global::Rampart.Caller(context.User), global::Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<global::Orders.Stores.OrderStore>(context.RequestServices), context.RequestAborted);
-
-                // The response, written by generated Utf8JsonWriter code.
-                if (result.Location is { } location) context.Response.Headers.Location = location;
-                var writer1 = global::Rampart.Responses.JsonResponse.Begin(context, 201);
-                if (result.Value is { } w2)
+                finally
                 {
-                    Write_Orders_Stores_OrderView(writer1, w2);
+                    // One entry per request, whatever the outcome; an exception is logged as the 500 it becomes.
+                    if (endpoint.RequestLog.IsEnabled) endpoint.RequestLog.Write(context, started, failed ? 500 : context.Response.StatusCode, logParameters);
                 }
-                else writer1.WriteNullValue();
-                await global::Rampart.Responses.JsonResponse.EndAsync(context, writer1);
             }
 
             /// <summary>Reads the contract from a complete UTF-8 JSON body.</summary>
@@ -216,6 +240,20 @@ namespace Orders.Contracts
                 writer.WriteStringValue(value.Note);
                 writer.WritePropertyName("createdAt"u8);
                 writer.WriteStringValue(value.CreatedAt);
+                writer.WriteEndObject();
+            }
+
+            // global::Orders.Contracts.CreateOrder for the request log: JSON (so control characters are escaped), with
+            // classified and secret-looking members replaced by their redactor's output.
+            private static void WriteLog_Orders_Contracts_CreateOrder(global::System.Text.Json.Utf8JsonWriter writer, global::Orders.Contracts.CreateOrder value, global::Rampart.Logging.RequestRedaction redaction)
+            {
+                writer.WriteStartObject();
+                writer.WritePropertyName("productId"u8);
+                writer.WriteStringValue(value.ProductId);
+                writer.WritePropertyName("quantity"u8);
+                writer.WriteNumberValue(value.Quantity);
+                writer.WritePropertyName("note"u8);
+                writer.WriteStringValue(value.Note is { } secret10 ? redaction.Sensitive.Redact(secret10) : null);
                 writer.WriteEndObject();
             }
 

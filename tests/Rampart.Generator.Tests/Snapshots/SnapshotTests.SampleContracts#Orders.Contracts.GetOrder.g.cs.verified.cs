@@ -27,57 +27,79 @@ namespace Orders.Contracts
             private static readonly string[] s_queryKeys = {  };
 
             /// <summary>Handles one request; every step either passes or answers with RFC 9457 problem details.</summary>
-            public static async global::System.Threading.Tasks.Task InvokeAsync(global::Microsoft.AspNetCore.Http.HttpContext context, global::Rampart.Hosting.RampartRuntime runtime, global::Rampart.RateLimiting.RateLimitGate rateLimit)
+            public static async global::System.Threading.Tasks.Task InvokeAsync(global::Microsoft.AspNetCore.Http.HttpContext context, global::Rampart.Hosting.EndpointRuntime endpoint)
             {
-                // Rate limit first, before any other work: 429 with Retry-After when the caller's quota is spent.
-                if (!await rateLimit.TryEnterAsync(context)) return;
-
-                global::Rampart.Binding.BindingError error;
-                // Route values, typed by their members.
-                string? raw1 = context.Request.RouteValues["Id"] as string;
-                global::System.Guid q_Id = default;
-                if (raw1 is null) { await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, new global::Rampart.Binding.BindingError(400, "id", global::Rampart.Binding.BindingMessages.Required)); return; }
+                var runtime = endpoint.Runtime;
+                long started = global::System.Diagnostics.Stopwatch.GetTimestamp();
+                string? logParameters = null;
+                bool failed = false;
+                try
                 {
-                    if (!global::Rampart.Binding.TextValue.Guid(raw1, out var t2)) { await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, new global::Rampart.Binding.BindingError(400, "id", global::Rampart.Binding.BindingMessages.ExpectedGuid)); return; }
-                    q_Id = t2;
-                }
+                    // Rate limit first, before any other work: 429 with Retry-After when the caller's quota is spent.
+                    if (!await endpoint.RateLimit.TryEnterAsync(context)) return;
 
-                // Query values: unknown and repeated keys are rejected.
-                if (!global::Rampart.Binding.TextValue.OnlyKnownQueryKeys(context.Request.Query, s_queryKeys, out error))
+                    global::Rampart.Binding.BindingError error;
+                    // Route values, typed by their members.
+                    string? raw1 = context.Request.RouteValues["Id"] as string;
+                    global::System.Guid q_Id = default;
+                    if (raw1 is null) { error = new global::Rampart.Binding.BindingError(400, "id", global::Rampart.Binding.BindingMessages.Required); endpoint.InputRejected(error); await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error); return; }
+                    {
+                        if (!global::Rampart.Binding.TextValue.Guid(raw1, out var t2)) { error = new global::Rampart.Binding.BindingError(400, "id", global::Rampart.Binding.BindingMessages.ExpectedGuid); endpoint.InputRejected(error); await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error); return; }
+                        q_Id = t2;
+                    }
+
+                    // Query values: unknown and repeated keys are rejected.
+                    if (!global::Rampart.Binding.TextValue.OnlyKnownQueryKeys(context.Request.Query, s_queryKeys, out error))
+                    {
+                        endpoint.InputRejected(error);
+                        await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error);
+                        return;
+                    }
+
+                    global::Orders.Contracts.GetOrder request;
+                    request = new global::Orders.Contracts.GetOrder() { Id = q_Id };
+
+                    // The request log gets the bound parameters, classified members redacted (only when enabled).
+                    if (endpoint.RequestLog.IsEnabled) logParameters = endpoint.RequestLog.Parameters(request, WriteLog_Orders_Contracts_GetOrder);
+
+                    // Validation: a first pass stops at the first failure and allocates nothing;
+                    // only a failing request pays for the second pass that collects every error.
+                    if (!Validate(request, null))
+                    {
+                        var errors = new global::Rampart.Validation.ValidationErrors();
+                        Validate(request, errors);
+                        endpoint.ValidationRejected(errors);
+                        await global::Rampart.Errors.Problem.WriteValidationErrorsAsync(context, errors);
+                        return;
+                    }
+
+                    // The handler, with its parameters injected.
+                    var result = await global::Orders.Contracts.GetOrder.HandleAsync(request, global::Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<global::Orders.Stores.OrderStore>(context.RequestServices), context.RequestAborted);
+
+                    // The response, written by generated Utf8JsonWriter code.
+                    if (result is null)
+                    {
+                        await global::Rampart.Errors.Problem.WriteAsync(context, 404);
+                        return;
+                    }
+                    var writer3 = global::Rampart.Responses.JsonResponse.Begin(context, 200);
+                    if (result is { } w4)
+                    {
+                        Write_Orders_Stores_OrderView(writer3, w4);
+                    }
+                    else writer3.WriteNullValue();
+                    await global::Rampart.Responses.JsonResponse.EndAsync(context, writer3);
+                }
+                catch
                 {
-                    await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error);
-                    return;
+                    failed = true;
+                    throw;
                 }
-
-                global::Orders.Contracts.GetOrder request;
-                request = new global::Orders.Contracts.GetOrder() { Id = q_Id };
-
-                // Validation: a first pass stops at the first failure and allocates nothing;
-                // only a failing request pays for the second pass that collects every error.
-                if (!Validate(request, null))
+                finally
                 {
-                    var errors = new global::Rampart.Validation.ValidationErrors();
-                    Validate(request, errors);
-                    await global::Rampart.Errors.Problem.WriteValidationErrorsAsync(context, errors);
-                    return;
+                    // One entry per request, whatever the outcome; an exception is logged as the 500 it becomes.
+                    if (endpoint.RequestLog.IsEnabled) endpoint.RequestLog.Write(context, started, failed ? 500 : context.Response.StatusCode, logParameters);
                 }
-
-                // The handler, with its parameters injected.
-                var result = await global::Orders.Contracts.GetOrder.HandleAsync(request, global::Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<global::Orders.Stores.OrderStore>(context.RequestServices), context.RequestAborted);
-
-                // The response, written by generated Utf8JsonWriter code.
-                if (result is null)
-                {
-                    await global::Rampart.Errors.Problem.WriteAsync(context, 404);
-                    return;
-                }
-                var writer3 = global::Rampart.Responses.JsonResponse.Begin(context, 200);
-                if (result is { } w4)
-                {
-                    Write_Orders_Stores_OrderView(writer3, w4);
-                }
-                else writer3.WriteNullValue();
-                await global::Rampart.Responses.JsonResponse.EndAsync(context, writer3);
             }
 
             // ---- Validation compiled from the contract's DataAnnotations attributes.
@@ -107,6 +129,16 @@ namespace Orders.Contracts
                 writer.WriteStringValue(value.Note);
                 writer.WritePropertyName("createdAt"u8);
                 writer.WriteStringValue(value.CreatedAt);
+                writer.WriteEndObject();
+            }
+
+            // global::Orders.Contracts.GetOrder for the request log: JSON (so control characters are escaped), with
+            // classified and secret-looking members replaced by their redactor's output.
+            private static void WriteLog_Orders_Contracts_GetOrder(global::System.Text.Json.Utf8JsonWriter writer, global::Orders.Contracts.GetOrder value, global::Rampart.Logging.RequestRedaction redaction)
+            {
+                writer.WriteStartObject();
+                writer.WritePropertyName("id"u8);
+                writer.WriteStringValue(value.Id);
                 writer.WriteEndObject();
             }
 

@@ -27,65 +27,89 @@ namespace Orders.Contracts
             private static readonly string[] s_queryKeys = { "q", "limit" };
 
             /// <summary>Handles one request; every step either passes or answers with RFC 9457 problem details.</summary>
-            public static async global::System.Threading.Tasks.Task InvokeAsync(global::Microsoft.AspNetCore.Http.HttpContext context, global::Rampart.Hosting.RampartRuntime runtime, global::Rampart.RateLimiting.RateLimitGate rateLimit)
+            public static async global::System.Threading.Tasks.Task InvokeAsync(global::Microsoft.AspNetCore.Http.HttpContext context, global::Rampart.Hosting.EndpointRuntime endpoint)
             {
-                // Rate limit first, before any other work: 429 with Retry-After when the caller's quota is spent.
-                if (!await rateLimit.TryEnterAsync(context)) return;
+                var runtime = endpoint.Runtime;
+                long started = global::System.Diagnostics.Stopwatch.GetTimestamp();
+                string? logParameters = null;
+                bool failed = false;
+                try
+                {
+                    // Rate limit first, before any other work: 429 with Retry-After when the caller's quota is spent.
+                    if (!await endpoint.RateLimit.TryEnterAsync(context)) return;
 
-                global::Rampart.Binding.BindingError error;
-                // Query values: unknown and repeated keys are rejected.
-                if (!global::Rampart.Binding.TextValue.OnlyKnownQueryKeys(context.Request.Query, s_queryKeys, out error))
-                {
-                    await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error);
-                    return;
-                }
-                if (!global::Rampart.Binding.TextValue.SingleQueryValue(context.Request.Query, "q", out string? raw1, out error))
-                {
-                    await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error);
-                    return;
-                }
-                string q_Q = default!;
-                if (raw1 is null) { await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, new global::Rampart.Binding.BindingError(400, "q", global::Rampart.Binding.BindingMessages.Required)); return; }
-                {
-                    if (raw1.Length > 64) { await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, new global::Rampart.Binding.BindingError(400, "q", global::Rampart.Binding.BindingMessages.StringTooLong)); return; }
-                    q_Q = raw1;
-                }
-                if (!global::Rampart.Binding.TextValue.SingleQueryValue(context.Request.Query, "limit", out string? raw2, out error))
-                {
-                    await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error);
-                    return;
-                }
-                int q_Limit = 20;
-                if (raw2 is not null)
-                {
-                    if (!global::Rampart.Binding.TextValue.Int32(raw2, out var t3)) { await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, new global::Rampart.Binding.BindingError(400, "limit", global::Rampart.Binding.BindingMessages.ExpectedInt32)); return; }
-                    q_Limit = t3;
-                }
+                    global::Rampart.Binding.BindingError error;
+                    // Query values: unknown and repeated keys are rejected.
+                    if (!global::Rampart.Binding.TextValue.OnlyKnownQueryKeys(context.Request.Query, s_queryKeys, out error))
+                    {
+                        endpoint.InputRejected(error);
+                        await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error);
+                        return;
+                    }
+                    if (!global::Rampart.Binding.TextValue.SingleQueryValue(context.Request.Query, "q", out string? raw1, out error))
+                    {
+                        endpoint.InputRejected(error);
+                        await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error);
+                        return;
+                    }
+                    string q_Q = default!;
+                    if (raw1 is null) { error = new global::Rampart.Binding.BindingError(400, "q", global::Rampart.Binding.BindingMessages.Required); endpoint.InputRejected(error); await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error); return; }
+                    {
+                        if (raw1.Length > 64) { error = new global::Rampart.Binding.BindingError(400, "q", global::Rampart.Binding.BindingMessages.StringTooLong); endpoint.InputRejected(error); await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error); return; }
+                        q_Q = raw1;
+                    }
+                    if (!global::Rampart.Binding.TextValue.SingleQueryValue(context.Request.Query, "limit", out string? raw2, out error))
+                    {
+                        endpoint.InputRejected(error);
+                        await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error);
+                        return;
+                    }
+                    int q_Limit = 20;
+                    if (raw2 is not null)
+                    {
+                        if (!global::Rampart.Binding.TextValue.Int32(raw2, out var t3)) { error = new global::Rampart.Binding.BindingError(400, "limit", global::Rampart.Binding.BindingMessages.ExpectedInt32); endpoint.InputRejected(error); await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error); return; }
+                        q_Limit = t3;
+                    }
 
-                global::Orders.Contracts.SearchOrders request;
-                request = new global::Orders.Contracts.SearchOrders() { Q = q_Q!, Limit = q_Limit };
+                    global::Orders.Contracts.SearchOrders request;
+                    request = new global::Orders.Contracts.SearchOrders() { Q = q_Q!, Limit = q_Limit };
 
-                // Validation: a first pass stops at the first failure and allocates nothing;
-                // only a failing request pays for the second pass that collects every error.
-                if (!Validate(request, null))
-                {
-                    var errors = new global::Rampart.Validation.ValidationErrors();
-                    Validate(request, errors);
-                    await global::Rampart.Errors.Problem.WriteValidationErrorsAsync(context, errors);
-                    return;
+                    // The request log gets the bound parameters, classified members redacted (only when enabled).
+                    if (endpoint.RequestLog.IsEnabled) logParameters = endpoint.RequestLog.Parameters(request, WriteLog_Orders_Contracts_SearchOrders);
+
+                    // Validation: a first pass stops at the first failure and allocates nothing;
+                    // only a failing request pays for the second pass that collects every error.
+                    if (!Validate(request, null))
+                    {
+                        var errors = new global::Rampart.Validation.ValidationErrors();
+                        Validate(request, errors);
+                        endpoint.ValidationRejected(errors);
+                        await global::Rampart.Errors.Problem.WriteValidationErrorsAsync(context, errors);
+                        return;
+                    }
+
+                    // The handler, with its parameters injected.
+                    var result = await global::Orders.Contracts.SearchOrders.HandleAsync(request, global::Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<global::Orders.Stores.OrderStore>(context.RequestServices), context.RequestAborted);
+
+                    // The response, written by generated Utf8JsonWriter code.
+                    var writer4 = global::Rampart.Responses.JsonResponse.Begin(context, 200);
+                    if (result is { } w5)
+                    {
+                        Write_Orders_Stores_SearchResult(writer4, w5);
+                    }
+                    else writer4.WriteNullValue();
+                    await global::Rampart.Responses.JsonResponse.EndAsync(context, writer4);
                 }
-
-                // The handler, with its parameters injected.
-                var result = await global::Orders.Contracts.SearchOrders.HandleAsync(request, global::Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<global::Orders.Stores.OrderStore>(context.RequestServices), context.RequestAborted);
-
-                // The response, written by generated Utf8JsonWriter code.
-                var writer4 = global::Rampart.Responses.JsonResponse.Begin(context, 200);
-                if (result is { } w5)
+                catch
                 {
-                    Write_Orders_Stores_SearchResult(writer4, w5);
+                    failed = true;
+                    throw;
                 }
-                else writer4.WriteNullValue();
-                await global::Rampart.Responses.JsonResponse.EndAsync(context, writer4);
+                finally
+                {
+                    // One entry per request, whatever the outcome; an exception is logged as the 500 it becomes.
+                    if (endpoint.RequestLog.IsEnabled) endpoint.RequestLog.Write(context, started, failed ? 500 : context.Response.StatusCode, logParameters);
+                }
             }
 
             // ---- Validation compiled from the contract's DataAnnotations attributes.
@@ -183,6 +207,18 @@ namespace Orders.Contracts
                 else writer.WriteNullValue();
                 writer.WritePropertyName("total"u8);
                 writer.WriteNumberValue(value.Total);
+                writer.WriteEndObject();
+            }
+
+            // global::Orders.Contracts.SearchOrders for the request log: JSON (so control characters are escaped), with
+            // classified and secret-looking members replaced by their redactor's output.
+            private static void WriteLog_Orders_Contracts_SearchOrders(global::System.Text.Json.Utf8JsonWriter writer, global::Orders.Contracts.SearchOrders value, global::Rampart.Logging.RequestRedaction redaction)
+            {
+                writer.WriteStartObject();
+                writer.WritePropertyName("q"u8);
+                writer.WriteStringValue(value.Q);
+                writer.WritePropertyName("limit"u8);
+                writer.WriteNumberValue(value.Limit);
                 writer.WriteEndObject();
             }
 

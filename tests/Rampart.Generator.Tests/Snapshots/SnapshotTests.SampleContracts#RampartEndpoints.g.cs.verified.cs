@@ -19,8 +19,8 @@ namespace Microsoft.AspNetCore.Builder
             var runtime = global::Rampart.Hosting.RampartRuntime.From(endpoints.ServiceProvider);
 
             // GET /api/v1/orders/{id} -> global::Orders.Contracts.GetOrder
-            var rateLimit0 = runtime.CreateRateLimitGate("GetOrder", global::Orders.Contracts.GetOrder.RampartEndpoint.Metadata.RateLimit, global::Orders.Contracts.GetOrder.RampartEndpoint.Metadata.UseDefaultRateLimit);
-            global::Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapMethods(endpoints, global::Orders.Contracts.GetOrder.RampartEndpoint.Route, new[] { global::Orders.Contracts.GetOrder.RampartEndpoint.Method }, context => global::Orders.Contracts.GetOrder.RampartEndpoint.InvokeAsync(context, runtime, rateLimit0))
+            var endpoint0 = runtime.CreateEndpoint(global::Orders.Contracts.GetOrder.RampartEndpoint.Metadata, "GetOrder", logPath: true);
+            global::Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapMethods(endpoints, global::Orders.Contracts.GetOrder.RampartEndpoint.Route, new[] { global::Orders.Contracts.GetOrder.RampartEndpoint.Method }, context => global::Orders.Contracts.GetOrder.RampartEndpoint.InvokeAsync(context, endpoint0))
                 .WithName("GetOrder")
                 .WithMetadata(global::Orders.Contracts.GetOrder.RampartEndpoint.Metadata)
                 .WithMetadata(new global::Microsoft.AspNetCore.Authorization.AllowAnonymousAttribute())
@@ -28,8 +28,8 @@ namespace Microsoft.AspNetCore.Builder
                 .WithMetadata(new global::Microsoft.AspNetCore.Http.ProducesResponseTypeMetadata(400, typeof(global::Microsoft.AspNetCore.Mvc.ProblemDetails), new[] { "application/problem+json" }));
 
             // GET /api/v1/search -> global::Orders.Contracts.SearchOrders
-            var rateLimit1 = runtime.CreateRateLimitGate("SearchOrders", global::Orders.Contracts.SearchOrders.RampartEndpoint.Metadata.RateLimit, global::Orders.Contracts.SearchOrders.RampartEndpoint.Metadata.UseDefaultRateLimit);
-            global::Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapMethods(endpoints, global::Orders.Contracts.SearchOrders.RampartEndpoint.Route, new[] { global::Orders.Contracts.SearchOrders.RampartEndpoint.Method }, context => global::Orders.Contracts.SearchOrders.RampartEndpoint.InvokeAsync(context, runtime, rateLimit1))
+            var endpoint1 = runtime.CreateEndpoint(global::Orders.Contracts.SearchOrders.RampartEndpoint.Metadata, "SearchOrders", logPath: true);
+            global::Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapMethods(endpoints, global::Orders.Contracts.SearchOrders.RampartEndpoint.Route, new[] { global::Orders.Contracts.SearchOrders.RampartEndpoint.Method }, context => global::Orders.Contracts.SearchOrders.RampartEndpoint.InvokeAsync(context, endpoint1))
                 .WithName("SearchOrders")
                 .WithMetadata(global::Orders.Contracts.SearchOrders.RampartEndpoint.Metadata)
                 .WithMetadata(new global::Microsoft.AspNetCore.Authorization.AllowAnonymousAttribute())
@@ -37,8 +37,8 @@ namespace Microsoft.AspNetCore.Builder
                 .WithMetadata(new global::Microsoft.AspNetCore.Http.ProducesResponseTypeMetadata(400, typeof(global::Microsoft.AspNetCore.Mvc.ProblemDetails), new[] { "application/problem+json" }));
 
             // GET /health -> global::Orders.Contracts.Health
-            var rateLimit2 = runtime.CreateRateLimitGate("Health", global::Orders.Contracts.Health.RampartEndpoint.Metadata.RateLimit, global::Orders.Contracts.Health.RampartEndpoint.Metadata.UseDefaultRateLimit);
-            global::Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapMethods(endpoints, global::Orders.Contracts.Health.RampartEndpoint.Route, new[] { global::Orders.Contracts.Health.RampartEndpoint.Method }, context => global::Orders.Contracts.Health.RampartEndpoint.InvokeAsync(context, runtime, rateLimit2))
+            var endpoint2 = runtime.CreateEndpoint(global::Orders.Contracts.Health.RampartEndpoint.Metadata, "Health", logPath: true);
+            global::Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapMethods(endpoints, global::Orders.Contracts.Health.RampartEndpoint.Route, new[] { global::Orders.Contracts.Health.RampartEndpoint.Method }, context => global::Orders.Contracts.Health.RampartEndpoint.InvokeAsync(context, endpoint2))
                 .WithName("Health")
                 .WithMetadata(global::Orders.Contracts.Health.RampartEndpoint.Metadata)
                 .WithMetadata(new global::Microsoft.AspNetCore.Authorization.AllowAnonymousAttribute())
@@ -46,8 +46,8 @@ namespace Microsoft.AspNetCore.Builder
                 .WithMetadata(new global::Microsoft.AspNetCore.Http.ProducesResponseTypeMetadata(400, typeof(global::Microsoft.AspNetCore.Mvc.ProblemDetails), new[] { "application/problem+json" }));
 
             // POST /api/v1/orders -> global::Orders.Contracts.CreateOrder
-            var rateLimit3 = runtime.CreateRateLimitGate("CreateOrder", global::Orders.Contracts.CreateOrder.RampartEndpoint.Metadata.RateLimit, global::Orders.Contracts.CreateOrder.RampartEndpoint.Metadata.UseDefaultRateLimit);
-            global::Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapMethods(endpoints, global::Orders.Contracts.CreateOrder.RampartEndpoint.Route, new[] { global::Orders.Contracts.CreateOrder.RampartEndpoint.Method }, context => global::Orders.Contracts.CreateOrder.RampartEndpoint.InvokeAsync(context, runtime, rateLimit3))
+            var endpoint3 = runtime.CreateEndpoint(global::Orders.Contracts.CreateOrder.RampartEndpoint.Metadata, "CreateOrder", logPath: true);
+            global::Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapMethods(endpoints, global::Orders.Contracts.CreateOrder.RampartEndpoint.Route, new[] { global::Orders.Contracts.CreateOrder.RampartEndpoint.Method }, context => global::Orders.Contracts.CreateOrder.RampartEndpoint.InvokeAsync(context, endpoint3))
                 .WithName("CreateOrder")
                 .WithMetadata(global::Orders.Contracts.CreateOrder.RampartEndpoint.Metadata)
                 .WithMetadata(new global::Microsoft.AspNetCore.Authorization.AllowAnonymousAttribute())

@@ -27,96 +27,122 @@ namespace Items
             private static readonly string[] s_queryKeys = {  };
 
             /// <summary>Handles one request; every step either passes or answers with RFC 9457 problem details.</summary>
-            public static async global::System.Threading.Tasks.Task InvokeAsync(global::Microsoft.AspNetCore.Http.HttpContext context, global::Rampart.Hosting.RampartRuntime runtime, global::Rampart.RateLimiting.RateLimitGate rateLimit)
+            public static async global::System.Threading.Tasks.Task InvokeAsync(global::Microsoft.AspNetCore.Http.HttpContext context, global::Rampart.Hosting.EndpointRuntime endpoint)
             {
-                // Rate limit first, before any other work: 429 with Retry-After when the caller's quota is spent.
-                if (!await rateLimit.TryEnterAsync(context)) return;
-
-                // Authentication: no valid credentials, no further work (401).
-                if (context.User.Identity?.IsAuthenticated != true)
+                var runtime = endpoint.Runtime;
+                long started = global::System.Diagnostics.Stopwatch.GetTimestamp();
+                string? logParameters = null;
+                bool failed = false;
+                try
                 {
-                    context.Response.Headers.WWWAuthenticate = "Bearer";
-                    await global::Rampart.Errors.Problem.WriteAsync(context, 401);
-                    return;
-                }
+                    // Rate limit first, before any other work: 429 with Retry-After when the caller's quota is spent.
+                    if (!await endpoint.RateLimit.TryEnterAsync(context)) return;
 
-                // Permissions: every declared permission is required (403 insufficient_scope).
-                if (!global::Rampart.Authorization.PermissionCheck.Has(context.User, "items:write"))
-                {
-                    context.Response.Headers.WWWAuthenticate = "Bearer error=\"insufficient_scope\", scope=\"items:write\"";
-                    await global::Rampart.Errors.Problem.WriteAsync(context, 403);
-                    return;
-                }
-
-                global::Rampart.Binding.BindingError error;
-                // Query values: unknown and repeated keys are rejected.
-                if (!global::Rampart.Binding.TextValue.OnlyKnownQueryKeys(context.Request.Query, s_queryKeys, out error))
-                {
-                    await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error);
-                    return;
-                }
-
-                global::Items.AddItem request;
-                // Body: media type (415), size (413), then the generated strict reader (400).
-                using (var body = await global::Rampart.Binding.JsonBody.ReadAsync(context, runtime.MaxRequestBodyBytes))
-                {
-                    if (!body.IsRead)
+                    // Authentication: no valid credentials, no further work (401).
+                    if (context.User.Identity?.IsAuthenticated != true)
                     {
-                        await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, body.Error);
+                        endpoint.AuthenticationRequired(context);
+                        context.Response.Headers.WWWAuthenticate = "Bearer";
+                        await global::Rampart.Errors.Problem.WriteAsync(context, 401);
                         return;
                     }
 
-                    if (!TryReadJson(body.Span, runtime.Json, out request, out error))
+                    // Permissions: every declared permission is required (403 insufficient_scope).
+                    if (!global::Rampart.Authorization.PermissionCheck.Has(context.User, "items:write"))
                     {
+                        endpoint.PermissionDenied(context);
+                        context.Response.Headers.WWWAuthenticate = "Bearer error=\"insufficient_scope\", scope=\"items:write\"";
+                        await global::Rampart.Errors.Problem.WriteAsync(context, 403);
+                        return;
+                    }
+
+                    global::Rampart.Binding.BindingError error;
+                    // Query values: unknown and repeated keys are rejected.
+                    if (!global::Rampart.Binding.TextValue.OnlyKnownQueryKeys(context.Request.Query, s_queryKeys, out error))
+                    {
+                        endpoint.InputRejected(error);
                         await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error);
                         return;
                     }
-                }
 
-                // Validation: a first pass stops at the first failure and allocates nothing;
-                // only a failing request pays for the second pass that collects every error.
-                if (!Validate(request, null))
-                {
-                    var errors = new global::Rampart.Validation.ValidationErrors();
-                    Validate(request, errors);
-                    await global::Rampart.Errors.Problem.WriteValidationErrorsAsync(context, errors);
-                    return;
-                }
-
-                // The handler, with its parameters injected.
-                var result = await global::Items.AddItem.HandleAsync(request, new global::Rampart.Caller(context.User));
-
-                // The response, written by generated Utf8JsonWriter code.
-                switch (result.Result)
-                {
-                    case global::Microsoft.AspNetCore.Http.HttpResults.Created<global::Items.ItemView> r1:
+                    global::Items.AddItem request;
+                    // Body: media type (415), size (413), then the generated strict reader (400).
+                    using (var body = await global::Rampart.Binding.JsonBody.ReadAsync(context, runtime.MaxRequestBodyBytes))
                     {
-                        if (r1.Location is { } location) context.Response.Headers.Location = location;
-                        var writer2 = global::Rampart.Responses.JsonResponse.Begin(context, 201);
-                        if (r1.Value is { } w3)
+                        if (!body.IsRead)
                         {
-                            Write_Items_ItemView(writer2, w3);
+                            endpoint.InputRejected(body.Error);
+                            await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, body.Error);
+                            return;
                         }
-                        else writer2.WriteNullValue();
-                        await global::Rampart.Responses.JsonResponse.EndAsync(context, writer2);
-                        break;
+
+                        if (!TryReadJson(body.Span, runtime.Json, out request, out error))
+                        {
+                            endpoint.InputRejected(error);
+                            await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error);
+                            return;
+                        }
                     }
-                    case global::Microsoft.AspNetCore.Http.HttpResults.Conflict r4:
+
+                    // The request log gets the bound parameters, classified members redacted (only when enabled).
+                    if (endpoint.RequestLog.IsEnabled) logParameters = endpoint.RequestLog.Parameters(request, WriteLog_Items_AddItem);
+
+                    // Validation: a first pass stops at the first failure and allocates nothing;
+                    // only a failing request pays for the second pass that collects every error.
+                    if (!Validate(request, null))
                     {
-                        await global::Rampart.Errors.Problem.WriteAsync(context, 409);
-                        break;
+                        var errors = new global::Rampart.Validation.ValidationErrors();
+                        Validate(request, errors);
+                        endpoint.ValidationRejected(errors);
+                        await global::Rampart.Errors.Problem.WriteValidationErrorsAsync(context, errors);
+                        return;
                     }
-                    case global::Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult r5:
+
+                    // The handler, with its parameters injected.
+                    var result = await global::Items.AddItem.HandleAsync(request, new global::Rampart.Caller(context.User));
+
+                    // The response, written by generated Utf8JsonWriter code.
+                    switch (result.Result)
                     {
-                        await global::Rampart.Errors.Problem.WriteAsync(context, r5.ProblemDetails);
-                        break;
+                        case global::Microsoft.AspNetCore.Http.HttpResults.Created<global::Items.ItemView> r1:
+                        {
+                            if (r1.Location is { } location) context.Response.Headers.Location = location;
+                            var writer2 = global::Rampart.Responses.JsonResponse.Begin(context, 201);
+                            if (r1.Value is { } w3)
+                            {
+                                Write_Items_ItemView(writer2, w3);
+                            }
+                            else writer2.WriteNullValue();
+                            await global::Rampart.Responses.JsonResponse.EndAsync(context, writer2);
+                            break;
+                        }
+                        case global::Microsoft.AspNetCore.Http.HttpResults.Conflict r4:
+                        {
+                            await global::Rampart.Errors.Problem.WriteAsync(context, 409);
+                            break;
+                        }
+                        case global::Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult r5:
+                        {
+                            await global::Rampart.Errors.Problem.WriteAsync(context, r5.ProblemDetails);
+                            break;
+                        }
+                        default:
+                        {
+                            // A union result that holds none of its declared cases is a handler bug.
+                            await global::Rampart.Errors.Problem.WriteAsync(context, 500);
+                            break;
+                        }
                     }
-                    default:
-                    {
-                        // A union result that holds none of its declared cases is a handler bug.
-                        await global::Rampart.Errors.Problem.WriteAsync(context, 500);
-                        break;
-                    }
+                }
+                catch
+                {
+                    failed = true;
+                    throw;
+                }
+                finally
+                {
+                    // One entry per request, whatever the outcome; an exception is logged as the 500 it becomes.
+                    if (endpoint.RequestLog.IsEnabled) endpoint.RequestLog.Write(context, started, failed ? 500 : context.Response.StatusCode, logParameters);
                 }
             }
 
@@ -185,6 +211,16 @@ namespace Items
                 writer.WriteStartObject();
                 writer.WritePropertyName("id"u8);
                 writer.WriteNumberValue(value.Id);
+                writer.WritePropertyName("name"u8);
+                writer.WriteStringValue(value.Name);
+                writer.WriteEndObject();
+            }
+
+            // global::Items.AddItem for the request log: JSON (so control characters are escaped), with
+            // classified and secret-looking members replaced by their redactor's output.
+            private static void WriteLog_Items_AddItem(global::System.Text.Json.Utf8JsonWriter writer, global::Items.AddItem value, global::Rampart.Logging.RequestRedaction redaction)
+            {
+                writer.WriteStartObject();
                 writer.WritePropertyName("name"u8);
                 writer.WriteStringValue(value.Name);
                 writer.WriteEndObject();

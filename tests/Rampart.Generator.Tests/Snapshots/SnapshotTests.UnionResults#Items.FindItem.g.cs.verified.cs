@@ -27,85 +27,109 @@ namespace Items
             private static readonly string[] s_queryKeys = {  };
 
             /// <summary>Handles one request; every step either passes or answers with RFC 9457 problem details.</summary>
-            public static async global::System.Threading.Tasks.Task InvokeAsync(global::Microsoft.AspNetCore.Http.HttpContext context, global::Rampart.Hosting.RampartRuntime runtime, global::Rampart.RateLimiting.RateLimitGate rateLimit)
+            public static async global::System.Threading.Tasks.Task InvokeAsync(global::Microsoft.AspNetCore.Http.HttpContext context, global::Rampart.Hosting.EndpointRuntime endpoint)
             {
-                // Rate limit first, before any other work: 429 with Retry-After when the caller's quota is spent.
-                if (!await rateLimit.TryEnterAsync(context)) return;
-
-                // Authentication: no valid credentials, no further work (401).
-                if (context.User.Identity?.IsAuthenticated != true)
+                var runtime = endpoint.Runtime;
+                long started = global::System.Diagnostics.Stopwatch.GetTimestamp();
+                string? logParameters = null;
+                bool failed = false;
+                try
                 {
-                    context.Response.Headers.WWWAuthenticate = "Bearer";
-                    await global::Rampart.Errors.Problem.WriteAsync(context, 401);
-                    return;
-                }
+                    // Rate limit first, before any other work: 429 with Retry-After when the caller's quota is spent.
+                    if (!await endpoint.RateLimit.TryEnterAsync(context)) return;
 
-                // Permissions: every declared permission is required (403 insufficient_scope).
-                if (!global::Rampart.Authorization.PermissionCheck.Has(context.User, "items:read") || !global::Rampart.Authorization.PermissionCheck.Has(context.User, "orders:read"))
-                {
-                    context.Response.Headers.WWWAuthenticate = "Bearer error=\"insufficient_scope\", scope=\"items:read orders:read\"";
-                    await global::Rampart.Errors.Problem.WriteAsync(context, 403);
-                    return;
-                }
-
-                global::Rampart.Binding.BindingError error;
-                // Route values, typed by their members.
-                string? raw1 = context.Request.RouteValues["Id"] as string;
-                int q_Id = default;
-                if (raw1 is null) { await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, new global::Rampart.Binding.BindingError(400, "id", global::Rampart.Binding.BindingMessages.Required)); return; }
-                {
-                    if (!global::Rampart.Binding.TextValue.Int32(raw1, out var t2)) { await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, new global::Rampart.Binding.BindingError(400, "id", global::Rampart.Binding.BindingMessages.ExpectedInt32)); return; }
-                    q_Id = t2;
-                }
-
-                // Query values: unknown and repeated keys are rejected.
-                if (!global::Rampart.Binding.TextValue.OnlyKnownQueryKeys(context.Request.Query, s_queryKeys, out error))
-                {
-                    await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error);
-                    return;
-                }
-
-                global::Items.FindItem request;
-                request = new global::Items.FindItem() { Id = q_Id };
-
-                // Validation: a first pass stops at the first failure and allocates nothing;
-                // only a failing request pays for the second pass that collects every error.
-                if (!Validate(request, null))
-                {
-                    var errors = new global::Rampart.Validation.ValidationErrors();
-                    Validate(request, errors);
-                    await global::Rampart.Errors.Problem.WriteValidationErrorsAsync(context, errors);
-                    return;
-                }
-
-                // The handler, with its parameters injected.
-                var result = global::Items.FindItem.Handle(request);
-
-                // The response, written by generated Utf8JsonWriter code.
-                switch (result.Result)
-                {
-                    case global::Microsoft.AspNetCore.Http.HttpResults.Ok<global::Items.ItemView> r3:
+                    // Authentication: no valid credentials, no further work (401).
+                    if (context.User.Identity?.IsAuthenticated != true)
                     {
-                        var writer4 = global::Rampart.Responses.JsonResponse.Begin(context, 200);
-                        if (r3.Value is { } w5)
+                        endpoint.AuthenticationRequired(context);
+                        context.Response.Headers.WWWAuthenticate = "Bearer";
+                        await global::Rampart.Errors.Problem.WriteAsync(context, 401);
+                        return;
+                    }
+
+                    // Permissions: every declared permission is required (403 insufficient_scope).
+                    if (!global::Rampart.Authorization.PermissionCheck.Has(context.User, "items:read") || !global::Rampart.Authorization.PermissionCheck.Has(context.User, "orders:read"))
+                    {
+                        endpoint.PermissionDenied(context);
+                        context.Response.Headers.WWWAuthenticate = "Bearer error=\"insufficient_scope\", scope=\"items:read orders:read\"";
+                        await global::Rampart.Errors.Problem.WriteAsync(context, 403);
+                        return;
+                    }
+
+                    global::Rampart.Binding.BindingError error;
+                    // Route values, typed by their members.
+                    string? raw1 = context.Request.RouteValues["Id"] as string;
+                    int q_Id = default;
+                    if (raw1 is null) { error = new global::Rampart.Binding.BindingError(400, "id", global::Rampart.Binding.BindingMessages.Required); endpoint.InputRejected(error); await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error); return; }
+                    {
+                        if (!global::Rampart.Binding.TextValue.Int32(raw1, out var t2)) { error = new global::Rampart.Binding.BindingError(400, "id", global::Rampart.Binding.BindingMessages.ExpectedInt32); endpoint.InputRejected(error); await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error); return; }
+                        q_Id = t2;
+                    }
+
+                    // Query values: unknown and repeated keys are rejected.
+                    if (!global::Rampart.Binding.TextValue.OnlyKnownQueryKeys(context.Request.Query, s_queryKeys, out error))
+                    {
+                        endpoint.InputRejected(error);
+                        await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error);
+                        return;
+                    }
+
+                    global::Items.FindItem request;
+                    request = new global::Items.FindItem() { Id = q_Id };
+
+                    // The request log gets the bound parameters, classified members redacted (only when enabled).
+                    if (endpoint.RequestLog.IsEnabled) logParameters = endpoint.RequestLog.Parameters(request, WriteLog_Items_FindItem);
+
+                    // Validation: a first pass stops at the first failure and allocates nothing;
+                    // only a failing request pays for the second pass that collects every error.
+                    if (!Validate(request, null))
+                    {
+                        var errors = new global::Rampart.Validation.ValidationErrors();
+                        Validate(request, errors);
+                        endpoint.ValidationRejected(errors);
+                        await global::Rampart.Errors.Problem.WriteValidationErrorsAsync(context, errors);
+                        return;
+                    }
+
+                    // The handler, with its parameters injected.
+                    var result = global::Items.FindItem.Handle(request);
+
+                    // The response, written by generated Utf8JsonWriter code.
+                    switch (result.Result)
+                    {
+                        case global::Microsoft.AspNetCore.Http.HttpResults.Ok<global::Items.ItemView> r3:
                         {
-                            Write_Items_ItemView(writer4, w5);
+                            var writer4 = global::Rampart.Responses.JsonResponse.Begin(context, 200);
+                            if (r3.Value is { } w5)
+                            {
+                                Write_Items_ItemView(writer4, w5);
+                            }
+                            else writer4.WriteNullValue();
+                            await global::Rampart.Responses.JsonResponse.EndAsync(context, writer4);
+                            break;
                         }
-                        else writer4.WriteNullValue();
-                        await global::Rampart.Responses.JsonResponse.EndAsync(context, writer4);
-                        break;
+                        case global::Microsoft.AspNetCore.Http.HttpResults.NotFound r6:
+                        {
+                            await global::Rampart.Errors.Problem.WriteAsync(context, 404);
+                            break;
+                        }
+                        default:
+                        {
+                            // A union result that holds none of its declared cases is a handler bug.
+                            await global::Rampart.Errors.Problem.WriteAsync(context, 500);
+                            break;
+                        }
                     }
-                    case global::Microsoft.AspNetCore.Http.HttpResults.NotFound r6:
-                    {
-                        await global::Rampart.Errors.Problem.WriteAsync(context, 404);
-                        break;
-                    }
-                    default:
-                    {
-                        // A union result that holds none of its declared cases is a handler bug.
-                        await global::Rampart.Errors.Problem.WriteAsync(context, 500);
-                        break;
-                    }
+                }
+                catch
+                {
+                    failed = true;
+                    throw;
+                }
+                finally
+                {
+                    // One entry per request, whatever the outcome; an exception is logged as the 500 it becomes.
+                    if (endpoint.RequestLog.IsEnabled) endpoint.RequestLog.Write(context, started, failed ? 500 : context.Response.StatusCode, logParameters);
                 }
             }
 
@@ -130,6 +154,16 @@ namespace Items
                 writer.WriteNumberValue(value.Id);
                 writer.WritePropertyName("name"u8);
                 writer.WriteStringValue(value.Name);
+                writer.WriteEndObject();
+            }
+
+            // global::Items.FindItem for the request log: JSON (so control characters are escaped), with
+            // classified and secret-looking members replaced by their redactor's output.
+            private static void WriteLog_Items_FindItem(global::System.Text.Json.Utf8JsonWriter writer, global::Items.FindItem value, global::Rampart.Logging.RequestRedaction redaction)
+            {
+                writer.WriteStartObject();
+                writer.WritePropertyName("id"u8);
+                writer.WriteNumberValue(value.Id);
                 writer.WriteEndObject();
             }
 

@@ -19,16 +19,16 @@ namespace Microsoft.AspNetCore.Builder
             var runtime = global::Rampart.Hosting.RampartRuntime.From(endpoints.ServiceProvider);
 
             // GET /items/{id} -> global::Items.FindItem
-            var rateLimit0 = runtime.CreateRateLimitGate("FindItem", global::Items.FindItem.RampartEndpoint.Metadata.RateLimit, global::Items.FindItem.RampartEndpoint.Metadata.UseDefaultRateLimit);
-            global::Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapMethods(endpoints, global::Items.FindItem.RampartEndpoint.Route, new[] { global::Items.FindItem.RampartEndpoint.Method }, context => global::Items.FindItem.RampartEndpoint.InvokeAsync(context, runtime, rateLimit0))
+            var endpoint0 = runtime.CreateEndpoint(global::Items.FindItem.RampartEndpoint.Metadata, "FindItem", logPath: true);
+            global::Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapMethods(endpoints, global::Items.FindItem.RampartEndpoint.Route, new[] { global::Items.FindItem.RampartEndpoint.Method }, context => global::Items.FindItem.RampartEndpoint.InvokeAsync(context, endpoint0))
                 .WithName("FindItem")
                 .WithMetadata(global::Items.FindItem.RampartEndpoint.Metadata)
                 .WithMetadata(new global::Microsoft.AspNetCore.Http.ProducesResponseTypeMetadata(200, typeof(global::Items.ItemView), new[] { "application/json" }))
                 .WithMetadata(new global::Microsoft.AspNetCore.Http.ProducesResponseTypeMetadata(400, typeof(global::Microsoft.AspNetCore.Mvc.ProblemDetails), new[] { "application/problem+json" }));
 
             // POST /items -> global::Items.AddItem
-            var rateLimit1 = runtime.CreateRateLimitGate("create-item", global::Items.AddItem.RampartEndpoint.Metadata.RateLimit, global::Items.AddItem.RampartEndpoint.Metadata.UseDefaultRateLimit);
-            global::Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapMethods(endpoints, global::Items.AddItem.RampartEndpoint.Route, new[] { global::Items.AddItem.RampartEndpoint.Method }, context => global::Items.AddItem.RampartEndpoint.InvokeAsync(context, runtime, rateLimit1))
+            var endpoint1 = runtime.CreateEndpoint(global::Items.AddItem.RampartEndpoint.Metadata, "create-item", logPath: true);
+            global::Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapMethods(endpoints, global::Items.AddItem.RampartEndpoint.Route, new[] { global::Items.AddItem.RampartEndpoint.Method }, context => global::Items.AddItem.RampartEndpoint.InvokeAsync(context, endpoint1))
                 .WithName("create-item")
                 .WithMetadata(global::Items.AddItem.RampartEndpoint.Metadata)
                 .WithMetadata(new global::Microsoft.AspNetCore.Http.Metadata.AcceptsMetadata(new[] { "application/json" }, typeof(global::Items.AddItem)))

@@ -19,8 +19,8 @@ namespace Microsoft.AspNetCore.Builder
             var runtime = global::Rampart.Hosting.RampartRuntime.From(endpoints.ServiceProvider);
 
             // POST /bookings -> global::Bookings.CreateBooking
-            var rateLimit0 = runtime.CreateRateLimitGate("CreateBooking", global::Bookings.CreateBooking.RampartEndpoint.Metadata.RateLimit, global::Bookings.CreateBooking.RampartEndpoint.Metadata.UseDefaultRateLimit);
-            global::Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapMethods(endpoints, global::Bookings.CreateBooking.RampartEndpoint.Route, new[] { global::Bookings.CreateBooking.RampartEndpoint.Method }, context => global::Bookings.CreateBooking.RampartEndpoint.InvokeAsync(context, runtime, rateLimit0))
+            var endpoint0 = runtime.CreateEndpoint(global::Bookings.CreateBooking.RampartEndpoint.Metadata, "CreateBooking", logPath: true);
+            global::Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapMethods(endpoints, global::Bookings.CreateBooking.RampartEndpoint.Route, new[] { global::Bookings.CreateBooking.RampartEndpoint.Method }, context => global::Bookings.CreateBooking.RampartEndpoint.InvokeAsync(context, endpoint0))
                 .WithName("CreateBooking")
                 .WithMetadata(global::Bookings.CreateBooking.RampartEndpoint.Metadata)
                 .WithMetadata(new global::Microsoft.AspNetCore.Http.Metadata.AcceptsMetadata(new[] { "application/json" }, typeof(global::Bookings.CreateBooking)))

@@ -27,76 +27,102 @@ namespace Profiles
             private static readonly string[] s_queryKeys = {  };
 
             /// <summary>Handles one request; every step either passes or answers with RFC 9457 problem details.</summary>
-            public static async global::System.Threading.Tasks.Task InvokeAsync(global::Microsoft.AspNetCore.Http.HttpContext context, global::Rampart.Hosting.RampartRuntime runtime, global::Rampart.RateLimiting.RateLimitGate rateLimit)
+            public static async global::System.Threading.Tasks.Task InvokeAsync(global::Microsoft.AspNetCore.Http.HttpContext context, global::Rampart.Hosting.EndpointRuntime endpoint)
             {
-                // Rate limit first, before any other work: 429 with Retry-After when the caller's quota is spent.
-                if (!await rateLimit.TryEnterAsync(context)) return;
-
-                // Authentication: no valid credentials, no further work (401).
-                if (context.User.Identity?.IsAuthenticated != true)
+                var runtime = endpoint.Runtime;
+                long started = global::System.Diagnostics.Stopwatch.GetTimestamp();
+                string? logParameters = null;
+                bool failed = false;
+                try
                 {
-                    context.Response.Headers.WWWAuthenticate = "Bearer";
-                    await global::Rampart.Errors.Problem.WriteAsync(context, 401);
-                    return;
-                }
+                    // Rate limit first, before any other work: 429 with Retry-After when the caller's quota is spent.
+                    if (!await endpoint.RateLimit.TryEnterAsync(context)) return;
 
-                // Permissions: every declared permission is required (403 insufficient_scope).
-                if (!global::Rampart.Authorization.PermissionCheck.Has(context.User, "profiles:write"))
-                {
-                    context.Response.Headers.WWWAuthenticate = "Bearer error=\"insufficient_scope\", scope=\"profiles:write\"";
-                    await global::Rampart.Errors.Problem.WriteAsync(context, 403);
-                    return;
-                }
-
-                global::Rampart.Binding.BindingError error;
-                // Route values, typed by their members.
-                string? raw1 = context.Request.RouteValues["Id"] as string;
-                string q_Id = default!;
-                if (raw1 is null) { await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, new global::Rampart.Binding.BindingError(400, "id", global::Rampart.Binding.BindingMessages.Required)); return; }
-                {
-                    if (raw1.Length > runtime.Json.MaxStringLength) { await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, new global::Rampart.Binding.BindingError(400, "id", global::Rampart.Binding.BindingMessages.StringTooLong)); return; }
-                    q_Id = raw1;
-                }
-
-                // Query values: unknown and repeated keys are rejected.
-                if (!global::Rampart.Binding.TextValue.OnlyKnownQueryKeys(context.Request.Query, s_queryKeys, out error))
-                {
-                    await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error);
-                    return;
-                }
-
-                global::Profiles.UpdateProfile request;
-                // Body: media type (415), size (413), then the generated strict reader (400).
-                using (var body = await global::Rampart.Binding.JsonBody.ReadAsync(context, runtime.MaxRequestBodyBytes))
-                {
-                    if (!body.IsRead)
+                    // Authentication: no valid credentials, no further work (401).
+                    if (context.User.Identity?.IsAuthenticated != true)
                     {
-                        await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, body.Error);
+                        endpoint.AuthenticationRequired(context);
+                        context.Response.Headers.WWWAuthenticate = "Bearer";
+                        await global::Rampart.Errors.Problem.WriteAsync(context, 401);
                         return;
                     }
 
-                    if (!ReadRequest(body.Span, runtime.Json, new global::System.ValueTuple<string>(q_Id), out request, out error))
+                    // Permissions: every declared permission is required (403 insufficient_scope).
+                    if (!global::Rampart.Authorization.PermissionCheck.Has(context.User, "profiles:write"))
                     {
+                        endpoint.PermissionDenied(context);
+                        context.Response.Headers.WWWAuthenticate = "Bearer error=\"insufficient_scope\", scope=\"profiles:write\"";
+                        await global::Rampart.Errors.Problem.WriteAsync(context, 403);
+                        return;
+                    }
+
+                    global::Rampart.Binding.BindingError error;
+                    // Route values, typed by their members.
+                    string? raw1 = context.Request.RouteValues["Id"] as string;
+                    string q_Id = default!;
+                    if (raw1 is null) { error = new global::Rampart.Binding.BindingError(400, "id", global::Rampart.Binding.BindingMessages.Required); endpoint.InputRejected(error); await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error); return; }
+                    {
+                        if (raw1.Length > runtime.Json.MaxStringLength) { error = new global::Rampart.Binding.BindingError(400, "id", global::Rampart.Binding.BindingMessages.StringTooLong); endpoint.InputRejected(error); await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error); return; }
+                        q_Id = raw1;
+                    }
+
+                    // Query values: unknown and repeated keys are rejected.
+                    if (!global::Rampart.Binding.TextValue.OnlyKnownQueryKeys(context.Request.Query, s_queryKeys, out error))
+                    {
+                        endpoint.InputRejected(error);
                         await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error);
                         return;
                     }
-                }
 
-                // Validation: a first pass stops at the first failure and allocates nothing;
-                // only a failing request pays for the second pass that collects every error.
-                if (!Validate(request, null))
+                    global::Profiles.UpdateProfile request;
+                    // Body: media type (415), size (413), then the generated strict reader (400).
+                    using (var body = await global::Rampart.Binding.JsonBody.ReadAsync(context, runtime.MaxRequestBodyBytes))
+                    {
+                        if (!body.IsRead)
+                        {
+                            endpoint.InputRejected(body.Error);
+                            await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, body.Error);
+                            return;
+                        }
+
+                        if (!ReadRequest(body.Span, runtime.Json, new global::System.ValueTuple<string>(q_Id), out request, out error))
+                        {
+                            endpoint.InputRejected(error);
+                            await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error);
+                            return;
+                        }
+                    }
+
+                    // The request log gets the bound parameters, classified members redacted (only when enabled).
+                    if (endpoint.RequestLog.IsEnabled) logParameters = endpoint.RequestLog.Parameters(request, WriteLog_Profiles_UpdateProfile);
+
+                    // Validation: a first pass stops at the first failure and allocates nothing;
+                    // only a failing request pays for the second pass that collects every error.
+                    if (!Validate(request, null))
+                    {
+                        var errors = new global::Rampart.Validation.ValidationErrors();
+                        Validate(request, errors);
+                        endpoint.ValidationRejected(errors);
+                        await global::Rampart.Errors.Problem.WriteValidationErrorsAsync(context, errors);
+                        return;
+                    }
+
+                    // The handler, with its parameters injected.
+                    var result = global::Profiles.UpdateProfile.Handle(request);
+
+                    // The response, written by generated Utf8JsonWriter code.
+                    context.Response.StatusCode = 200;
+                }
+                catch
                 {
-                    var errors = new global::Rampart.Validation.ValidationErrors();
-                    Validate(request, errors);
-                    await global::Rampart.Errors.Problem.WriteValidationErrorsAsync(context, errors);
-                    return;
+                    failed = true;
+                    throw;
                 }
-
-                // The handler, with its parameters injected.
-                var result = global::Profiles.UpdateProfile.Handle(request);
-
-                // The response, written by generated Utf8JsonWriter code.
-                context.Response.StatusCode = 200;
+                finally
+                {
+                    // One entry per request, whatever the outcome; an exception is logged as the 500 it becomes.
+                    if (endpoint.RequestLog.IsEnabled) endpoint.RequestLog.Write(context, started, failed ? 500 : context.Response.StatusCode, logParameters);
+                }
             }
 
             /// <summary>Reads the contract from a complete UTF-8 JSON body plus its route and query values.</summary>
@@ -357,6 +383,45 @@ namespace Profiles
                     errors.Add(global::Rampart.Validation.JsonPath.Member(path, "level"), "level is out of range");
                 }
                 return valid;
+            }
+
+            // global::Profiles.UpdateProfile for the request log: JSON (so control characters are escaped), with
+            // classified and secret-looking members replaced by their redactor's output.
+            private static void WriteLog_Profiles_UpdateProfile(global::System.Text.Json.Utf8JsonWriter writer, global::Profiles.UpdateProfile value, global::Rampart.Logging.RequestRedaction redaction)
+            {
+                writer.WriteStartObject();
+                writer.WritePropertyName("id"u8);
+                writer.WriteStringValue(value.Id);
+                writer.WritePropertyName("display"u8);
+                writer.WriteStringValue(value.Display);
+                writer.WritePropertyName("email"u8);
+                writer.WriteStringValue(value.Email);
+                writer.WritePropertyName("homepage"u8);
+                writer.WriteStringValue(value.Homepage);
+                writer.WritePropertyName("color"u8);
+                writer.WriteStringValue(value.Color);
+                writer.WritePropertyName("lucky"u8);
+                writer.WriteNumberValue(value.Lucky);
+                writer.WritePropertyName("langs"u8);
+                if (value.Langs is { } w23)
+                {
+                    writer.WriteStartArray();
+                    foreach (var item24 in w23)
+                    {
+                        writer.WriteStringValue(item24);
+                    }
+                    writer.WriteEndArray();
+                }
+                else writer.WriteNullValue();
+                writer.WritePropertyName("share"u8);
+                if (value.Share is { } w25)
+                {
+                    writer.WriteNumberValue(w25);
+                }
+                else writer.WriteNullValue();
+                writer.WritePropertyName("level"u8);
+                writer.WriteNumberValue(value.Level);
+                writer.WriteEndObject();
             }
 
         }

@@ -19,8 +19,8 @@ namespace Microsoft.AspNetCore.Builder
             var runtime = global::Rampart.Hosting.RampartRuntime.From(endpoints.ServiceProvider);
 
             // PATCH /profiles/{id} -> global::Profiles.UpdateProfile
-            var rateLimit0 = runtime.CreateRateLimitGate("UpdateProfile", global::Profiles.UpdateProfile.RampartEndpoint.Metadata.RateLimit, global::Profiles.UpdateProfile.RampartEndpoint.Metadata.UseDefaultRateLimit);
-            global::Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapMethods(endpoints, global::Profiles.UpdateProfile.RampartEndpoint.Route, new[] { global::Profiles.UpdateProfile.RampartEndpoint.Method }, context => global::Profiles.UpdateProfile.RampartEndpoint.InvokeAsync(context, runtime, rateLimit0))
+            var endpoint0 = runtime.CreateEndpoint(global::Profiles.UpdateProfile.RampartEndpoint.Metadata, "UpdateProfile", logPath: true);
+            global::Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapMethods(endpoints, global::Profiles.UpdateProfile.RampartEndpoint.Route, new[] { global::Profiles.UpdateProfile.RampartEndpoint.Method }, context => global::Profiles.UpdateProfile.RampartEndpoint.InvokeAsync(context, endpoint0))
                 .WithName("UpdateProfile")
                 .WithMetadata(global::Profiles.UpdateProfile.RampartEndpoint.Metadata)
                 .WithMetadata(new global::Microsoft.AspNetCore.Http.Metadata.AcceptsMetadata(new[] { "application/json" }, typeof(global::Profiles.UpdateProfile)))

@@ -27,65 +27,91 @@ namespace Jobs
             private static readonly string[] s_queryKeys = {  };
 
             /// <summary>Handles one request; every step either passes or answers with RFC 9457 problem details.</summary>
-            public static async global::System.Threading.Tasks.Task InvokeAsync(global::Microsoft.AspNetCore.Http.HttpContext context, global::Rampart.Hosting.RampartRuntime runtime, global::Rampart.RateLimiting.RateLimitGate rateLimit)
+            public static async global::System.Threading.Tasks.Task InvokeAsync(global::Microsoft.AspNetCore.Http.HttpContext context, global::Rampart.Hosting.EndpointRuntime endpoint)
             {
-                // Rate limit first, before any other work: 429 with Retry-After when the caller's quota is spent.
-                if (!await rateLimit.TryEnterAsync(context)) return;
-
-                // Authentication: no valid credentials, no further work (401).
-                if (context.User.Identity?.IsAuthenticated != true)
+                var runtime = endpoint.Runtime;
+                long started = global::System.Diagnostics.Stopwatch.GetTimestamp();
+                string? logParameters = null;
+                bool failed = false;
+                try
                 {
-                    context.Response.Headers.WWWAuthenticate = "Bearer";
-                    await global::Rampart.Errors.Problem.WriteAsync(context, 401);
-                    return;
-                }
+                    // Rate limit first, before any other work: 429 with Retry-After when the caller's quota is spent.
+                    if (!await endpoint.RateLimit.TryEnterAsync(context)) return;
 
-                // Permissions: every declared permission is required (403 insufficient_scope).
-                if (!global::Rampart.Authorization.PermissionCheck.Has(context.User, "jobs:run"))
-                {
-                    context.Response.Headers.WWWAuthenticate = "Bearer error=\"insufficient_scope\", scope=\"jobs:run\"";
-                    await global::Rampart.Errors.Problem.WriteAsync(context, 403);
-                    return;
-                }
-
-                global::Rampart.Binding.BindingError error;
-                // Query values: unknown and repeated keys are rejected.
-                if (!global::Rampart.Binding.TextValue.OnlyKnownQueryKeys(context.Request.Query, s_queryKeys, out error))
-                {
-                    await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error);
-                    return;
-                }
-
-                global::Jobs.RunTask request;
-                // Body: media type (415), size (413), then the generated strict reader (400).
-                using (var body = await global::Rampart.Binding.JsonBody.ReadAsync(context, runtime.MaxRequestBodyBytes))
-                {
-                    if (!body.IsRead)
+                    // Authentication: no valid credentials, no further work (401).
+                    if (context.User.Identity?.IsAuthenticated != true)
                     {
-                        await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, body.Error);
+                        endpoint.AuthenticationRequired(context);
+                        context.Response.Headers.WWWAuthenticate = "Bearer";
+                        await global::Rampart.Errors.Problem.WriteAsync(context, 401);
                         return;
                     }
 
-                    if (!TryReadJson(body.Span, runtime.Json, out request, out error))
+                    // Permissions: every declared permission is required (403 insufficient_scope).
+                    if (!global::Rampart.Authorization.PermissionCheck.Has(context.User, "jobs:run"))
                     {
+                        endpoint.PermissionDenied(context);
+                        context.Response.Headers.WWWAuthenticate = "Bearer error=\"insufficient_scope\", scope=\"jobs:run\"";
+                        await global::Rampart.Errors.Problem.WriteAsync(context, 403);
+                        return;
+                    }
+
+                    global::Rampart.Binding.BindingError error;
+                    // Query values: unknown and repeated keys are rejected.
+                    if (!global::Rampart.Binding.TextValue.OnlyKnownQueryKeys(context.Request.Query, s_queryKeys, out error))
+                    {
+                        endpoint.InputRejected(error);
                         await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error);
                         return;
                     }
-                }
 
-                // Validation: a first pass stops at the first failure and allocates nothing;
-                // only a failing request pays for the second pass that collects every error.
-                if (!Validate(request, null))
+                    global::Jobs.RunTask request;
+                    // Body: media type (415), size (413), then the generated strict reader (400).
+                    using (var body = await global::Rampart.Binding.JsonBody.ReadAsync(context, runtime.MaxRequestBodyBytes))
+                    {
+                        if (!body.IsRead)
+                        {
+                            endpoint.InputRejected(body.Error);
+                            await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, body.Error);
+                            return;
+                        }
+
+                        if (!TryReadJson(body.Span, runtime.Json, out request, out error))
+                        {
+                            endpoint.InputRejected(error);
+                            await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error);
+                            return;
+                        }
+                    }
+
+                    // The request log gets the bound parameters, classified members redacted (only when enabled).
+                    if (endpoint.RequestLog.IsEnabled) logParameters = endpoint.RequestLog.Parameters(request, WriteLog_Jobs_RunTask);
+
+                    // Validation: a first pass stops at the first failure and allocates nothing;
+                    // only a failing request pays for the second pass that collects every error.
+                    if (!Validate(request, null))
+                    {
+                        var errors = new global::Rampart.Validation.ValidationErrors();
+                        Validate(request, errors);
+                        endpoint.ValidationRejected(errors);
+                        await global::Rampart.Errors.Problem.WriteValidationErrorsAsync(context, errors);
+                        return;
+                    }
+
+                    // The handler, with its parameters injected.
+                    await global::Jobs.RunTask.HandleAsync(request, context.User, context.RequestAborted);
+                    context.Response.StatusCode = 204;
+                }
+                catch
                 {
-                    var errors = new global::Rampart.Validation.ValidationErrors();
-                    Validate(request, errors);
-                    await global::Rampart.Errors.Problem.WriteValidationErrorsAsync(context, errors);
-                    return;
+                    failed = true;
+                    throw;
                 }
-
-                // The handler, with its parameters injected.
-                await global::Jobs.RunTask.HandleAsync(request, context.User, context.RequestAborted);
-                context.Response.StatusCode = 204;
+                finally
+                {
+                    // One entry per request, whatever the outcome; an exception is logged as the 500 it becomes.
+                    if (endpoint.RequestLog.IsEnabled) endpoint.RequestLog.Write(context, started, failed ? 500 : context.Response.StatusCode, logParameters);
+                }
             }
 
             /// <summary>Reads the contract from a complete UTF-8 JSON body.</summary>
@@ -145,6 +171,16 @@ namespace Jobs
                     errors.Add(global::Rampart.Validation.JsonPath.Member(path, "name"), "The field name must be a string or array type with a maximum length of '10'.");
                 }
                 return valid;
+            }
+
+            // global::Jobs.RunTask for the request log: JSON (so control characters are escaped), with
+            // classified and secret-looking members replaced by their redactor's output.
+            private static void WriteLog_Jobs_RunTask(global::System.Text.Json.Utf8JsonWriter writer, global::Jobs.RunTask value, global::Rampart.Logging.RequestRedaction redaction)
+            {
+                writer.WriteStartObject();
+                writer.WritePropertyName("name"u8);
+                writer.WriteStringValue(value.Name);
+                writer.WriteEndObject();
             }
 
         }

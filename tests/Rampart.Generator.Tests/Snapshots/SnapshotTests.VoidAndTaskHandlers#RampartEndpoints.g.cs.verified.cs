@@ -19,16 +19,16 @@ namespace Microsoft.AspNetCore.Builder
             var runtime = global::Rampart.Hosting.RampartRuntime.From(endpoints.ServiceProvider);
 
             // DELETE /jobs/{id} -> global::Jobs.CancelJob
-            var rateLimit0 = runtime.CreateRateLimitGate("CancelJob", global::Jobs.CancelJob.RampartEndpoint.Metadata.RateLimit, global::Jobs.CancelJob.RampartEndpoint.Metadata.UseDefaultRateLimit);
-            global::Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapMethods(endpoints, global::Jobs.CancelJob.RampartEndpoint.Route, new[] { global::Jobs.CancelJob.RampartEndpoint.Method }, context => global::Jobs.CancelJob.RampartEndpoint.InvokeAsync(context, runtime, rateLimit0))
+            var endpoint0 = runtime.CreateEndpoint(global::Jobs.CancelJob.RampartEndpoint.Metadata, "CancelJob", logPath: true);
+            global::Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapMethods(endpoints, global::Jobs.CancelJob.RampartEndpoint.Route, new[] { global::Jobs.CancelJob.RampartEndpoint.Method }, context => global::Jobs.CancelJob.RampartEndpoint.InvokeAsync(context, endpoint0))
                 .WithName("CancelJob")
                 .WithMetadata(global::Jobs.CancelJob.RampartEndpoint.Metadata)
                 .WithMetadata(new global::Microsoft.AspNetCore.Http.ProducesResponseTypeMetadata(204, null, null))
                 .WithMetadata(new global::Microsoft.AspNetCore.Http.ProducesResponseTypeMetadata(400, typeof(global::Microsoft.AspNetCore.Mvc.ProblemDetails), new[] { "application/problem+json" }));
 
             // POST /jobs/task -> global::Jobs.RunTask
-            var rateLimit1 = runtime.CreateRateLimitGate("RunTask", global::Jobs.RunTask.RampartEndpoint.Metadata.RateLimit, global::Jobs.RunTask.RampartEndpoint.Metadata.UseDefaultRateLimit);
-            global::Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapMethods(endpoints, global::Jobs.RunTask.RampartEndpoint.Route, new[] { global::Jobs.RunTask.RampartEndpoint.Method }, context => global::Jobs.RunTask.RampartEndpoint.InvokeAsync(context, runtime, rateLimit1))
+            var endpoint1 = runtime.CreateEndpoint(global::Jobs.RunTask.RampartEndpoint.Metadata, "RunTask", logPath: true);
+            global::Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapMethods(endpoints, global::Jobs.RunTask.RampartEndpoint.Route, new[] { global::Jobs.RunTask.RampartEndpoint.Method }, context => global::Jobs.RunTask.RampartEndpoint.InvokeAsync(context, endpoint1))
                 .WithName("RunTask")
                 .WithMetadata(global::Jobs.RunTask.RampartEndpoint.Metadata)
                 .WithMetadata(new global::Microsoft.AspNetCore.Http.Metadata.AcceptsMetadata(new[] { "application/json" }, typeof(global::Jobs.RunTask)))
@@ -36,8 +36,8 @@ namespace Microsoft.AspNetCore.Builder
                 .WithMetadata(new global::Microsoft.AspNetCore.Http.ProducesResponseTypeMetadata(400, typeof(global::Microsoft.AspNetCore.Mvc.ProblemDetails), new[] { "application/problem+json" }));
 
             // POST /jobs/void -> global::Jobs.RunVoid
-            var rateLimit2 = runtime.CreateRateLimitGate("RunVoid", global::Jobs.RunVoid.RampartEndpoint.Metadata.RateLimit, global::Jobs.RunVoid.RampartEndpoint.Metadata.UseDefaultRateLimit);
-            global::Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapMethods(endpoints, global::Jobs.RunVoid.RampartEndpoint.Route, new[] { global::Jobs.RunVoid.RampartEndpoint.Method }, context => global::Jobs.RunVoid.RampartEndpoint.InvokeAsync(context, runtime, rateLimit2))
+            var endpoint2 = runtime.CreateEndpoint(global::Jobs.RunVoid.RampartEndpoint.Metadata, "RunVoid", logPath: true);
+            global::Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapMethods(endpoints, global::Jobs.RunVoid.RampartEndpoint.Route, new[] { global::Jobs.RunVoid.RampartEndpoint.Method }, context => global::Jobs.RunVoid.RampartEndpoint.InvokeAsync(context, endpoint2))
                 .WithName("RunVoid")
                 .WithMetadata(global::Jobs.RunVoid.RampartEndpoint.Metadata)
                 .WithMetadata(new global::Microsoft.AspNetCore.Http.Metadata.AcceptsMetadata(new[] { "application/json" }, typeof(global::Jobs.RunVoid)))

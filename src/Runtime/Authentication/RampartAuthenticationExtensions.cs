@@ -1,0 +1,346 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Security.Claims;
+using System.Threading.Tasks;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using Rampart.Authentication;
+
+// ASP.NET Core convention: hosting extensions live in the namespaces of the types they extend.
+namespace Microsoft.AspNetCore.Builder;
+
+/// <summary>Registers and enables Rampart's hardened bearer-token authentication.</summary>
+public static class RampartAuthenticationExtensions
+{
+    /// <summary>The configuration section read by <see cref="AddRampartAuthentication(WebApplicationBuilder, Action{RampartAuthenticationOptions}?)"/>.</summary>
+    public const string SectionName = "Rampart:Authentication";
+
+    /// <summary>
+    /// Adds JwtBearer authentication with Rampart's hardened profile and an <see cref="ITokenIssuer"/>,
+    /// with options read from the <c>Rampart:Authentication</c> configuration section, then
+    /// <paramref name="configure"/>. Unsafe options fail at start-up with a clear message. Enable it with
+    /// <see cref="UseRampartAuthentication"/>.
+    /// </summary>
+    public static WebApplicationBuilder AddRampartAuthentication(this WebApplicationBuilder builder, Action<RampartAuthenticationOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        IConfigurationSection section = builder.Configuration.GetSection(SectionName);
+        builder.Services.AddRampartAuthentication(options =>
+        {
+            ReadInto(section, options);
+            configure?.Invoke(options);
+        });
+        return builder;
+    }
+
+    /// <summary>Adds Rampart's hardened bearer-token authentication, configured by <paramref name="configure"/> only.</summary>
+    public static IServiceCollection AddRampartAuthentication(this IServiceCollection services, Action<RampartAuthenticationOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configure);
+        services.AddOptions<RampartAuthenticationOptions>()
+            .Configure(configure)
+            .Validate(options =>
+            {
+                options.Validate();
+                return true;
+            })
+            .ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ITokenIssuer, JwtTokenIssuer>();
+
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<IOptions<RampartAuthenticationOptions>, TimeProvider>((jwt, rampart, time) => Harden(jwt, rampart.Value, time));
+        return services;
+    }
+
+    /// <summary>
+    /// Authenticates every request with the hardened profile: call after <c>UseRampart()</c> (so errors
+    /// carry the security headers) and before the endpoints. A presented token that fails any check is
+    /// answered with 401 here, on every endpoint. Resolves the options now, so unsafe ones fail at start-up.
+    /// </summary>
+    public static IApplicationBuilder UseRampartAuthentication(this IApplicationBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        _ = app.ApplicationServices.GetRequiredService<IOptions<RampartAuthenticationOptions>>().Value;
+        _ = app.ApplicationServices.GetRequiredService<IOptionsMonitor<JwtBearerOptions>>().Get(JwtBearerDefaults.AuthenticationScheme);
+        return app.UseMiddleware<RampartAuthenticationMiddleware>();
+    }
+
+    private static void Harden(JwtBearerOptions jwt, RampartAuthenticationOptions options, TimeProvider time)
+    {
+        // Keys only from configuration: no metadata document, no JWKS download, no authority.
+        jwt.Authority = null;
+        jwt.MetadataAddress = string.Empty;
+        jwt.Configuration = null;
+        jwt.ConfigurationManager = null;
+        jwt.RefreshOnIssuerKeyNotFound = false;
+        jwt.IncludeErrorDetails = false;
+        jwt.SaveToken = false;
+        jwt.MapInboundClaims = false;
+        jwt.TimeProvider = time;
+        jwt.TokenHandlers.Clear();
+        jwt.TokenHandlers.Add(new JsonWebTokenHandler
+        {
+            MapInboundClaims = false,
+            MaximumTokenSizeInBytes = options.MaxTokenLength,
+        });
+
+        var keys = options.Keys.ToArray();
+        var algorithms = keys.Select(k => k.Algorithm).Distinct(StringComparer.Ordinal).ToArray();
+        jwt.TokenValidationParameters = new TokenValidationParameters
+        {
+            ValidIssuer = options.Issuer,
+            ValidateIssuer = true,
+            ValidAudiences = options.Audiences.ToArray(),
+            ValidateAudience = true,
+            RequireAudience = true,
+            IgnoreTrailingSlashWhenValidatingAudience = false,
+            ValidateLifetime = true,
+            RequireExpirationTime = true,
+            ClockSkew = options.ClockSkew,
+            LifetimeValidator = (notBefore, expires, _, _) => ValidateLifetime(notBefore, expires, options.ClockSkew, time),
+            RequireSignedTokens = true,
+            ValidateIssuerSigningKey = true,
+            ValidAlgorithms = algorithms,
+            ValidTypes = options.ValidTypes.ToArray(),
+            TryAllIssuerSigningKeys = false,
+            IssuerSigningKeyResolver = (_, token, kid, _) => ResolveKey(keys, token, kid),
+            NameClaimType = "sub",
+            RoleClaimType = "role",
+            SaveSigninToken = false,
+            ValidateTokenReplay = false,
+        };
+
+        jwt.Events = new JwtBearerEvents
+        {
+            OnMessageReceived = context =>
+            {
+                var values = context.Request.Headers.Authorization;
+                if (values.Count > 1)
+                {
+                    context.Fail(new TokenRejectedException(TokenRejectionReasons.MultipleAuthorizationHeaders));
+                    return Task.CompletedTask;
+                }
+
+                string header = values.ToString();
+                if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+                {
+                    // No bearer credentials (absent, or another scheme): never fall back to a query or a cookie.
+                    context.NoResult();
+                    return Task.CompletedTask;
+                }
+
+                string token = header["Bearer ".Length..];
+                if (TokenPrecheck.Check(token, options.MaxTokenLength, algorithms) is { } reason)
+                {
+                    context.Fail(new TokenRejectedException(reason));
+                    return Task.CompletedTask;
+                }
+
+                context.Token = token;
+                return Task.CompletedTask;
+            },
+            OnTokenValidated = context =>
+            {
+                if (CheckValidated(context.Principal, context.SecurityToken, options, time) is { } reason)
+                {
+                    context.Fail(new TokenRejectedException(reason));
+                }
+
+                return Task.CompletedTask;
+            },
+        };
+    }
+
+    // IdentityModel's own lifetime check reads the system clock; this one reads the registered TimeProvider
+    // and throws the same exception types.
+    private static bool ValidateLifetime(DateTime? notBefore, DateTime? expires, TimeSpan skew, TimeProvider time)
+    {
+        if (expires is not { } exp)
+        {
+            throw new SecurityTokenNoExpirationException("The token has no expiration time.");
+        }
+
+        if (notBefore is { } nbf && nbf > exp)
+        {
+            throw new SecurityTokenInvalidLifetimeException("The token's 'nbf' is after its 'exp'.");
+        }
+
+        DateTime now = time.GetUtcNow().UtcDateTime;
+        if (notBefore is { } start && start > now + skew)
+        {
+            throw new SecurityTokenNotYetValidException("The token is not valid yet.") { NotBefore = start };
+        }
+
+        if (exp < now - skew)
+        {
+            throw new SecurityTokenExpiredException("The token has expired.") { Expires = exp };
+        }
+
+        return true;
+    }
+
+    // The key named by kid whose algorithm is the token's; no kid is accepted only with a single key.
+    // Never every key in turn: an unknown kid fails at once.
+    private static IEnumerable<SecurityKey> ResolveKey(RampartSigningKey[] keys, SecurityToken token, string? kid)
+    {
+        string? algorithm = (token as JsonWebToken)?.Alg;
+        foreach (var key in keys)
+        {
+            bool named = kid is null ? keys.Length == 1 : string.Equals(key.Id, kid, StringComparison.Ordinal);
+            if (named && string.Equals(key.Algorithm, algorithm, StringComparison.Ordinal))
+            {
+                return [key.Key];
+            }
+        }
+
+        return [];
+    }
+
+    private static string? CheckValidated(ClaimsPrincipal? principal, SecurityToken token, RampartAuthenticationOptions options, TimeProvider time)
+    {
+        if (string.IsNullOrWhiteSpace(principal?.FindFirst("sub")?.Value))
+        {
+            return TokenRejectionReasons.MissingSubject;
+        }
+
+        if (token is not JsonWebToken jwt)
+        {
+            return TokenRejectionReasons.Invalid;
+        }
+
+        DateTime now = time.GetUtcNow().UtcDateTime;
+        bool hasIssuedAt = jwt.TryGetPayloadValue<long>("iat", out _);
+        if (hasIssuedAt && jwt.IssuedAt > now + options.ClockSkew)
+        {
+            return TokenRejectionReasons.IssuedInFuture;
+        }
+
+        if (options.MaxTokenAge is { } maxAge && (!hasIssuedAt || jwt.IssuedAt + maxAge + options.ClockSkew < now))
+        {
+            return TokenRejectionReasons.TooOld;
+        }
+
+        return null;
+    }
+
+    // Manual reads keep configuration binding free of reflection (Native AOT, trimming).
+    private static void ReadInto(IConfigurationSection section, RampartAuthenticationOptions options)
+    {
+        if (section["Issuer"] is { } issuer)
+        {
+            options.Issuer = issuer;
+        }
+
+        if (section["Audience"] is { } audience)
+        {
+            options.Audiences.Add(audience);
+        }
+
+        foreach (var child in section.GetSection("Audiences").GetChildren())
+        {
+            if (child.Value is { } value)
+            {
+                options.Audiences.Add(value);
+            }
+        }
+
+        var types = section.GetSection("ValidTypes").GetChildren().Select(c => c.Value).OfType<string>().ToArray();
+        if (types.Length > 0)
+        {
+            options.ValidTypes.Clear();
+            foreach (string type in types)
+            {
+                options.ValidTypes.Add(type);
+            }
+        }
+
+        if (ReadSeconds(section, "ClockSkewSeconds") is { } skew)
+        {
+            options.ClockSkew = skew;
+        }
+
+        if (ReadSeconds(section, "MaxTokenAgeSeconds") is { } age)
+        {
+            options.MaxTokenAge = age;
+        }
+
+        if (ReadSeconds(section, "AccessTokenLifetimeSeconds") is { } lifetime)
+        {
+            options.AccessTokenLifetime = lifetime;
+        }
+
+        if (ReadInt32(section, "MaxTokenLength") is { } maxLength)
+        {
+            options.MaxTokenLength = maxLength;
+        }
+
+        if (section["SigningKeyId"] is { } signingKeyId)
+        {
+            options.SigningKeyId = signingKeyId;
+        }
+
+        foreach (var key in section.GetSection("Keys").GetChildren())
+        {
+            options.Keys.Add(ReadKey(key));
+        }
+    }
+
+    private static RampartSigningKey ReadKey(IConfigurationSection key)
+    {
+        string id = key["Id"] is { Length: > 0 } value
+            ? value
+            : throw new InvalidOperationException($"{SectionName}:Keys:{key.Key}:Id is required (the key's 'kid').");
+        string? algorithm = key["Algorithm"];
+        string? secret = key["Secret"];
+        string? pem = key["PrivateKeyPem"] ?? key["PublicKeyPem"];
+        if ((secret is null) == (pem is null))
+        {
+            throw new InvalidOperationException(
+                $"{SectionName}:Keys:{key.Key}: set exactly one of Secret (base64, HS256/384/512), PrivateKeyPem or PublicKeyPem.");
+        }
+
+        if (secret is not null)
+        {
+            byte[] bytes;
+            try
+            {
+                bytes = Convert.FromBase64String(secret);
+            }
+            catch (FormatException)
+            {
+                throw new InvalidOperationException($"{SectionName}:Keys:{key.Key}:Secret must be base64 (e.g. 32 random bytes from a CSPRNG).");
+            }
+
+            return RampartSigningKey.FromSecret(id, bytes, algorithm ?? SecurityAlgorithms.HmacSha256);
+        }
+
+        return RampartSigningKey.FromPem(id, pem!, algorithm);
+    }
+
+    private static TimeSpan? ReadSeconds(IConfigurationSection section, string key) =>
+        ReadInt32(section, key) is { } seconds ? TimeSpan.FromSeconds(seconds) : null;
+
+    private static int? ReadInt32(IConfigurationSection section, string key)
+    {
+        string? text = section[key];
+        if (text is null)
+        {
+            return null;
+        }
+
+        return int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int value)
+            ? value
+            : throw new InvalidOperationException($"Configuration value {SectionName}:{key} must be a whole number.");
+    }
+}

@@ -1,0 +1,118 @@
+using System.Threading.Tasks;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.IdentityModel.Tokens;
+using Rampart.Errors;
+using Rampart.Hosting;
+using Rampart.Logging;
+
+namespace Rampart.Authentication;
+
+/// <summary>
+/// Authenticates every request with the hardened JwtBearer scheme. A presented token that fails any
+/// check ends the request here — on every endpoint, anonymous ones included — with 401,
+/// <c>WWW-Authenticate: Bearer error="invalid_token"</c>, a problem body without validator details and
+/// a security event. A request without a token goes on anonymous; a protected endpoint then answers
+/// 401 itself (and the missing token is logged here).
+/// </summary>
+internal sealed class RampartAuthenticationMiddleware
+{
+    private const string Detail = "The access token is missing, malformed, expired or otherwise invalid.";
+    private readonly RequestDelegate _next;
+    private readonly ILogger _logger;
+
+    public RampartAuthenticationMiddleware(RequestDelegate next, ILoggerFactory loggerFactory)
+    {
+        _next = next;
+        _logger = loggerFactory.CreateLogger(SecurityEvents.Category);
+    }
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var request = context.Request;
+
+        // RFC 6750 allows the query string, but it ends up in logs, history and Referer headers.
+        if (request.QueryString.HasValue && request.Query.ContainsKey("access_token"))
+        {
+            await RejectAsync(context, TokenRejectionReasons.TokenInQuery).ConfigureAwait(false);
+            return;
+        }
+
+        if (request.Headers.Authorization.Count == 0)
+        {
+            LogMissingIfProtected(context);
+            await _next(context).ConfigureAwait(false);
+            return;
+        }
+
+        AuthenticateResult result = await context.AuthenticateAsync(JwtBearerDefaults.AuthenticationScheme).ConfigureAwait(false);
+        if (result.Succeeded)
+        {
+            context.User = result.Principal;
+            await _next(context).ConfigureAwait(false);
+            return;
+        }
+
+        if (result.Failure is null)
+        {
+            // An Authorization header of another scheme: no bearer token.
+            LogMissingIfProtected(context);
+            await _next(context).ConfigureAwait(false);
+            return;
+        }
+
+        await RejectAsync(context, Classify(result.Failure)).ConfigureAwait(false);
+    }
+
+    private Task RejectAsync(HttpContext context, string reason)
+    {
+        string method = context.Request.Method;
+        string route = Route(context);
+        string client = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        if (reason == TokenRejectionReasons.Expired)
+        {
+            AuthenticationEvents.TokenExpired(_logger, method, route, client);
+        }
+        else
+        {
+            AuthenticationEvents.TokenInvalid(_logger, reason, method, route, client);
+        }
+
+        context.User = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity());
+        context.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
+        return Problem.WriteAsync(context, StatusCodes.Status401Unauthorized, Detail);
+    }
+
+    private void LogMissingIfProtected(HttpContext context)
+    {
+        var metadata = context.GetEndpoint()?.Metadata.GetMetadata<SecureEndpointMetadata>();
+        if (metadata is { AllowAnonymous: false })
+        {
+            AuthenticationEvents.TokenMissing(_logger, context.Request.Method, metadata.Route,
+                context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+        }
+    }
+
+    private static string Route(HttpContext context) =>
+        context.GetEndpoint()?.Metadata.GetMetadata<SecureEndpointMetadata>()?.Route ?? "(unmatched)";
+
+    // Exception type → reason class. Never the message: it can name keys, claims or values.
+    internal static string Classify(System.Exception failure) => failure switch
+    {
+        TokenRejectedException rejected => rejected.Reason,
+        SecurityTokenExpiredException => TokenRejectionReasons.Expired,
+        SecurityTokenNoExpirationException => TokenRejectionReasons.MissingExpiration,
+        SecurityTokenNotYetValidException => TokenRejectionReasons.NotYetValid,
+        SecurityTokenInvalidLifetimeException => TokenRejectionReasons.InvalidLifetime,
+        SecurityTokenSignatureKeyNotFoundException => TokenRejectionReasons.UnknownKey,
+        SecurityTokenInvalidSignatureException => TokenRejectionReasons.InvalidSignature,
+        SecurityTokenInvalidIssuerException => TokenRejectionReasons.InvalidIssuer,
+        SecurityTokenInvalidAudienceException => TokenRejectionReasons.InvalidAudience,
+        SecurityTokenInvalidTypeException => TokenRejectionReasons.InvalidType,
+        SecurityTokenInvalidAlgorithmException => TokenRejectionReasons.AlgorithmNotAllowed,
+        SecurityTokenMalformedException => TokenRejectionReasons.Malformed,
+        _ => TokenRejectionReasons.Invalid,
+    };
+}

@@ -1,0 +1,147 @@
+using System;
+using System.Collections.Generic;
+
+namespace Rampart.Authentication;
+
+/// <summary>
+/// The hardened bearer-token profile, read from the <c>Rampart:Authentication</c> configuration section
+/// by <c>AddRampartAuthentication()</c>. Unsafe values fail at start-up (<see cref="Validate"/>).
+/// </summary>
+public sealed class RampartAuthenticationOptions
+{
+    /// <summary>The default of <see cref="ClockSkew"/>: 30 seconds (IdentityModel's own default is 5 minutes).</summary>
+    public static readonly TimeSpan DefaultClockSkew = TimeSpan.FromSeconds(30);
+
+    /// <summary>The default of <see cref="AccessTokenLifetime"/>: 1 hour.</summary>
+    public static readonly TimeSpan DefaultAccessTokenLifetime = TimeSpan.FromHours(1);
+
+    /// <summary>The default of <see cref="MaxTokenLength"/>: 4096 characters.</summary>
+    public const int DefaultMaxTokenLength = 4096;
+
+    /// <summary>The access-token type of RFC 9068.</summary>
+    public const string AccessTokenType = "at+jwt";
+
+    /// <summary>The exact issuer (<c>iss</c>) of accepted tokens, and of issued ones. Required.</summary>
+    public string? Issuer { get; set; }
+
+    /// <summary>The accepted audiences (<c>aud</c>), matched exactly; issued tokens carry the first. At least one is required.</summary>
+    public IList<string> Audiences { get; } = new List<string>();
+
+    /// <summary>The tolerated clock difference for <c>exp</c>, <c>nbf</c> and <c>iat</c>; 0 to 5 minutes, default 30 s.</summary>
+    public TimeSpan ClockSkew { get; set; } = DefaultClockSkew;
+
+    /// <summary>When set, tokens must carry <c>iat</c> and are refused once older than this, whatever their <c>exp</c>.</summary>
+    public TimeSpan? MaxTokenAge { get; set; }
+
+    /// <summary>The longest accepted token, in characters (256 to 65536); longer ones are refused before decoding.</summary>
+    public int MaxTokenLength { get; set; } = DefaultMaxTokenLength;
+
+    /// <summary>
+    /// The accepted <c>typ</c> header values, matched exactly. Default: <c>at+jwt</c> and <c>application/at+jwt</c>
+    /// (RFC 9068); replace for tokens of a third-party identity provider that types them differently.
+    /// </summary>
+    public IList<string> ValidTypes { get; } = new List<string> { AccessTokenType, "application/" + AccessTokenType };
+
+    /// <summary>The keys tokens are validated with, each bound to one algorithm. At least one is required.</summary>
+    public IList<RampartSigningKey> Keys { get; } = new List<RampartSigningKey>();
+
+    /// <summary>The id of the key that signs issued tokens; default: the first key that can sign.</summary>
+    public string? SigningKeyId { get; set; }
+
+    /// <summary>The lifetime of issued access tokens (1 minute to 24 hours); default 1 hour.</summary>
+    public TimeSpan AccessTokenLifetime { get; set; } = DefaultAccessTokenLifetime;
+
+    /// <summary>The key that signs issued tokens, or null when no configured key can sign.</summary>
+    public RampartSigningKey? SigningKey
+    {
+        get
+        {
+            foreach (var key in Keys)
+            {
+                if (SigningKeyId is null ? key.CanSign : string.Equals(key.Id, SigningKeyId, StringComparison.Ordinal))
+                {
+                    return key;
+                }
+            }
+
+            return null;
+        }
+    }
+
+    /// <summary>Checks the profile and throws <see cref="InvalidOperationException"/> with a clear message when it is unsafe.</summary>
+    public void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(Issuer))
+        {
+            throw Fail("Issuer is required: tokens are accepted only from one exactly named issuer.");
+        }
+
+        if (Audiences.Count == 0)
+        {
+            throw Fail("Audience is required: a token minted for another API must not be accepted here.");
+        }
+
+        foreach (string audience in Audiences)
+        {
+            if (string.IsNullOrWhiteSpace(audience))
+            {
+                throw Fail("Audiences must not contain an empty value.");
+            }
+        }
+
+        if (ClockSkew < TimeSpan.Zero || ClockSkew > TimeSpan.FromMinutes(5))
+        {
+            throw Fail("ClockSkewSeconds must be between 0 and 300.");
+        }
+
+        if (MaxTokenAge is { } age && age <= TimeSpan.Zero)
+        {
+            throw Fail("MaxTokenAgeSeconds must be positive when set.");
+        }
+
+        if (MaxTokenLength is < 256 or > 65536)
+        {
+            throw Fail("MaxTokenLength must be between 256 and 65536 characters.");
+        }
+
+        if (ValidTypes.Count == 0)
+        {
+            throw Fail("ValidTypes must not be empty: an untyped token could be another kind of JWT (an ID token, a refresh token).");
+        }
+
+        foreach (string type in ValidTypes)
+        {
+            if (string.IsNullOrWhiteSpace(type))
+            {
+                throw Fail("ValidTypes must not contain an empty value.");
+            }
+        }
+
+        if (AccessTokenLifetime < TimeSpan.FromMinutes(1) || AccessTokenLifetime > TimeSpan.FromHours(24))
+        {
+            throw Fail("AccessTokenLifetimeSeconds must be between 60 and 86400.");
+        }
+
+        if (Keys.Count == 0)
+        {
+            throw Fail("at least one key is required (Keys:0:Id with Secret, PublicKeyPem or PrivateKeyPem); the algorithm allow-list is built from the keys and is never empty.");
+        }
+
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var key in Keys)
+        {
+            key.Validate();
+            if (!ids.Add(key.Id))
+            {
+                throw Fail($"key id '{key.Id}' is used twice; key ids must be unique.");
+            }
+        }
+
+        if (SigningKeyId is not null && SigningKey is not { CanSign: true })
+        {
+            throw Fail($"SigningKeyId '{SigningKeyId}' does not name a configured key with private material.");
+        }
+    }
+
+    private static InvalidOperationException Fail(string message) => new("Rampart:Authentication: " + message);
+}

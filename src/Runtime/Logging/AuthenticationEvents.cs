@@ -1,0 +1,43 @@
+using Microsoft.Extensions.Logging;
+
+namespace Rampart.Logging;
+
+/// <summary>
+/// Security events of bearer-token authentication (ids 1001–1099), logged under
+/// <see cref="SecurityEvents.Category"/>. They name the reason class, the route and the client
+/// address — never the token, a claim of an unvalidated token or a validator message.
+/// </summary>
+public static partial class AuthenticationEvents
+{
+    /// <summary>Event id: a protected endpoint was called without a bearer token.</summary>
+    public const int TokenMissingId = 1001;
+
+    /// <summary>Event id: a bearer token was rejected; the event carries the reason class.</summary>
+    public const int TokenInvalidId = 1002;
+
+    /// <summary>Event id: a bearer token had expired.</summary>
+    public const int TokenExpiredId = 1003;
+
+    /// <summary>Event id: a bearer token had been revoked.</summary>
+    public const int TokenRevokedId = 1004;
+
+    /// <summary>Logs a request to a protected endpoint that carried no bearer token.</summary>
+    [LoggerMessage(EventId = TokenMissingId, EventName = "TokenMissing", Level = LogLevel.Information,
+        Message = "No bearer token on {Method} {Route} from {Client}")]
+    public static partial void TokenMissing(ILogger logger, string method, string route, string client);
+
+    /// <summary>Logs a rejected bearer token with its reason class (see <c>TokenRejectionReasons</c>).</summary>
+    [LoggerMessage(EventId = TokenInvalidId, EventName = "TokenInvalid", Level = LogLevel.Warning,
+        Message = "Bearer token rejected ({Reason}) on {Method} {Route} from {Client}")]
+    public static partial void TokenInvalid(ILogger logger, string reason, string method, string route, string client);
+
+    /// <summary>Logs an expired bearer token.</summary>
+    [LoggerMessage(EventId = TokenExpiredId, EventName = "TokenExpired", Level = LogLevel.Information,
+        Message = "Expired bearer token on {Method} {Route} from {Client}")]
+    public static partial void TokenExpired(ILogger logger, string method, string route, string client);
+
+    /// <summary>Logs a revoked bearer token by its id (<c>jti</c>, not a secret) and subject.</summary>
+    [LoggerMessage(EventId = TokenRevokedId, EventName = "TokenRevoked", Level = LogLevel.Warning,
+        Message = "Revoked bearer token {TokenId} of {Subject} on {Method} {Route} from {Client}")]
+    public static partial void TokenRevoked(ILogger logger, string tokenId, string subject, string method, string route, string client);
+}

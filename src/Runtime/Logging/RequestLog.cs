@@ -1,0 +1,150 @@
+using System;
+using System.Buffers;
+using System.Collections;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Rampart.Responses;
+
+namespace Rampart.Logging;
+
+/// <summary>Writes a contract's bound parameters as JSON, redacting classified members.</summary>
+public delegate void LogParametersWriter<T>(Utf8JsonWriter writer, T value, RequestRedaction redaction);
+
+/// <summary>
+/// One structured entry per request of a generated endpoint, under the category <see cref="Category"/>:
+/// timestamp (UTC), method, route template, path, status, duration_ms, user_id, client_ip, trace_id
+/// and the bound parameters (classified and secret-looking members redacted at compile time).
+/// Nothing is computed when the level is disabled; every text value is escaped so that CR, LF and
+/// other control characters cannot forge log lines.
+/// </summary>
+public sealed class RequestLog
+{
+    /// <summary>The logger category of request logs.</summary>
+    public const string Category = "Rampart.Requests";
+
+    /// <summary>The event id of a request log entry.</summary>
+    public static readonly EventId Completed = new(4000, "RequestCompleted");
+
+    private static readonly Func<State, Exception?, string> Formatter = static (state, _) => state.ToString();
+    private readonly ILogger _logger;
+    private readonly string _method;
+    private readonly string _route;
+    private readonly bool _logPath;
+
+    /// <summary>Creates the log of one endpoint.</summary>
+    public RequestLog(ILogger logger, RequestRedaction redaction, string method, string route, bool logPath)
+    {
+        _logger = logger ?? throw new ArgumentNullException(nameof(logger));
+        Redaction = redaction ?? throw new ArgumentNullException(nameof(redaction));
+        _method = method;
+        _route = route;
+        _logPath = logPath;
+    }
+
+    /// <summary>The redactors.</summary>
+    public RequestRedaction Redaction { get; }
+
+    /// <summary>True when entries are written; check before doing any work for one.</summary>
+    public bool IsEnabled => _logger.IsEnabled(LogLevel.Information);
+
+    /// <summary>The bound parameters as redacted JSON (call only when <see cref="IsEnabled"/>).</summary>
+    public string Parameters<T>(T value, LogParametersWriter<T> write)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            write(writer, value, Redaction);
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    /// <summary>Writes the entry for a finished request.</summary>
+    public void Write(HttpContext context, long startTimestamp, int status, string? parameters)
+    {
+        if (!IsEnabled)
+        {
+            return;
+        }
+
+        var user = context.User;
+        string? userId = user.Identity?.IsAuthenticated == true ? user.FindFirst("sub")?.Value : null;
+        var state = new State(
+            DateTimeOffset.UtcNow,
+            _method,
+            _route,
+            _logPath ? Escape(context.Request.Path.Value) : "(contains sensitive route values)",
+            status,
+            Math.Round(Stopwatch.GetElapsedTime(startTimestamp).TotalMilliseconds, 3),
+            Escape(userId),
+            context.Connection.RemoteIpAddress?.ToString(),
+            Activity.Current?.TraceId.ToString() ?? context.TraceIdentifier,
+            parameters);
+        _logger.Log(LogLevel.Information, Completed, state, null, Formatter);
+    }
+
+    /// <summary>Escapes control characters (CR, LF, …) so a value can never start a new log line.</summary>
+    public static string? Escape(string? value)
+    {
+        if (value is null || value.AsSpan().IndexOfAnyInRange('\0', '\u001f') < 0 && value.IndexOf('\u007f') < 0)
+        {
+            return value;
+        }
+
+        var builder = new StringBuilder(value.Length + 16);
+        foreach (char c in value)
+        {
+            if (c < ' ' || c == '\u007f')
+            {
+                builder.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
+            }
+            else
+            {
+                builder.Append(c);
+            }
+        }
+
+        return builder.ToString();
+    }
+
+    private readonly struct State(DateTimeOffset timestamp, string method, string route, string? path, int status, double durationMs, string? userId, string? clientIp, string traceId, string? parameters)
+        : IReadOnlyList<KeyValuePair<string, object?>>
+    {
+        public int Count => 11;
+
+        public KeyValuePair<string, object?> this[int index] => index switch
+        {
+            0 => new("timestamp", timestamp.ToString("O", CultureInfo.InvariantCulture)),
+            1 => new("method", method),
+            2 => new("route", route),
+            3 => new("path", path),
+            4 => new("status", status),
+            5 => new("duration_ms", durationMs),
+            6 => new("user_id", userId),
+            7 => new("client_ip", clientIp),
+            8 => new("trace_id", traceId),
+            9 => new("parameters", parameters),
+            10 => new("{OriginalFormat}", "{method} {route} responded {status} in {duration_ms} ms"),
+            _ => throw new ArgumentOutOfRangeException(nameof(index)),
+        };
+
+        public IEnumerator<KeyValuePair<string, object?>> GetEnumerator()
+        {
+            for (int i = 0; i < Count; i++)
+            {
+                yield return this[i];
+            }
+        }
+
+        IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+        public override string ToString() => string.Create(CultureInfo.InvariantCulture,
+            $"{method} {route} responded {status} in {durationMs} ms (path={path}, user_id={userId}, client_ip={clientIp}, trace_id={traceId}, parameters={parameters})");
+    }
+}
