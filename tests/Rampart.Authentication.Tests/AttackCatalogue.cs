@@ -99,6 +99,8 @@ internal static class AttackCatalogue
             Token("empty_sub", R.MissingSubject, a => Es256(EsHeader, Payload(a, sub: "\"\""))),
             Token("blank_sub", R.MissingSubject, a => Es256(EsHeader, Payload(a, sub: "\"   \""))),
             Token("missing_sub", R.MissingSubject, a => Es256(EsHeader, Payload(a, sub: ""))),
+            Token("missing_jti", R.MissingTokenId, a => Es256(EsHeader, Payload(a, jti: ""))),
+            Token("empty_jti", R.MissingTokenId, a => Es256(EsHeader, Payload(a, jti: "\"\""))),
             Token("numeric_sub", R.InvalidClaimType, a => Es256(EsHeader, Payload(a, sub: "42"))),
             // Transport.
             new("token_in_query_string", R.TokenInQuery, a => new HttpRequestMessage(HttpMethod.Get, "/secure?access_token=" + Valid(a))),

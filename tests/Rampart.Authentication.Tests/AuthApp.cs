@@ -66,9 +66,9 @@ internal sealed class AuthApp : IAsyncDisposable
         options.Keys.Add(RampartSigningKey.FromSecret(HsKeyId, HsSecret));
     }
 
-    public static async Task<AuthApp> StartAsync(IDictionary<string, string?>? configuration, Action<RampartAuthenticationOptions>? configure)
+    public static async Task<AuthApp> StartAsync(IDictionary<string, string?>? configuration, Action<RampartAuthenticationOptions>? configure, Action<IServiceCollection>? services = null, DateTimeOffset? start = null)
     {
-        var time = new FakeTimeProvider(Start);
+        var time = new FakeTimeProvider(start ?? Start);
         var logs = new ConcurrentQueue<LogEntry>();
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
         builder.WebHost.UseTestServer();
@@ -81,6 +81,7 @@ internal sealed class AuthApp : IAsyncDisposable
         builder.Logging.SetMinimumLevel(LogLevel.Trace);
         builder.Logging.AddProvider(new CapturingProvider(logs));
         builder.Services.AddSingleton<TimeProvider>(time);
+        services?.Invoke(builder.Services);
         builder.AddRampart(o => o.DefaultRateLimit = null);
         builder.AddRampartAuthentication(configure);
 

@@ -17,7 +17,7 @@ internal static class Forge
 
     /// <summary>A valid payload at the app's current time; <paramref name="replace"/> edits the JSON text.</summary>
     public static string Payload(AuthApp app, string extra = "", string sub = "\"alice\"", string? exp = null, string? nbf = null, string? iat = null,
-        string iss = "\"" + AuthApp.Issuer + "\"", string aud = "\"" + AuthApp.Audience + "\"")
+        string iss = "\"" + AuthApp.Issuer + "\"", string aud = "\"" + AuthApp.Audience + "\"", string? jti = null)
     {
         long now = Now(app);
         var parts = new System.Collections.Generic.List<string>();
@@ -43,7 +43,12 @@ internal static class Forge
             parts.Add("\"exp\":" + (exp ?? (now + 600).ToString()));
         }
 
-        parts.Add("\"jti\":\"" + Guid.NewGuid().ToString("N") + "\"");
+        jti ??= "\"" + Guid.NewGuid().ToString("N") + "\"";
+        if (jti.Length > 0)
+        {
+            parts.Add("\"jti\":" + jti);
+        }
+
         parts.Add("\"scope\":\"orders:read orders:write\"");
         if (extra.Length > 0)
         {

@@ -56,6 +56,7 @@ public static class RampartAuthenticationExtensions
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ITokenIssuer, JwtTokenIssuer>();
+        services.TryAddSingleton<ITokenRevocationStore>(sp => new InMemoryTokenRevocationStore(sp.GetService<TimeProvider>()));
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
@@ -150,14 +151,34 @@ public static class RampartAuthenticationExtensions
                 context.Token = token;
                 return Task.CompletedTask;
             },
-            OnTokenValidated = context =>
+            OnTokenValidated = async context =>
             {
                 if (CheckValidated(context.Principal, context.SecurityToken, options, time) is { } reason)
                 {
                     context.Fail(new TokenRejectedException(reason));
+                    return;
                 }
 
-                return Task.CompletedTask;
+                // Revocation: checked on every request, after the signature (so the jti is the issuer's).
+                string tokenId = context.Principal!.FindFirst("jti")!.Value;
+                var store = context.HttpContext.RequestServices.GetRequiredService<ITokenRevocationStore>();
+                var cancellation = context.HttpContext.RequestAborted;
+                bool revoked;
+                try
+                {
+                    revoked = await store.IsRevokedAsync(tokenId, cancellation).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (!cancellation.IsCancellationRequested)
+                {
+                    // Fail closed: an unreachable deny-list must not let revoked tokens through.
+                    context.Fail(new TokenRejectedException(TokenRejectionReasons.RevocationUnavailable, ex));
+                    return;
+                }
+
+                if (revoked)
+                {
+                    context.Fail(new TokenRejectedException(TokenRejectionReasons.Revoked, tokenId, context.Principal.FindFirst("sub")?.Value));
+                }
             },
         };
     }
@@ -217,6 +238,11 @@ public static class RampartAuthenticationExtensions
         if (token is not JsonWebToken jwt)
         {
             return TokenRejectionReasons.Invalid;
+        }
+
+        if (string.IsNullOrWhiteSpace(principal.FindFirst("jti")?.Value))
+        {
+            return TokenRejectionReasons.MissingTokenId;
         }
 
         DateTime now = time.GetUtcNow().UtcDateTime;

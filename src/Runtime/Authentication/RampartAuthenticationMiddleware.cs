@@ -63,24 +63,32 @@ internal sealed class RampartAuthenticationMiddleware
             return;
         }
 
-        await RejectAsync(context, Classify(result.Failure)).ConfigureAwait(false);
+        await RejectAsync(context, Classify(result.Failure), result.Failure as TokenRejectedException).ConfigureAwait(false);
     }
 
-    private Task RejectAsync(HttpContext context, string reason)
+    private Task RejectAsync(HttpContext context, string reason, TokenRejectedException? rejected = null)
     {
         string method = context.Request.Method;
         string route = Route(context);
         string client = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        if (reason == TokenRejectionReasons.Expired)
+        context.User = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity());
+        switch (reason)
         {
-            AuthenticationEvents.TokenExpired(_logger, method, route, client);
-        }
-        else
-        {
-            AuthenticationEvents.TokenInvalid(_logger, reason, method, route, client);
+            case TokenRejectionReasons.RevocationUnavailable:
+                // Not the client's fault and not a bad token: 503, no WWW-Authenticate challenge.
+                AuthenticationEvents.RevocationStoreUnavailable(_logger, rejected?.InnerException ?? rejected!, method, route, client);
+                return Problem.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "The request cannot be authorized right now.");
+            case TokenRejectionReasons.Expired:
+                AuthenticationEvents.TokenExpired(_logger, method, route, client);
+                break;
+            case TokenRejectionReasons.Revoked:
+                AuthenticationEvents.TokenRevoked(_logger, rejected?.TokenId ?? "unknown", rejected?.Subject ?? "unknown", method, route, client);
+                break;
+            default:
+                AuthenticationEvents.TokenInvalid(_logger, reason, method, route, client);
+                break;
         }
 
-        context.User = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity());
         context.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
         return Problem.WriteAsync(context, StatusCodes.Status401Unauthorized, Detail);
     }

@@ -69,6 +69,15 @@ public static class TokenRejectionReasons
     /// <summary>Older than the configured maximum token age (or no <c>iat</c> while one is configured).</summary>
     public const string TooOld = "too_old";
 
+    /// <summary>A missing or empty <c>jti</c> (RFC 9068 requires it; without it a token cannot be revoked).</summary>
+    public const string MissingTokenId = "missing_jti";
+
+    /// <summary>Revoked (logged as event 1004).</summary>
+    public const string Revoked = "revoked";
+
+    /// <summary>The revocation store failed; the request fails closed with 503 (event 1005).</summary>
+    public const string RevocationUnavailable = "revocation_unavailable";
+
     /// <summary>Expired (logged as event 1003).</summary>
     public const string Expired = "expired";
 

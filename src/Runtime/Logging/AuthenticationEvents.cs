@@ -21,6 +21,14 @@ public static partial class AuthenticationEvents
     /// <summary>Event id: a bearer token had been revoked.</summary>
     public const int TokenRevokedId = 1004;
 
+    /// <summary>Event id: the revocation store failed, so a request with a valid token was refused (fail closed).</summary>
+    public const int RevocationStoreUnavailableId = 1005;
+
+    /// <summary>Logs a failure of the revocation store (the request is refused with 503).</summary>
+    [LoggerMessage(EventId = RevocationStoreUnavailableId, EventName = "RevocationStoreUnavailable", Level = LogLevel.Error,
+        Message = "The token revocation store is unavailable; refused {Method} {Route} from {Client}")]
+    public static partial void RevocationStoreUnavailable(ILogger logger, System.Exception exception, string method, string route, string client);
+
     /// <summary>Logs a request to a protected endpoint that carried no bearer token.</summary>
     [LoggerMessage(EventId = TokenMissingId, EventName = "TokenMissing", Level = LogLevel.Information,
         Message = "No bearer token on {Method} {Route} from {Client}")]
