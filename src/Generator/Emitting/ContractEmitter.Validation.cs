@@ -91,6 +91,22 @@ internal sealed partial class ContractEmitter
         string access = "value." + Id(m.Name);
         _w.Line();
         _w.Line($"// {m.JsonName}");
+        _count = null;
+        if (m.Type.Kind == ValueKind.Collection && m.Rules.Any(r => r.Kind == RuleKind.Length))
+        {
+            // Count once for every length rule; the binder materialises interface-typed collections
+            // as arrays, so an exact array check avoids enumerating or interface dispatch.
+            _count = Temp("count");
+            string c = Temp("c");
+            string counted = m.Type.Shape switch
+            {
+                CollectionShape.Array => $"{c}.Length",
+                CollectionShape.List => $"{c}.Count",
+                _ => $"({c} is {TypeName(m.Type.Element!)}[] {c}Array ? {c}Array.Length : global::System.Linq.Enumerable.Count({c}))",
+            };
+            _w.Line($"int {_count} = {access} is {{ }} {c} ? {counted} : -1;");
+        }
+
         foreach (var rule in m.Rules)
         {
             string? condition = FailureCondition(rule, m.Type, access);
@@ -164,6 +180,22 @@ internal sealed partial class ContractEmitter
                 string high = rule.MaximumIsExclusive ? $"{v} < {Number(rule.Maximum!)}" : $"{v} <= {Number(rule.Maximum!)}";
                 string pattern = nullableValue ? $"{{ }} {v}" : $"var {v}";
                 return $"{access} is {pattern} && !({low} && {high})";
+            }
+
+            case RuleKind.Length when _count is not null:
+            {
+                var bounds = new List<string>();
+                if (rule.Minimum is not null)
+                {
+                    bounds.Add($"{_count} < {rule.Minimum}");
+                }
+
+                if (rule.Maximum is not null)
+                {
+                    bounds.Add($"{_count} > {rule.Maximum}");
+                }
+
+                return $"{_count} >= 0 && ({string.Join(" || ", bounds)})";
             }
 
             case RuleKind.Length:

@@ -30,6 +30,7 @@ internal sealed partial class ContractEmitter
     private readonly Dictionary<string, bool> _needsValidation = new();
     private int _temp;
     private bool _logMode;
+    private string? _count;
 
     private ContractEmitter(ContractModel model)
     {

@@ -1,6 +1,7 @@
 using System;
 using System.Globalization;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -44,6 +45,14 @@ public static class RampartHostingExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddOptions<RampartOptions>().Configure(options => configure?.Invoke(options));
+        // A slow or stuck request cannot hold its resources forever.
+        services.AddRequestTimeouts();
+        services.AddOptions<Microsoft.AspNetCore.Http.Timeouts.RequestTimeoutOptions>().Configure<IOptions<RampartOptions>>((timeouts, rampart) =>
+            timeouts.DefaultPolicy = new Microsoft.AspNetCore.Http.Timeouts.RequestTimeoutPolicy
+            {
+                Timeout = rampart.Value.RequestTimeout,
+                TimeoutStatusCode = StatusCodes.Status503ServiceUnavailable,
+            });
         services.AddSingleton(RampartRuntime.Create);
         return services;
     }
@@ -64,6 +73,8 @@ public static class RampartHostingExtensions
         app.UseSecurityHeaders(headers);
         app.UseMiddleware<ProblemDetailsMiddleware>();
 
+        app.UseRequestTimeouts();
+
         bool development = app.ApplicationServices.GetService<IHostEnvironment>()?.IsDevelopment() == true;
         if (runtime.Options.RequireHttps ?? !development)
         {
@@ -79,6 +90,11 @@ public static class RampartHostingExtensions
         options.MaxJsonDepth = ReadInt32(section, nameof(RampartOptions.MaxJsonDepth), options.MaxJsonDepth);
         options.DefaultMaxStringLength = ReadInt32(section, nameof(RampartOptions.DefaultMaxStringLength), options.DefaultMaxStringLength);
         options.DefaultMaxCollectionLength = ReadInt32(section, nameof(RampartOptions.DefaultMaxCollectionLength), options.DefaultMaxCollectionLength);
+        if (section["RequestTimeoutSeconds"] is not null)
+        {
+            options.RequestTimeout = TimeSpan.FromSeconds(ReadInt32(section, "RequestTimeoutSeconds", 30));
+        }
+
         if (section[nameof(RampartOptions.DefaultRateLimit)] is { } defaultRateLimit)
         {
             options.DefaultRateLimit = defaultRateLimit;

@@ -43,6 +43,12 @@ public sealed class RampartOptions
     public System.Func<Microsoft.AspNetCore.Http.HttpContext, RateLimiting.PartitionKey>? RateLimitPartition { get; set; }
 
     /// <summary>
+    /// How long a request may run before its <c>RequestAborted</c> token is cancelled and the client
+    /// gets 503 (default 30 s; configuration key <c>Rampart:RequestTimeoutSeconds</c>).
+    /// </summary>
+    public System.TimeSpan RequestTimeout { get; set; } = System.TimeSpan.FromSeconds(30);
+
+    /// <summary>
     /// Refuse plain-HTTP requests (400 problem details, never a redirect). Null, the default, means
     /// "outside the Development environment".
     /// </summary>
@@ -82,6 +88,11 @@ public sealed class RampartOptions
             {
                 throw new System.InvalidOperationException("Rampart:DefaultRateLimit is invalid: " + ex.Message, ex);
             }
+        }
+
+        if (RequestTimeout <= System.TimeSpan.Zero || RequestTimeout > System.TimeSpan.FromHours(1))
+        {
+            throw new System.InvalidOperationException("Rampart:RequestTimeoutSeconds must be between 1 and 3600.");
         }
 
         if (DefaultMaxCollectionLength < 1)

@@ -221,7 +221,8 @@ namespace Tickets
                 bool valid = true;
 
                 // escalations
-                if (value.Escalations is { } s9 && (s9.Length > 3))
+                int count9 = value.Escalations is { } c10 ? c10.Length : -1;
+                if (count9 >= 0 && (count9 > 3))
                 {
                     if (errors is null) return false;
                     valid = false;
@@ -300,9 +301,9 @@ namespace Tickets
                 writer.WritePropertyName("priority"u8);
                 writer.WriteStringValue(EnumName_Tickets_Priority(value.Priority));
                 writer.WritePropertyName("channel"u8);
-                if (value.Channel is { } w10)
+                if (value.Channel is { } w11)
                 {
-                    writer.WriteStringValue(EnumName_Tickets_Channel(w10));
+                    writer.WriteStringValue(EnumName_Tickets_Channel(w11));
                 }
                 else writer.WriteNullValue();
                 writer.WriteEndObject();
@@ -316,18 +317,18 @@ namespace Tickets
                 writer.WritePropertyName("priority"u8);
                 writer.WriteStringValue(EnumName_Tickets_Priority(value.Priority));
                 writer.WritePropertyName("channel"u8);
-                if (value.Channel is { } w11)
+                if (value.Channel is { } w12)
                 {
-                    writer.WriteStringValue(EnumName_Tickets_Channel(w11));
+                    writer.WriteStringValue(EnumName_Tickets_Channel(w12));
                 }
                 else writer.WriteNullValue();
                 writer.WritePropertyName("escalations"u8);
-                if (value.Escalations is { } w12)
+                if (value.Escalations is { } w13)
                 {
                     writer.WriteStartArray();
-                    foreach (var item13 in w12)
+                    foreach (var item14 in w13)
                     {
-                        writer.WriteStringValue(EnumName_Tickets_Priority(item13));
+                        writer.WriteStringValue(EnumName_Tickets_Priority(item14));
                     }
                     writer.WriteEndArray();
                 }

@@ -486,17 +486,18 @@ namespace Sales
                 }
 
                 // lines
-                if (value.Lines is { } s29 && (s29.Length < 1 || s29.Length > 50))
+                int count29 = value.Lines is { } c30 ? c30.Length : -1;
+                if (count29 >= 0 && (count29 < 1 || count29 > 50))
                 {
                     if (errors is null) return false;
                     valid = false;
                     errors.Add(global::Rampart.Validation.JsonPath.Member(path, "lines"), "The field lines must be a string or collection type with a minimum length of '1' and maximum length of '50'.");
                 }
-                if (value.Lines is global::Sales.Line[] c30)
+                if (value.Lines is global::Sales.Line[] c31)
                 {
-                    for (int i31 = 0; i31 < c30.Length; i31++)
+                    for (int i32 = 0; i32 < c31.Length; i32++)
                     {
-                        if (c30[i31] is { } o32 && !Validate_Sales_Line(o32, errors, errors is null ? string.Empty : global::Rampart.Validation.JsonPath.Index(global::Rampart.Validation.JsonPath.Member(path, "lines"), i31)))
+                        if (c31[i32] is { } o33 && !Validate_Sales_Line(o33, errors, errors is null ? string.Empty : global::Rampart.Validation.JsonPath.Index(global::Rampart.Validation.JsonPath.Member(path, "lines"), i32)))
                         {
                             if (errors is null) return false;
                             valid = false;
@@ -505,17 +506,18 @@ namespace Sales
                 }
 
                 // tags
-                if (value.Tags is { } s33 && (global::System.Linq.Enumerable.Count(s33) > 10))
+                int count34 = value.Tags is { } c35 ? (c35 is global::Sales.Tag[] c35Array ? c35Array.Length : global::System.Linq.Enumerable.Count(c35)) : -1;
+                if (count34 >= 0 && (count34 > 10))
                 {
                     if (errors is null) return false;
                     valid = false;
                     errors.Add(global::Rampart.Validation.JsonPath.Member(path, "tags"), "The field tags must be a string or array type with a maximum length of '10'.");
                 }
-                if (value.Tags is global::System.Collections.Generic.IList<global::Sales.Tag> c34)
+                if (value.Tags is global::System.Collections.Generic.IList<global::Sales.Tag> c36)
                 {
-                    for (int i35 = 0; i35 < c34.Count; i35++)
+                    for (int i37 = 0; i37 < c36.Count; i37++)
                     {
-                        if (c34[i35] is { } o36 && !Validate_Sales_Tag(o36, errors, errors is null ? string.Empty : global::Rampart.Validation.JsonPath.Index(global::Rampart.Validation.JsonPath.Member(path, "tags"), i35)))
+                        if (c36[i37] is { } o38 && !Validate_Sales_Tag(o38, errors, errors is null ? string.Empty : global::Rampart.Validation.JsonPath.Index(global::Rampart.Validation.JsonPath.Member(path, "tags"), i37)))
                         {
                             if (errors is null) return false;
                             valid = false;
@@ -524,7 +526,8 @@ namespace Sales
                 }
 
                 // ratings
-                if (value.Ratings is { } s37 && (s37.Count > 10))
+                int count39 = value.Ratings is { } c40 ? c40.Count : -1;
+                if (count39 >= 0 && (count39 > 10))
                 {
                     if (errors is null) return false;
                     valid = false;
@@ -544,7 +547,7 @@ namespace Sales
                     valid = false;
                     errors.Add(global::Rampart.Validation.JsonPath.Member(path, "street"), "The street field is required.");
                 }
-                if (value.Street is { } s38 && (s38.Length > 100))
+                if (value.Street is { } s41 && (s41.Length > 100))
                 {
                     if (errors is null) return false;
                     valid = false;
@@ -552,13 +555,13 @@ namespace Sales
                 }
 
                 // zip
-                if (value.Zip is { Length: > 0 } s39 && !Pattern0(s39))
+                if (value.Zip is { Length: > 0 } s42 && !Pattern0(s42))
                 {
                     if (errors is null) return false;
                     valid = false;
                     errors.Add(global::Rampart.Validation.JsonPath.Member(path, "zip"), "The field zip must match the regular expression '^[0-9]{5}$'.");
                 }
-                if (value.Zip is { } s40 && (s40.Length > 5))
+                if (value.Zip is { } s43 && (s43.Length > 5))
                 {
                     if (errors is null) return false;
                     valid = false;
@@ -572,7 +575,7 @@ namespace Sales
                 bool valid = true;
 
                 // sku
-                if (value.Sku is { } s41 && (s41.Length > 32))
+                if (value.Sku is { } s44 && (s44.Length > 32))
                 {
                     if (errors is null) return false;
                     valid = false;
@@ -580,7 +583,7 @@ namespace Sales
                 }
 
                 // quantity
-                if (value.Quantity is var n42 && !(n42 >= 1L && n42 <= 99L))
+                if (value.Quantity is var n45 && !(n45 >= 1L && n45 <= 99L))
                 {
                     if (errors is null) return false;
                     valid = false;
@@ -588,17 +591,18 @@ namespace Sales
                 }
 
                 // notes
-                if (value.Notes is { } s43 && (s43.Count > 5))
+                int count46 = value.Notes is { } c47 ? c47.Count : -1;
+                if (count46 >= 0 && (count46 > 5))
                 {
                     if (errors is null) return false;
                     valid = false;
                     errors.Add(global::Rampart.Validation.JsonPath.Member(path, "notes"), "The field notes must be a string or array type with a maximum length of '5'.");
                 }
-                if (value.Notes is global::System.Collections.Generic.List<global::Sales.Note> c44)
+                if (value.Notes is global::System.Collections.Generic.List<global::Sales.Note> c48)
                 {
-                    for (int i45 = 0; i45 < c44.Count; i45++)
+                    for (int i49 = 0; i49 < c48.Count; i49++)
                     {
-                        if (c44[i45] is { } o46 && !Validate_Sales_Note(o46, errors, errors is null ? string.Empty : global::Rampart.Validation.JsonPath.Index(global::Rampart.Validation.JsonPath.Member(path, "notes"), i45)))
+                        if (c48[i49] is { } o50 && !Validate_Sales_Note(o50, errors, errors is null ? string.Empty : global::Rampart.Validation.JsonPath.Index(global::Rampart.Validation.JsonPath.Member(path, "notes"), i49)))
                         {
                             if (errors is null) return false;
                             valid = false;
@@ -613,7 +617,7 @@ namespace Sales
                 bool valid = true;
 
                 // text
-                if (value.Text is { } s47 && (s47.Length > 200))
+                if (value.Text is { } s51 && (s51.Length > 200))
                 {
                     if (errors is null) return false;
                     valid = false;
@@ -627,7 +631,7 @@ namespace Sales
                 bool valid = true;
 
                 // name
-                if (value.Name is { } s48 && (s48.Length > 20))
+                if (value.Name is { } s52 && (s52.Length > 20))
                 {
                     if (errors is null) return false;
                     valid = false;
@@ -660,14 +664,14 @@ namespace Sales
                 writer.WritePropertyName("quantity"u8);
                 writer.WriteNumberValue(value.Quantity);
                 writer.WritePropertyName("notes"u8);
-                if (value.Notes is { } w49)
+                if (value.Notes is { } w53)
                 {
                     writer.WriteStartArray();
-                    foreach (var item50 in w49)
+                    foreach (var item54 in w53)
                     {
-                        if (item50 is { } w51)
+                        if (item54 is { } w55)
                         {
-                            Write_Sales_Note(writer, w51);
+                            Write_Sales_Note(writer, w55);
                         }
                         else writer.WriteNullValue();
                     }
@@ -693,14 +697,14 @@ namespace Sales
                 writer.WritePropertyName("count"u8);
                 writer.WriteNumberValue(value.Count);
                 writer.WritePropertyName("lines"u8);
-                if (value.Lines is { } w52)
+                if (value.Lines is { } w56)
                 {
                     writer.WriteStartArray();
-                    foreach (var item53 in w52)
+                    foreach (var item57 in w56)
                     {
-                        if (item53 is { } w54)
+                        if (item57 is { } w58)
                         {
-                            Write_Sales_Line(writer, w54);
+                            Write_Sales_Line(writer, w58);
                         }
                         else writer.WriteNullValue();
                     }
@@ -716,26 +720,26 @@ namespace Sales
             {
                 writer.WriteStartObject();
                 writer.WritePropertyName("billing"u8);
-                if (value.Billing is { } w55)
+                if (value.Billing is { } w59)
                 {
-                    WriteLog_Sales_Address(writer, w55, redaction);
+                    WriteLog_Sales_Address(writer, w59, redaction);
                 }
                 else writer.WriteNullValue();
                 writer.WritePropertyName("shipping"u8);
-                if (value.Shipping is { } w56)
+                if (value.Shipping is { } w60)
                 {
-                    WriteLog_Sales_Address(writer, w56, redaction);
+                    WriteLog_Sales_Address(writer, w60, redaction);
                 }
                 else writer.WriteNullValue();
                 writer.WritePropertyName("lines"u8);
-                if (value.Lines is { } w57)
+                if (value.Lines is { } w61)
                 {
                     writer.WriteStartArray();
-                    foreach (var item58 in w57)
+                    foreach (var item62 in w61)
                     {
-                        if (item58 is { } w59)
+                        if (item62 is { } w63)
                         {
-                            WriteLog_Sales_Line(writer, w59, redaction);
+                            WriteLog_Sales_Line(writer, w63, redaction);
                         }
                         else writer.WriteNullValue();
                     }
@@ -743,14 +747,14 @@ namespace Sales
                 }
                 else writer.WriteNullValue();
                 writer.WritePropertyName("tags"u8);
-                if (value.Tags is { } w60)
+                if (value.Tags is { } w64)
                 {
                     writer.WriteStartArray();
-                    foreach (var item61 in w60)
+                    foreach (var item65 in w64)
                     {
-                        if (item61 is { } w62)
+                        if (item65 is { } w66)
                         {
-                            WriteLog_Sales_Tag(writer, w62, redaction);
+                            WriteLog_Sales_Tag(writer, w66, redaction);
                         }
                         else writer.WriteNullValue();
                     }
@@ -758,12 +762,12 @@ namespace Sales
                 }
                 else writer.WriteNullValue();
                 writer.WritePropertyName("ratings"u8);
-                if (value.Ratings is { } w63)
+                if (value.Ratings is { } w67)
                 {
                     writer.WriteStartArray();
-                    foreach (var item64 in w63)
+                    foreach (var item68 in w67)
                     {
-                        writer.WriteNumberValue(item64);
+                        writer.WriteNumberValue(item68);
                     }
                     writer.WriteEndArray();
                 }
@@ -793,14 +797,14 @@ namespace Sales
                 writer.WritePropertyName("quantity"u8);
                 writer.WriteNumberValue(value.Quantity);
                 writer.WritePropertyName("notes"u8);
-                if (value.Notes is { } w65)
+                if (value.Notes is { } w69)
                 {
                     writer.WriteStartArray();
-                    foreach (var item66 in w65)
+                    foreach (var item70 in w69)
                     {
-                        if (item66 is { } w67)
+                        if (item70 is { } w71)
                         {
-                            WriteLog_Sales_Note(writer, w67, redaction);
+                            WriteLog_Sales_Note(writer, w71, redaction);
                         }
                         else writer.WriteNullValue();
                     }

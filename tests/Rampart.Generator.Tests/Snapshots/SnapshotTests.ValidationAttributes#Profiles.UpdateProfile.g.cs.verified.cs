@@ -354,13 +354,14 @@ namespace Profiles
                 }
 
                 // langs
-                if (value.Langs is { } s19 && (s19.Count < 2))
+                int count19 = value.Langs is { } c20 ? c20.Count : -1;
+                if (count19 >= 0 && (count19 < 2))
                 {
                     if (errors is null) return false;
                     valid = false;
                     errors.Add(global::Rampart.Validation.JsonPath.Member(path, "langs"), "The field langs must be a string or array type with a minimum length of '2'.");
                 }
-                if (value.Langs is { } s20 && (s20.Count > 4))
+                if (count19 >= 0 && (count19 > 4))
                 {
                     if (errors is null) return false;
                     valid = false;

@@ -116,7 +116,7 @@ public sealed record SearchEcho(string Q, int Limit, bool Exact, long? After, de
 [SecureEndpoint("POST", "/sink/explode", AllowAnonymous = true)]
 public sealed partial record Explode
 {
-    [MaxLength(16)] public string? Secret { get; init; }
+    [MaxLength(16), Sensitive] public string? Secret { get; init; }
 
     static NoContent Handle(Explode request) => throw new InvalidOperationException("handler failed with " + request.Secret);
 }
