@@ -156,7 +156,7 @@ internal sealed partial class ContractEmitter
         {
             _w.Line($"// {type.FullName} for the request log: JSON (so control characters are escaped), with");
             _w.Line("// classified and secret-looking members replaced by their redactor's output.");
-            _w.Open($"private static void WriteLog_{type.Id}({Writer} writer, {type.FullName} value, global::Rampart.Logging.RequestRedaction redaction)");
+            _w.Open($"internal static void WriteLog_{type.Id}({Writer} writer, {type.FullName} value, global::Rampart.Logging.RequestRedaction redaction)");
             _w.Line("writer.WriteStartObject();");
             foreach (var m in type.Members)
             {

@@ -56,14 +56,28 @@ public sealed class RequestLog
     public string Parameters<T>(T value, LogParametersWriter<T> write)
     {
         ArgumentNullException.ThrowIfNull(write);
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer))
+        // A per-thread buffer and writer: only the resulting string is allocated.
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(512);
+        buffer.ResetWrittenCount();
+        var writer = t_writer ??= new Utf8JsonWriter(buffer);
+        writer.Reset(buffer);
+        write(writer, value, Redaction);
+        writer.Flush();
+        string json = Encoding.UTF8.GetString(buffer.WrittenSpan);
+        if (buffer.Capacity > 64 * 1024)
         {
-            write(writer, value, Redaction);
+            t_buffer = null; // do not keep a large buffer alive per thread
+            t_writer = null;
         }
 
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        return json;
     }
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
 
     /// <summary>Writes the entry for a finished request.</summary>
     public void Write(HttpContext context, long startTimestamp, int status, string? parameters)
@@ -120,7 +134,7 @@ public sealed class RequestLog
 
         public KeyValuePair<string, object?> this[int index] => index switch
         {
-            0 => new("timestamp", timestamp.ToString("O", CultureInfo.InvariantCulture)),
+            0 => new("timestamp", timestamp),
             1 => new("method", method),
             2 => new("route", route),
             3 => new("path", path),
@@ -145,6 +159,6 @@ public sealed class RequestLog
         IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
         public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-            $"{method} {route} responded {status} in {durationMs} ms (path={path}, user_id={userId}, client_ip={clientIp}, trace_id={traceId}, parameters={parameters})");
+            $"{timestamp:O} {method} {route} responded {status} in {durationMs} ms (path={path}, user_id={userId}, client_ip={clientIp}, trace_id={traceId}, parameters={parameters})");
     }
 }

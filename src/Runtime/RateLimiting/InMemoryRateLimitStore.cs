@@ -24,8 +24,11 @@ namespace Rampart.RateLimiting;
 /// </remarks>
 public sealed class InMemoryRateLimitStore : IRateLimitStore
 {
-    private readonly ConcurrentDictionary<BucketKey, Bucket> _buckets = new();
+    // One table per policy, indexed by the policy's id: a decision is an array read and one lookup.
+    private ConcurrentDictionary<PartitionKey, Bucket>?[] _tables = new ConcurrentDictionary<PartitionKey, Bucket>?[8];
+    private readonly object _tablesLock = new();
     private readonly ConcurrentDictionary<RateLimitPolicy, Bucket> _overflow = new(ReferenceEqualityComparer.Instance);
+    private readonly bool _systemClock;
     private readonly TimeProvider _time;
     private readonly int _maxKeys;
     private int _count;
@@ -36,6 +39,7 @@ public sealed class InMemoryRateLimitStore : IRateLimitStore
     {
         ArgumentNullException.ThrowIfNull(time);
         _time = time;
+        _systemClock = ReferenceEquals(time, TimeProvider.System);
         _maxKeys = (options ?? new RateLimitStoreOptions()).MaxKeys;
         if (_maxKeys < 1)
         {
@@ -55,16 +59,38 @@ public sealed class InMemoryRateLimitStore : IRateLimitStore
     {
         ArgumentNullException.ThrowIfNull(policy);
         long now = NowTicks();
-        var bucketKey = new BucketKey(key, policy);
-        if (!_buckets.TryGetValue(bucketKey, out Bucket? bucket))
+        var table = TableFor(policy);
+        if (!table.TryGetValue(key, out Bucket? bucket))
         {
-            bucket = AddBucket(bucketKey, policy, now);
+            bucket = AddBucket(table, key, policy, now);
         }
 
         return Decide(bucket, policy, now);
     }
 
-    private Bucket AddBucket(BucketKey key, RateLimitPolicy policy, long now)
+    private ConcurrentDictionary<PartitionKey, Bucket> TableFor(RateLimitPolicy policy)
+    {
+        var tables = Volatile.Read(ref _tables);
+        if ((uint)policy.Id < (uint)tables.Length && tables[policy.Id] is { } table)
+        {
+            return table;
+        }
+
+        lock (_tablesLock)
+        {
+            tables = _tables;
+            if (policy.Id >= tables.Length)
+            {
+                Array.Resize(ref tables, Math.Max(tables.Length * 2, policy.Id + 1));
+            }
+
+            table = tables[policy.Id] ??= new ConcurrentDictionary<PartitionKey, Bucket>();
+            Volatile.Write(ref _tables, tables);
+            return table;
+        }
+    }
+
+    private Bucket AddBucket(ConcurrentDictionary<PartitionKey, Bucket> table, PartitionKey key, RateLimitPolicy policy, long now)
     {
         if (Volatile.Read(ref _count) >= _maxKeys)
         {
@@ -76,7 +102,7 @@ public sealed class InMemoryRateLimitStore : IRateLimitStore
         }
 
         var created = new Bucket(policy.Rules.Count);
-        Bucket actual = _buckets.GetOrAdd(key, created);
+        Bucket actual = table.GetOrAdd(key, created);
         if (ReferenceEquals(actual, created))
         {
             Interlocked.Increment(ref _count);
@@ -89,13 +115,15 @@ public sealed class InMemoryRateLimitStore : IRateLimitStore
     {
         var rules = policy.Rules;
         long[] tats = bucket.Tats;
+        long[] windows = policy.WindowTicks;
+        long[] intervals = policy.IntervalTicks;
         int reported = 0;
         int reportedRemaining = int.MaxValue;
         long reportedReset = 0;
-        for (int i = 0; i < rules.Count; i++)
+        for (int i = 0; i < tats.Length; i++)
         {
-            long window = rules[i].Window.Ticks;
-            long interval = window / rules[i].Limit;
+            long window = windows[i];
+            long interval = intervals[i];
             while (true)
             {
                 long tat = Volatile.Read(ref tats[i]);
@@ -105,7 +133,7 @@ public sealed class InMemoryRateLimitStore : IRateLimitStore
                     // Rejected by rule i: give back what earlier rules took for this request.
                     for (int k = 0; k < i; k++)
                     {
-                        Interlocked.Add(ref tats[k], -(rules[k].Window.Ticks / rules[k].Limit));
+                        Interlocked.Add(ref tats[k], -intervals[k]);
                     }
 
                     long retry = next - window - now;
@@ -115,6 +143,11 @@ public sealed class InMemoryRateLimitStore : IRateLimitStore
 
                 if (Interlocked.CompareExchange(ref tats[i], next, tat) == tat)
                 {
+                    if (tats.Length == 1)
+                    {
+                        return new RateLimitDecision(0, rules[0].Limit, window - (next - now), interval, TimeSpan.FromTicks(next - now));
+                    }
+
                     int remaining = (int)Math.Min(rules[i].Limit, (window - (next - now)) / interval);
                     if (remaining < reportedRemaining)
                     {
@@ -140,32 +173,34 @@ public sealed class InMemoryRateLimitStore : IRateLimitStore
             return; // at most one sweep per second, one sweeper at a time
         }
 
-        foreach (var pair in _buckets)
+        foreach (var table in Volatile.Read(ref _tables))
         {
-            if (pair.Value.IsIdle(now) && _buckets.TryRemove(pair))
+            if (table is null)
             {
-                Interlocked.Decrement(ref _count);
+                continue;
+            }
+
+            foreach (var pair in table)
+            {
+                if (pair.Value.IsIdle(now) && table.TryRemove(pair))
+                {
+                    Interlocked.Decrement(ref _count);
+                }
             }
         }
     }
 
     private long NowTicks()
     {
+        if (_systemClock)
+        {
+            // The system clock's millisecond tick is enough for rate limits and far cheaper to read.
+            return Environment.TickCount64 * TimeSpan.TicksPerMillisecond;
+        }
+
         long timestamp = _time.GetTimestamp();
         long frequency = _time.TimestampFrequency;
         return frequency == TimeSpan.TicksPerSecond ? timestamp : (long)(timestamp * ((double)TimeSpan.TicksPerSecond / frequency));
-    }
-
-    private readonly struct BucketKey(PartitionKey key, RateLimitPolicy policy) : IEquatable<BucketKey>
-    {
-        private readonly PartitionKey _key = key;
-        private readonly RateLimitPolicy _policy = policy;
-
-        public bool Equals(BucketKey other) => ReferenceEquals(_policy, other._policy) && _key.Equals(other._key);
-
-        public override bool Equals(object? obj) => obj is BucketKey other && Equals(other);
-
-        public override int GetHashCode() => HashCode.Combine(_key.GetHashCode(), RuntimeHelpers.GetHashCode(_policy));
     }
 
     private sealed class Bucket(int rules)

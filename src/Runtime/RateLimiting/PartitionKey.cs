@@ -78,7 +78,7 @@ public readonly struct PartitionKey : IEquatable<PartitionKey>
     public override bool Equals(object? obj) => obj is PartitionKey other && Equals(other);
 
     /// <inheritdoc />
-    public override int GetHashCode() => HashCode.Combine(_kind, _address, _text is null ? 0 : StringComparer.Ordinal.GetHashCode(_text));
+    public override int GetHashCode() => _text is null ? _address.GetHashCode() : _text.GetHashCode() ^ _kind;
 
     /// <summary>A stable text form, for distributed stores and logs (subjects are not hashed here).</summary>
     public override string ToString() => _kind switch

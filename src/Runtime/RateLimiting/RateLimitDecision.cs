@@ -14,10 +14,30 @@ public readonly struct RateLimitDecision
         IsAllowed = allowed;
         RuleIndex = ruleIndex;
         Limit = limit;
-        Remaining = remaining;
+        _remaining = remaining;
+        _headroom = 0;
+        _interval = 0;
         ResetAfter = resetAfter;
         RetryAfter = retryAfter;
     }
+
+    // An allowed decision whose remaining quota is computed only if someone asks (the division is
+    // the most expensive step of a decision, and most callers need it only for a header).
+    internal RateLimitDecision(int ruleIndex, int limit, long headroomTicks, long intervalTicks, TimeSpan resetAfter)
+    {
+        IsAllowed = true;
+        RuleIndex = ruleIndex;
+        Limit = limit;
+        _remaining = 0;
+        _headroom = headroomTicks;
+        _interval = intervalTicks;
+        ResetAfter = resetAfter;
+        RetryAfter = TimeSpan.Zero;
+    }
+
+    private readonly int _remaining;
+    private readonly long _headroom;
+    private readonly long _interval;
 
     /// <summary>
     /// The decision of a store that could not decide (a distributed store that is down and
@@ -38,7 +58,7 @@ public readonly struct RateLimitDecision
     public int Limit { get; }
 
     /// <summary>Requests left under that rule.</summary>
-    public int Remaining { get; }
+    public int Remaining => _interval > 0 ? (int)Math.Min(Limit, _headroom / _interval) : _remaining;
 
     /// <summary>Time until that rule's quota is fully restored.</summary>
     public TimeSpan ResetAfter { get; }

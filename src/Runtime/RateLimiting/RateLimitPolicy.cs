@@ -14,12 +14,29 @@ public readonly record struct RateLimitRule(int Limit, TimeSpan Window);
 /// </summary>
 public sealed class RateLimitPolicy
 {
+    private static int s_nextId = -1;
+
     private RateLimitPolicy(string name, RateLimitRule[] rules)
     {
         Name = name;
         Rules = rules;
         HeaderValue = BuildHeader(name, rules);
+        Id = System.Threading.Interlocked.Increment(ref s_nextId);
+        WindowTicks = new long[rules.Length];
+        IntervalTicks = new long[rules.Length];
+        for (int i = 0; i < rules.Length; i++)
+        {
+            WindowTicks[i] = rules[i].Window.Ticks;
+            IntervalTicks[i] = rules[i].Window.Ticks / rules[i].Limit;
+        }
     }
+
+    // Precomputed once: stores index their state by Id and never divide per decision.
+    internal int Id { get; }
+
+    internal long[] WindowTicks { get; }
+
+    internal long[] IntervalTicks { get; }
 
     /// <summary>The policy name used in headers and problem details.</summary>
     public string Name { get; }

@@ -126,7 +126,7 @@ namespace Shop
 
                     // global::Shop.Api.V2.DeleteCart for the request log: JSON (so control characters are escaped), with
                     // classified and secret-looking members replaced by their redactor's output.
-                    private static void WriteLog_Shop_Api_V2_DeleteCart(global::System.Text.Json.Utf8JsonWriter writer, global::Shop.Api.V2.DeleteCart value, global::Rampart.Logging.RequestRedaction redaction)
+                    internal static void WriteLog_Shop_Api_V2_DeleteCart(global::System.Text.Json.Utf8JsonWriter writer, global::Shop.Api.V2.DeleteCart value, global::Rampart.Logging.RequestRedaction redaction)
                     {
                         writer.WriteStartObject();
                         writer.WritePropertyName("cartId"u8);

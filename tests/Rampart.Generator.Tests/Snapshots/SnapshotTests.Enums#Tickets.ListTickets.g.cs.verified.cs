@@ -211,7 +211,7 @@ namespace Tickets
 
             // global::Tickets.ListTickets for the request log: JSON (so control characters are escaped), with
             // classified and secret-looking members replaced by their redactor's output.
-            private static void WriteLog_Tickets_ListTickets(global::System.Text.Json.Utf8JsonWriter writer, global::Tickets.ListTickets value, global::Rampart.Logging.RequestRedaction redaction)
+            internal static void WriteLog_Tickets_ListTickets(global::System.Text.Json.Utf8JsonWriter writer, global::Tickets.ListTickets value, global::Rampart.Logging.RequestRedaction redaction)
             {
                 writer.WriteStartObject();
                 writer.WritePropertyName("priority"u8);

@@ -311,7 +311,7 @@ namespace Tickets
 
             // global::Tickets.OpenTicket for the request log: JSON (so control characters are escaped), with
             // classified and secret-looking members replaced by their redactor's output.
-            private static void WriteLog_Tickets_OpenTicket(global::System.Text.Json.Utf8JsonWriter writer, global::Tickets.OpenTicket value, global::Rampart.Logging.RequestRedaction redaction)
+            internal static void WriteLog_Tickets_OpenTicket(global::System.Text.Json.Utf8JsonWriter writer, global::Tickets.OpenTicket value, global::Rampart.Logging.RequestRedaction redaction)
             {
                 writer.WriteStartObject();
                 writer.WritePropertyName("priority"u8);

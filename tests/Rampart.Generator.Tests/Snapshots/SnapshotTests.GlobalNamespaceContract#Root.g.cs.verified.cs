@@ -110,7 +110,7 @@ partial record Root
 
         // global::Root for the request log: JSON (so control characters are escaped), with
         // classified and secret-looking members replaced by their redactor's output.
-        private static void WriteLog_Root(global::System.Text.Json.Utf8JsonWriter writer, global::Root value, global::Rampart.Logging.RequestRedaction redaction)
+        internal static void WriteLog_Root(global::System.Text.Json.Utf8JsonWriter writer, global::Root value, global::Rampart.Logging.RequestRedaction redaction)
         {
             writer.WriteStartObject();
             writer.WriteEndObject();

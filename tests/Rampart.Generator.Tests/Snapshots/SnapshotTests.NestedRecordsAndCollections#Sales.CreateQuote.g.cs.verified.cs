@@ -716,7 +716,7 @@ namespace Sales
 
             // global::Sales.CreateQuote for the request log: JSON (so control characters are escaped), with
             // classified and secret-looking members replaced by their redactor's output.
-            private static void WriteLog_Sales_CreateQuote(global::System.Text.Json.Utf8JsonWriter writer, global::Sales.CreateQuote value, global::Rampart.Logging.RequestRedaction redaction)
+            internal static void WriteLog_Sales_CreateQuote(global::System.Text.Json.Utf8JsonWriter writer, global::Sales.CreateQuote value, global::Rampart.Logging.RequestRedaction redaction)
             {
                 writer.WriteStartObject();
                 writer.WritePropertyName("billing"u8);
@@ -777,7 +777,7 @@ namespace Sales
 
             // global::Sales.Address for the request log: JSON (so control characters are escaped), with
             // classified and secret-looking members replaced by their redactor's output.
-            private static void WriteLog_Sales_Address(global::System.Text.Json.Utf8JsonWriter writer, global::Sales.Address value, global::Rampart.Logging.RequestRedaction redaction)
+            internal static void WriteLog_Sales_Address(global::System.Text.Json.Utf8JsonWriter writer, global::Sales.Address value, global::Rampart.Logging.RequestRedaction redaction)
             {
                 writer.WriteStartObject();
                 writer.WritePropertyName("street"u8);
@@ -789,7 +789,7 @@ namespace Sales
 
             // global::Sales.Line for the request log: JSON (so control characters are escaped), with
             // classified and secret-looking members replaced by their redactor's output.
-            private static void WriteLog_Sales_Line(global::System.Text.Json.Utf8JsonWriter writer, global::Sales.Line value, global::Rampart.Logging.RequestRedaction redaction)
+            internal static void WriteLog_Sales_Line(global::System.Text.Json.Utf8JsonWriter writer, global::Sales.Line value, global::Rampart.Logging.RequestRedaction redaction)
             {
                 writer.WriteStartObject();
                 writer.WritePropertyName("sku"u8);
@@ -816,7 +816,7 @@ namespace Sales
 
             // global::Sales.Note for the request log: JSON (so control characters are escaped), with
             // classified and secret-looking members replaced by their redactor's output.
-            private static void WriteLog_Sales_Note(global::System.Text.Json.Utf8JsonWriter writer, global::Sales.Note value, global::Rampart.Logging.RequestRedaction redaction)
+            internal static void WriteLog_Sales_Note(global::System.Text.Json.Utf8JsonWriter writer, global::Sales.Note value, global::Rampart.Logging.RequestRedaction redaction)
             {
                 writer.WriteStartObject();
                 writer.WritePropertyName("text"u8);
@@ -826,7 +826,7 @@ namespace Sales
 
             // global::Sales.Tag for the request log: JSON (so control characters are escaped), with
             // classified and secret-looking members replaced by their redactor's output.
-            private static void WriteLog_Sales_Tag(global::System.Text.Json.Utf8JsonWriter writer, global::Sales.Tag value, global::Rampart.Logging.RequestRedaction redaction)
+            internal static void WriteLog_Sales_Tag(global::System.Text.Json.Utf8JsonWriter writer, global::Sales.Tag value, global::Rampart.Logging.RequestRedaction redaction)
             {
                 writer.WriteStartObject();
                 writer.WritePropertyName("name"u8);

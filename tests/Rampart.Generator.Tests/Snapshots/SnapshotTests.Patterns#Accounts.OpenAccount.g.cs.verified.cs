@@ -534,7 +534,7 @@ namespace Accounts
 
             // global::Accounts.OpenAccount for the request log: JSON (so control characters are escaped), with
             // classified and secret-looking members replaced by their redactor's output.
-            private static void WriteLog_Accounts_OpenAccount(global::System.Text.Json.Utf8JsonWriter writer, global::Accounts.OpenAccount value, global::Rampart.Logging.RequestRedaction redaction)
+            internal static void WriteLog_Accounts_OpenAccount(global::System.Text.Json.Utf8JsonWriter writer, global::Accounts.OpenAccount value, global::Rampart.Logging.RequestRedaction redaction)
             {
                 writer.WriteStartObject();
                 writer.WritePropertyName("phone"u8);

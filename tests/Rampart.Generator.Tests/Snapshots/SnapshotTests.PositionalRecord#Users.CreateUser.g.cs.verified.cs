@@ -245,7 +245,7 @@ namespace Users
 
             // global::Users.CreateUser for the request log: JSON (so control characters are escaped), with
             // classified and secret-looking members replaced by their redactor's output.
-            private static void WriteLog_Users_CreateUser(global::System.Text.Json.Utf8JsonWriter writer, global::Users.CreateUser value, global::Rampart.Logging.RequestRedaction redaction)
+            internal static void WriteLog_Users_CreateUser(global::System.Text.Json.Utf8JsonWriter writer, global::Users.CreateUser value, global::Rampart.Logging.RequestRedaction redaction)
             {
                 writer.WriteStartObject();
                 writer.WritePropertyName("name"u8);

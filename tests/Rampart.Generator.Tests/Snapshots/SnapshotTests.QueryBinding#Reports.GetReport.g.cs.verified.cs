@@ -313,7 +313,7 @@ namespace Reports
 
             // global::Reports.GetReport for the request log: JSON (so control characters are escaped), with
             // classified and secret-looking members replaced by their redactor's output.
-            private static void WriteLog_Reports_GetReport(global::System.Text.Json.Utf8JsonWriter writer, global::Reports.GetReport value, global::Rampart.Logging.RequestRedaction redaction)
+            internal static void WriteLog_Reports_GetReport(global::System.Text.Json.Utf8JsonWriter writer, global::Reports.GetReport value, global::Rampart.Logging.RequestRedaction redaction)
             {
                 writer.WriteStartObject();
                 writer.WritePropertyName("year"u8);

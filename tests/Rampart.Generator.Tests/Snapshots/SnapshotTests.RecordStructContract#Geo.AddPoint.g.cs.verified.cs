@@ -218,7 +218,7 @@ namespace Geo
 
             // global::Geo.AddPoint for the request log: JSON (so control characters are escaped), with
             // classified and secret-looking members replaced by their redactor's output.
-            private static void WriteLog_Geo_AddPoint(global::System.Text.Json.Utf8JsonWriter writer, global::Geo.AddPoint value, global::Rampart.Logging.RequestRedaction redaction)
+            internal static void WriteLog_Geo_AddPoint(global::System.Text.Json.Utf8JsonWriter writer, global::Geo.AddPoint value, global::Rampart.Logging.RequestRedaction redaction)
             {
                 writer.WriteStartObject();
                 writer.WritePropertyName("latitude"u8);

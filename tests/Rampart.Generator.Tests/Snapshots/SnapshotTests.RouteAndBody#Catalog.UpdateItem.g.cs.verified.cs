@@ -244,7 +244,7 @@ namespace Catalog
 
             // global::Catalog.UpdateItem for the request log: JSON (so control characters are escaped), with
             // classified and secret-looking members replaced by their redactor's output.
-            private static void WriteLog_Catalog_UpdateItem(global::System.Text.Json.Utf8JsonWriter writer, global::Catalog.UpdateItem value, global::Rampart.Logging.RequestRedaction redaction)
+            internal static void WriteLog_Catalog_UpdateItem(global::System.Text.Json.Utf8JsonWriter writer, global::Catalog.UpdateItem value, global::Rampart.Logging.RequestRedaction redaction)
             {
                 writer.WriteStartObject();
                 writer.WritePropertyName("id"u8);

@@ -134,7 +134,7 @@ namespace Orders.Contracts
 
             // global::Orders.Contracts.GetOrder for the request log: JSON (so control characters are escaped), with
             // classified and secret-looking members replaced by their redactor's output.
-            private static void WriteLog_Orders_Contracts_GetOrder(global::System.Text.Json.Utf8JsonWriter writer, global::Orders.Contracts.GetOrder value, global::Rampart.Logging.RequestRedaction redaction)
+            internal static void WriteLog_Orders_Contracts_GetOrder(global::System.Text.Json.Utf8JsonWriter writer, global::Orders.Contracts.GetOrder value, global::Rampart.Logging.RequestRedaction redaction)
             {
                 writer.WriteStartObject();
                 writer.WritePropertyName("id"u8);

@@ -212,7 +212,7 @@ namespace Orders.Contracts
 
             // global::Orders.Contracts.SearchOrders for the request log: JSON (so control characters are escaped), with
             // classified and secret-looking members replaced by their redactor's output.
-            private static void WriteLog_Orders_Contracts_SearchOrders(global::System.Text.Json.Utf8JsonWriter writer, global::Orders.Contracts.SearchOrders value, global::Rampart.Logging.RequestRedaction redaction)
+            internal static void WriteLog_Orders_Contracts_SearchOrders(global::System.Text.Json.Utf8JsonWriter writer, global::Orders.Contracts.SearchOrders value, global::Rampart.Logging.RequestRedaction redaction)
             {
                 writer.WriteStartObject();
                 writer.WritePropertyName("q"u8);

@@ -218,7 +218,7 @@ namespace Items
 
             // global::Items.AddItem for the request log: JSON (so control characters are escaped), with
             // classified and secret-looking members replaced by their redactor's output.
-            private static void WriteLog_Items_AddItem(global::System.Text.Json.Utf8JsonWriter writer, global::Items.AddItem value, global::Rampart.Logging.RequestRedaction redaction)
+            internal static void WriteLog_Items_AddItem(global::System.Text.Json.Utf8JsonWriter writer, global::Items.AddItem value, global::Rampart.Logging.RequestRedaction redaction)
             {
                 writer.WriteStartObject();
                 writer.WritePropertyName("name"u8);

@@ -159,7 +159,7 @@ namespace Items
 
             // global::Items.FindItem for the request log: JSON (so control characters are escaped), with
             // classified and secret-looking members replaced by their redactor's output.
-            private static void WriteLog_Items_FindItem(global::System.Text.Json.Utf8JsonWriter writer, global::Items.FindItem value, global::Rampart.Logging.RequestRedaction redaction)
+            internal static void WriteLog_Items_FindItem(global::System.Text.Json.Utf8JsonWriter writer, global::Items.FindItem value, global::Rampart.Logging.RequestRedaction redaction)
             {
                 writer.WriteStartObject();
                 writer.WritePropertyName("id"u8);

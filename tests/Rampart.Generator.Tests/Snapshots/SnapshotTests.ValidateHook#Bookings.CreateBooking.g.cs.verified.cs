@@ -213,7 +213,7 @@ namespace Bookings
 
             // global::Bookings.CreateBooking for the request log: JSON (so control characters are escaped), with
             // classified and secret-looking members replaced by their redactor's output.
-            private static void WriteLog_Bookings_CreateBooking(global::System.Text.Json.Utf8JsonWriter writer, global::Bookings.CreateBooking value, global::Rampart.Logging.RequestRedaction redaction)
+            internal static void WriteLog_Bookings_CreateBooking(global::System.Text.Json.Utf8JsonWriter writer, global::Bookings.CreateBooking value, global::Rampart.Logging.RequestRedaction redaction)
             {
                 writer.WriteStartObject();
                 writer.WritePropertyName("from"u8);

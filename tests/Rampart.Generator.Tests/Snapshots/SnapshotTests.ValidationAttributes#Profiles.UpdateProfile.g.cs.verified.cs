@@ -388,7 +388,7 @@ namespace Profiles
 
             // global::Profiles.UpdateProfile for the request log: JSON (so control characters are escaped), with
             // classified and secret-looking members replaced by their redactor's output.
-            private static void WriteLog_Profiles_UpdateProfile(global::System.Text.Json.Utf8JsonWriter writer, global::Profiles.UpdateProfile value, global::Rampart.Logging.RequestRedaction redaction)
+            internal static void WriteLog_Profiles_UpdateProfile(global::System.Text.Json.Utf8JsonWriter writer, global::Profiles.UpdateProfile value, global::Rampart.Logging.RequestRedaction redaction)
             {
                 writer.WriteStartObject();
                 writer.WritePropertyName("id"u8);

@@ -122,7 +122,7 @@ namespace Jobs
 
             // global::Jobs.CancelJob for the request log: JSON (so control characters are escaped), with
             // classified and secret-looking members replaced by their redactor's output.
-            private static void WriteLog_Jobs_CancelJob(global::System.Text.Json.Utf8JsonWriter writer, global::Jobs.CancelJob value, global::Rampart.Logging.RequestRedaction redaction)
+            internal static void WriteLog_Jobs_CancelJob(global::System.Text.Json.Utf8JsonWriter writer, global::Jobs.CancelJob value, global::Rampart.Logging.RequestRedaction redaction)
             {
                 writer.WriteStartObject();
                 writer.WritePropertyName("id"u8);

@@ -175,7 +175,7 @@ namespace Jobs
 
             // global::Jobs.RunTask for the request log: JSON (so control characters are escaped), with
             // classified and secret-looking members replaced by their redactor's output.
-            private static void WriteLog_Jobs_RunTask(global::System.Text.Json.Utf8JsonWriter writer, global::Jobs.RunTask value, global::Rampart.Logging.RequestRedaction redaction)
+            internal static void WriteLog_Jobs_RunTask(global::System.Text.Json.Utf8JsonWriter writer, global::Jobs.RunTask value, global::Rampart.Logging.RequestRedaction redaction)
             {
                 writer.WriteStartObject();
                 writer.WritePropertyName("name"u8);
