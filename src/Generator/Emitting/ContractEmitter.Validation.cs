@@ -156,6 +156,22 @@ internal sealed partial class ContractEmitter
         _w.Close();
     }
 
+    private static string LengthBounds(string length, RuleModel rule)
+    {
+        var bounds = new List<string>();
+        if (rule.Minimum is not null)
+        {
+            bounds.Add($"{length} < {rule.Minimum}");
+        }
+
+        if (rule.Maximum is not null)
+        {
+            bounds.Add($"{length} > {rule.Maximum}");
+        }
+
+        return string.Join(" || ", bounds);
+    }
+
     /// <summary>The C# condition under which <paramref name="rule"/> fails, or null if it cannot fail.</summary>
     private string? FailureCondition(RuleModel rule, TypeRef type, string access)
     {
@@ -183,40 +199,13 @@ internal sealed partial class ContractEmitter
             }
 
             case RuleKind.Length when _count is not null:
-            {
-                var bounds = new List<string>();
-                if (rule.Minimum is not null)
-                {
-                    bounds.Add($"{_count} < {rule.Minimum}");
-                }
-
-                if (rule.Maximum is not null)
-                {
-                    bounds.Add($"{_count} > {rule.Maximum}");
-                }
-
-                return $"{_count} >= 0 && ({string.Join(" || ", bounds)})";
-            }
+                // Collections: counted once per member (see EmitMemberRules); -1 means null.
+                return $"{_count} >= 0 && ({LengthBounds(_count, rule)})";
 
             case RuleKind.Length:
             {
                 string s = Temp("s");
-                string length = isString ? $"{s}.Length"
-                    : type.Shape == CollectionShape.Array ? $"{s}.Length"
-                    : type.Shape == CollectionShape.List ? $"{s}.Count"
-                    : $"global::System.Linq.Enumerable.Count({s})";
-                var parts = new List<string>();
-                if (rule.Minimum is not null)
-                {
-                    parts.Add($"{length} < {rule.Minimum}");
-                }
-
-                if (rule.Maximum is not null)
-                {
-                    parts.Add($"{length} > {rule.Maximum}");
-                }
-
-                return $"{access} is {{ }} {s} && ({string.Join(" || ", parts)})";
+                return $"{access} is {{ }} {s} && ({LengthBounds(s + ".Length", rule)})";
             }
 
             case RuleKind.Pattern:

@@ -28,7 +28,21 @@ public static class Problem
     /// Writes a problem response with a specific <paramref name="type"/> and extension members written by
     /// <paramref name="extensions"/> (which must write property/value pairs only).
     /// </summary>
-    public static Task WriteAsync<TState>(HttpContext context, int status, string? detail, ValidationErrors? errors, string? type, Action<Utf8JsonWriter, TState>? extensions, TState state)
+    public static Task WriteAsync<TState>(HttpContext context, int status, string? detail, ValidationErrors? errors, string? type, Action<Utf8JsonWriter, TState>? extensions, TState state) =>
+        WriteCore(context, status, type ?? TypeFor(status), TitleFor(status), detail, instance: null, errors, extensions, state);
+
+    /// <summary>
+    /// Writes a handler's <see cref="Microsoft.AspNetCore.Mvc.ProblemDetails"/>: status, type, title,
+    /// detail and instance (extensions are not copied, so nothing internal leaks through them).
+    /// </summary>
+    public static Task WriteAsync(HttpContext context, Microsoft.AspNetCore.Mvc.ProblemDetails problem)
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        int status = problem.Status ?? StatusCodes.Status500InternalServerError;
+        return WriteCore<object?>(context, status, problem.Type ?? TypeFor(status), problem.Title ?? TitleFor(status), problem.Detail, problem.Instance, errors: null, extensions: null, state: null);
+    }
+
+    private static Task WriteCore<TState>(HttpContext context, int status, string type, string title, string? detail, string? instance, ValidationErrors? errors, Action<Utf8JsonWriter, TState>? extensions, TState state)
     {
         var response = context.Response;
         if (response.HasStarted)
@@ -45,12 +59,17 @@ public static class Problem
         try
         {
             writer.WriteStartObject();
-            writer.WriteString("type"u8, type ?? TypeFor(status));
-            writer.WriteString("title"u8, TitleFor(status));
+            writer.WriteString("type"u8, type);
+            writer.WriteString("title"u8, title);
             writer.WriteNumber("status"u8, status);
             if (detail is not null)
             {
                 writer.WriteString("detail"u8, detail);
+            }
+
+            if (instance is not null)
+            {
+                writer.WriteString("instance"u8, instance);
             }
 
             if (errors is not null && errors.Count > 0)
@@ -71,51 +90,6 @@ public static class Problem
             }
 
             extensions?.Invoke(writer, state);
-            writer.WriteString("traceId"u8, Activity.Current?.Id ?? context.TraceIdentifier);
-            writer.WriteEndObject();
-        }
-        finally
-        {
-            JsonResponse.ReturnWriter(writer);
-        }
-
-        return response.BodyWriter.FlushAsync(context.RequestAborted).AsTask();
-    }
-
-    /// <summary>
-    /// Writes a handler's <see cref="Microsoft.AspNetCore.Mvc.ProblemDetails"/>: status, type, title,
-    /// detail and instance (extensions are not copied, so nothing internal leaks through them).
-    /// </summary>
-    public static Task WriteAsync(HttpContext context, Microsoft.AspNetCore.Mvc.ProblemDetails problem)
-    {
-        ArgumentNullException.ThrowIfNull(problem);
-        int status = problem.Status ?? StatusCodes.Status500InternalServerError;
-        var response = context.Response;
-        if (response.HasStarted)
-        {
-            return Task.CompletedTask;
-        }
-
-        response.StatusCode = status;
-        response.ContentType = ContentType;
-        response.Headers.CacheControl = "no-store";
-        Utf8JsonWriter writer = JsonResponse.RentWriter(response.BodyWriter);
-        try
-        {
-            writer.WriteStartObject();
-            writer.WriteString("type"u8, problem.Type ?? TypeFor(status));
-            writer.WriteString("title"u8, problem.Title ?? TitleFor(status));
-            writer.WriteNumber("status"u8, status);
-            if (problem.Detail is not null)
-            {
-                writer.WriteString("detail"u8, problem.Detail);
-            }
-
-            if (problem.Instance is not null)
-            {
-                writer.WriteString("instance"u8, problem.Instance);
-            }
-
             writer.WriteString("traceId"u8, Activity.Current?.Id ?? context.TraceIdentifier);
             writer.WriteEndObject();
         }
