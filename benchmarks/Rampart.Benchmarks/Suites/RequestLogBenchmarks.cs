@@ -23,6 +23,8 @@ public partial class RequestLogBenchmarks
     private RequestLog _disabledLog = null!;
     private ILogger _enabled = null!;
     private ILogger _disabled = null!;
+    private ILogger _structured = null!;
+    private RequestLog _structuredLog = null!;
     private Redactor _redactor = null!;
     private HttpContext _context = null!;
     private FastEndpointsRequest _request = null!;
@@ -37,6 +39,8 @@ public partial class RequestLogBenchmarks
         _disabled = new FormattingLogger(LogLevel.Warning);
         _enabledLog = new RequestLog(_enabled, redaction, "POST", "/benchmark/ok", logPath: true);
         _disabledLog = new RequestLog(_disabled, redaction, "POST", "/benchmark/ok", logPath: true);
+        _structured = new StructuredLogger();
+        _structuredLog = new RequestLog(_structured, redaction, "POST", "/benchmark/ok", logPath: true);
         _context = new DefaultHttpContext();
         _context.Request.Method = "POST";
         _context.Request.Path = "/benchmark/ok";
@@ -53,6 +57,12 @@ public partial class RequestLogBenchmarks
     public void LoggerMessagePlusRedactor_Enabled() => Hand(_enabled);
 
     [Benchmark]
+    public void Rampart_Enabled_StructuredProvider() => Generated(_structuredLog);
+
+    [Benchmark]
+    public void LoggerMessagePlusRedactor_Enabled_StructuredProvider() => Hand(_structured);
+
+    [Benchmark]
     public void Rampart_Disabled() => Generated(_disabledLog);
 
     [Benchmark]
@@ -63,7 +73,7 @@ public partial class RequestLogBenchmarks
     {
         if (log.IsEnabled)
         {
-            string parameters = log.Parameters(_request, FastEndpointsRequest.RampartEndpoint.WriteLog_Rampart_Benchmarks_Models_FastEndpointsRequest);
+            var parameters = log.Capture(_request, FastEndpointsRequest.RampartEndpoint.WriteLog_Rampart_Benchmarks_Models_FastEndpointsRequest);
             log.Write(_context, _started, 201, parameters);
         }
     }
@@ -78,6 +88,26 @@ public partial class RequestLogBenchmarks
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "{Method} {Route} responded {Status} in {DurationMs} ms for {UserId} ({Secret})")]
     private static partial void RequestCompleted(ILogger logger, string method, string route, int status, double durationMs, string userId, string secret);
+
+    /// <summary>Reads every structured value (as OpenTelemetry or a JSON console does) and discards them.</summary>
+    private sealed class StructuredLogger : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (state is IReadOnlyList<KeyValuePair<string, object?>> pairs)
+            {
+                for (int i = 0; i < pairs.Count; i++)
+                {
+                    GC.KeepAlive(pairs[i].Value);
+                }
+            }
+        }
+    }
 
     /// <summary>Formats every entry (as a real provider must) and discards it.</summary>
     private sealed class FormattingLogger(LogLevel minimum) : ILogger

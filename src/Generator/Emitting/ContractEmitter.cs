@@ -121,7 +121,7 @@ internal sealed partial class ContractEmitter
         _w.Open("public static async global::System.Threading.Tasks.Task InvokeAsync(global::Microsoft.AspNetCore.Http.HttpContext context, global::Rampart.Hosting.EndpointRuntime endpoint)");
         _w.Line("var runtime = endpoint.Runtime;");
         _w.Line("long started = global::System.Diagnostics.Stopwatch.GetTimestamp();");
-        _w.Line("string? logParameters = null;");
+        _w.Line("global::Rampart.Logging.IRequestParameters? logParameters = null;");
         _w.Line("bool failed = false;");
         _w.Open("try");
         if (_model.RateLimit is not null || _model.UseDefaultRateLimit)
@@ -180,8 +180,9 @@ internal sealed partial class ContractEmitter
         }
 
         _w.Line();
-        _w.Line("// The request log gets the bound parameters, classified members redacted (only when enabled).");
-        _w.Line($"if (endpoint.RequestLog.IsEnabled) logParameters = endpoint.RequestLog.Parameters(request, WriteLog_{_model.Request.Id});");
+        _w.Line("// The request log gets the bound parameters, classified members redacted, serialised only");
+        _w.Line("// if a log provider reads them (and nothing at all when the log is disabled).");
+        _w.Line($"if (endpoint.RequestLog.IsEnabled) logParameters = endpoint.RequestLog.Capture(request, WriteLog_{_model.Request.Id});");
         _w.Line();
         _w.Line("// Validation: a first pass stops at the first failure and allocates nothing;");
         _w.Line("// only a failing request pays for the second pass that collects every error.");

@@ -52,7 +52,7 @@ public sealed class RequestLog
     /// <summary>True when entries are written; check before doing any work for one.</summary>
     public bool IsEnabled => _logger.IsEnabled(LogLevel.Information);
 
-    /// <summary>The bound parameters as redacted JSON (call only when <see cref="IsEnabled"/>).</summary>
+    /// <summary>The bound parameters as redacted JSON.</summary>
     public string Parameters<T>(T value, LogParametersWriter<T> write)
     {
         ArgumentNullException.ThrowIfNull(write);
@@ -79,29 +79,28 @@ public sealed class RequestLog
     [ThreadStatic]
     private static Utf8JsonWriter? t_writer;
 
-    /// <summary>Writes the entry for a finished request.</summary>
-    public void Write(HttpContext context, long startTimestamp, int status, string? parameters)
+    /// <summary>
+    /// Writes the entry for a finished request. The formatted message is short (method, route,
+    /// status, duration); the other fields are structured values computed only when a provider reads
+    /// them, so a text-only provider does not pay for the parameters' JSON.
+    /// </summary>
+    public void Write(HttpContext context, long startTimestamp, int status, IRequestParameters? parameters)
     {
         if (!IsEnabled)
         {
             return;
         }
 
-        var user = context.User;
-        string? userId = user.Identity?.IsAuthenticated == true ? user.FindFirst("sub")?.Value : null;
-        var state = new State(
-            DateTimeOffset.UtcNow,
-            _method,
-            _route,
-            _logPath ? Escape(context.Request.Path.Value) : "(contains sensitive route values)",
-            status,
-            Math.Round(Stopwatch.GetElapsedTime(startTimestamp).TotalMilliseconds, 3),
-            Escape(userId),
-            context.Connection.RemoteIpAddress?.ToString(),
-            Activity.Current?.TraceId.ToString() ?? context.TraceIdentifier,
-            parameters);
+        var state = new State(this, context, DateTimeOffset.UtcNow, status, Math.Round(Stopwatch.GetElapsedTime(startTimestamp).TotalMilliseconds, 3), parameters);
         _logger.Log(LogLevel.Information, Completed, state, null, Formatter);
     }
+
+    /// <summary>Writes the entry for a finished request with already formatted parameters.</summary>
+    public void Write(HttpContext context, long startTimestamp, int status, string? parameters) =>
+        Write(context, startTimestamp, status, parameters is null ? null : new FormattedParameters(parameters));
+
+    /// <summary>The bound request, serialised for the log only if a provider asks.</summary>
+    public IRequestParameters Capture<T>(T value, LogParametersWriter<T> write) => new RequestParameters<T>(this, value, write);
 
     /// <summary>Escapes control characters (CR, LF, …) so a value can never start a new log line.</summary>
     public static string? Escape(string? value)
@@ -127,7 +126,7 @@ public sealed class RequestLog
         return builder.ToString();
     }
 
-    private readonly struct State(DateTimeOffset timestamp, string method, string route, string? path, int status, double durationMs, string? userId, string? clientIp, string traceId, string? parameters)
+    private readonly struct State(RequestLog log, HttpContext context, DateTimeOffset timestamp, int status, double durationMs, IRequestParameters? parameters)
         : IReadOnlyList<KeyValuePair<string, object?>>
     {
         public int Count => 11;
@@ -135,15 +134,15 @@ public sealed class RequestLog
         public KeyValuePair<string, object?> this[int index] => index switch
         {
             0 => new("timestamp", timestamp),
-            1 => new("method", method),
-            2 => new("route", route),
-            3 => new("path", path),
+            1 => new("method", log._method),
+            2 => new("route", log._route),
+            3 => new("path", log._logPath ? Escape(context.Request.Path.Value) : "(contains sensitive route values)"),
             4 => new("status", status),
             5 => new("duration_ms", durationMs),
-            6 => new("user_id", userId),
-            7 => new("client_ip", clientIp),
-            8 => new("trace_id", traceId),
-            9 => new("parameters", parameters),
+            6 => new("user_id", Escape(context.User.Identity?.IsAuthenticated == true ? context.User.FindFirst("sub")?.Value : null)),
+            7 => new("client_ip", context.Connection.RemoteIpAddress?.ToString()),
+            8 => new("trace_id", Activity.Current?.TraceId.ToString() ?? context.TraceIdentifier),
+            9 => new("parameters", parameters?.ToJson()),
             10 => new("{OriginalFormat}", "{method} {route} responded {status} in {duration_ms} ms"),
             _ => throw new ArgumentOutOfRangeException(nameof(index)),
         };
@@ -158,7 +157,25 @@ public sealed class RequestLog
 
         IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
-        public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-            $"{timestamp:O} {method} {route} responded {status} in {durationMs} ms (path={path}, user_id={userId}, client_ip={clientIp}, trace_id={traceId}, parameters={parameters})");
+        public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{log._method} {log._route} responded {status} in {durationMs} ms");
     }
+
+    private sealed class FormattedParameters(string json) : IRequestParameters
+    {
+        public string ToJson() => json;
+    }
+
+    private sealed class RequestParameters<T>(RequestLog log, T value, LogParametersWriter<T> write) : IRequestParameters
+    {
+        private string? _json;
+
+        public string ToJson() => _json ??= log.Parameters(value, write);
+    }
+}
+
+/// <summary>A request's bound parameters, serialised (redacted) on demand.</summary>
+public interface IRequestParameters
+{
+    /// <summary>The parameters as redacted JSON.</summary>
+    string ToJson();
 }

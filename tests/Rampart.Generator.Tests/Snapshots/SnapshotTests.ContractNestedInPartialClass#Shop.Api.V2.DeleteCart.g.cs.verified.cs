@@ -35,7 +35,7 @@ namespace Shop
                     {
                         var runtime = endpoint.Runtime;
                         long started = global::System.Diagnostics.Stopwatch.GetTimestamp();
-                        string? logParameters = null;
+                        global::Rampart.Logging.IRequestParameters? logParameters = null;
                         bool failed = false;
                         try
                         {
@@ -81,8 +81,9 @@ namespace Shop
                             global::Shop.Api.V2.DeleteCart request;
                             request = new global::Shop.Api.V2.DeleteCart() { CartId = q_CartId };
 
-                            // The request log gets the bound parameters, classified members redacted (only when enabled).
-                            if (endpoint.RequestLog.IsEnabled) logParameters = endpoint.RequestLog.Parameters(request, WriteLog_Shop_Api_V2_DeleteCart);
+                            // The request log gets the bound parameters, classified members redacted, serialised only
+                            // if a log provider reads them (and nothing at all when the log is disabled).
+                            if (endpoint.RequestLog.IsEnabled) logParameters = endpoint.RequestLog.Capture(request, WriteLog_Shop_Api_V2_DeleteCart);
 
                             // Validation: a first pass stops at the first failure and allocates nothing;
                             // only a failing request pays for the second pass that collects every error.

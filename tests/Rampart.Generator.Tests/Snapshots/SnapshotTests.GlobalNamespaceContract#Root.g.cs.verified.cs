@@ -29,7 +29,7 @@ partial record Root
         {
             var runtime = endpoint.Runtime;
             long started = global::System.Diagnostics.Stopwatch.GetTimestamp();
-            string? logParameters = null;
+            global::Rampart.Logging.IRequestParameters? logParameters = null;
             bool failed = false;
             try
             {
@@ -48,8 +48,9 @@ partial record Root
                 global::Root request;
                 request = new global::Root() {  };
 
-                // The request log gets the bound parameters, classified members redacted (only when enabled).
-                if (endpoint.RequestLog.IsEnabled) logParameters = endpoint.RequestLog.Parameters(request, WriteLog_Root);
+                // The request log gets the bound parameters, classified members redacted, serialised only
+                // if a log provider reads them (and nothing at all when the log is disabled).
+                if (endpoint.RequestLog.IsEnabled) logParameters = endpoint.RequestLog.Capture(request, WriteLog_Root);
 
                 // Validation: a first pass stops at the first failure and allocates nothing;
                 // only a failing request pays for the second pass that collects every error.

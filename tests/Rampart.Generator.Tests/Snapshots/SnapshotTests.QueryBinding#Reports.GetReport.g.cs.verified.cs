@@ -31,7 +31,7 @@ namespace Reports
             {
                 var runtime = endpoint.Runtime;
                 long started = global::System.Diagnostics.Stopwatch.GetTimestamp();
-                string? logParameters = null;
+                global::Rampart.Logging.IRequestParameters? logParameters = null;
                 bool failed = false;
                 try
                 {
@@ -197,8 +197,9 @@ namespace Reports
                     global::Reports.GetReport request;
                     request = new global::Reports.GetReport() { Year = q_Year, Region = q_Region, PageSize = q_PageSize, After = q_After, MinTotal = q_MinTotal, Ratio = q_Ratio, IncludeDrafts = q_IncludeDrafts, Owner = q_Owner, Since = q_Since, Format = q_Format, SortBy = q_SortBy! };
 
-                    // The request log gets the bound parameters, classified members redacted (only when enabled).
-                    if (endpoint.RequestLog.IsEnabled) logParameters = endpoint.RequestLog.Parameters(request, WriteLog_Reports_GetReport);
+                    // The request log gets the bound parameters, classified members redacted, serialised only
+                    // if a log provider reads them (and nothing at all when the log is disabled).
+                    if (endpoint.RequestLog.IsEnabled) logParameters = endpoint.RequestLog.Capture(request, WriteLog_Reports_GetReport);
 
                     // Validation: a first pass stops at the first failure and allocates nothing;
                     // only a failing request pays for the second pass that collects every error.

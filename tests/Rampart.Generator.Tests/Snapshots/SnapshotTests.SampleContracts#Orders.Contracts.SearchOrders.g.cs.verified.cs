@@ -31,7 +31,7 @@ namespace Orders.Contracts
             {
                 var runtime = endpoint.Runtime;
                 long started = global::System.Diagnostics.Stopwatch.GetTimestamp();
-                string? logParameters = null;
+                global::Rampart.Logging.IRequestParameters? logParameters = null;
                 bool failed = false;
                 try
                 {
@@ -74,8 +74,9 @@ namespace Orders.Contracts
                     global::Orders.Contracts.SearchOrders request;
                     request = new global::Orders.Contracts.SearchOrders() { Q = q_Q!, Limit = q_Limit };
 
-                    // The request log gets the bound parameters, classified members redacted (only when enabled).
-                    if (endpoint.RequestLog.IsEnabled) logParameters = endpoint.RequestLog.Parameters(request, WriteLog_Orders_Contracts_SearchOrders);
+                    // The request log gets the bound parameters, classified members redacted, serialised only
+                    // if a log provider reads them (and nothing at all when the log is disabled).
+                    if (endpoint.RequestLog.IsEnabled) logParameters = endpoint.RequestLog.Capture(request, WriteLog_Orders_Contracts_SearchOrders);
 
                     // Validation: a first pass stops at the first failure and allocates nothing;
                     // only a failing request pays for the second pass that collects every error.
