@@ -180,9 +180,9 @@ public sealed class RateLimitGate
         return PartitionKey.ForAddress(context.Connection.RemoteIpAddress);
     }
 
-    private static string RuleName(RateLimitPolicy policy, int rule) =>
-        policy.Rules.Count == 1 ? policy.Name : policy.Name + "-" + ((long)policy.Rules[rule].Window.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+    private static string RuleName(RateLimitPolicy policy, int rule) => policy.RuleNames[rule];
 
+    // One string per response: the rule names are computed once per policy.
     private static string Describe(RateLimitPolicy policy, in RateLimitDecision decision) =>
-        "\"" + RuleName(policy, decision.RuleIndex) + "\";r=" + decision.Remaining.ToString(CultureInfo.InvariantCulture) + ";t=" + decision.ResetSeconds.ToString(CultureInfo.InvariantCulture);
+        string.Create(CultureInfo.InvariantCulture, $"\"{policy.RuleNames[decision.RuleIndex]}\";r={decision.Remaining};t={decision.ResetSeconds}");
 }

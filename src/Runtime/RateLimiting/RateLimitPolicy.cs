@@ -24,10 +24,12 @@ public sealed class RateLimitPolicy
         Id = System.Threading.Interlocked.Increment(ref s_nextId);
         WindowTicks = new long[rules.Length];
         IntervalTicks = new long[rules.Length];
+        RuleNames = new string[rules.Length];
         for (int i = 0; i < rules.Length; i++)
         {
             WindowTicks[i] = rules[i].Window.Ticks;
             IntervalTicks[i] = rules[i].Window.Ticks / rules[i].Limit;
+            RuleNames[i] = rules.Length == 1 ? name : name + "-" + ((long)rules[i].Window.TotalSeconds).ToString(CultureInfo.InvariantCulture);
         }
     }
 
@@ -37,6 +39,9 @@ public sealed class RateLimitPolicy
     internal long[] WindowTicks { get; }
 
     internal long[] IntervalTicks { get; }
+
+    /// <summary>The name of each rule in headers and problem details: the policy name, suffixed with the window in seconds when there are several.</summary>
+    internal string[] RuleNames { get; }
 
     /// <summary>The policy name used in headers and problem details.</summary>
     public string Name { get; }
