@@ -54,7 +54,7 @@ public sealed class MappingTests(SharedApp app) : IClassFixture<SharedApp>
     [Fact]
     public void Only_the_contracts_of_this_project_are_mapped()
     {
-        // Every [SecureEndpoint] of this project: the kitchen sink (17) and the security contracts (2).
-        Assert.Equal(19, Endpoints().Count(e => e.Metadata.GetMetadata<SecureEndpointMetadata>() is not null));
+        // Every [SecureEndpoint] of this project: the kitchen sink (17) and the security contracts (3).
+        Assert.Equal(20, Endpoints().Count(e => e.Metadata.GetMetadata<SecureEndpointMetadata>() is not null));
     }
 }
