@@ -23,7 +23,7 @@ public sealed class BuiltInValidator
     public BuiltInValidator(Type type)
     {
         var services = new ServiceCollection();
-        services.AddValidation();
+        services.AddBuiltInValidation();
         _services = services.BuildServiceProvider();
         _options = _services.GetRequiredService<IOptions<ValidationOptions>>().Value;
         if (!_options.TryGetValidatableTypeInfo(type, out var info) || info is null)
@@ -61,4 +61,14 @@ internal static class BuiltInValidationDiscovery
 {
     internal static void Map(Microsoft.AspNetCore.Routing.IEndpointRouteBuilder app) =>
         Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapPost(app, "/orders", (Orders.Contracts.CreateOrder order) => order.Quantity);
+}
+
+/// <summary>
+/// The one call site of <c>AddValidation()</c> in this project: the .NET 10 validation generator
+/// intercepts every call site and emits a resolver per site under one hint name, so two call sites
+/// break its output.
+/// </summary>
+public static class BuiltInValidationRegistration
+{
+    public static IServiceCollection AddBuiltInValidation(this IServiceCollection services) => services.AddValidation();
 }
