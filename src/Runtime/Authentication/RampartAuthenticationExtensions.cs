@@ -6,6 +6,7 @@ using System.Security.Claims;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -38,6 +39,10 @@ public static class RampartAuthenticationExtensions
             ReadInto(section, options);
             configure?.Invoke(options);
         });
+
+        // A configuration reload rebuilds the profile (keys included) and so clears the validated-token cache.
+        builder.Services.AddSingleton<IOptionsChangeTokenSource<JwtBearerOptions>>(
+            new ConfigurationChangeTokenSource<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, section));
         return builder;
     }
 
@@ -56,11 +61,15 @@ public static class RampartAuthenticationExtensions
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ITokenIssuer, JwtTokenIssuer>();
+        services.TryAddSingleton(sp => new ValidatedTokenCache(sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<ITokenRevocationStore>(sp => new InMemoryTokenRevocationStore(sp.GetService<TimeProvider>()));
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-            .Configure<IOptions<RampartAuthenticationOptions>, TimeProvider>((jwt, rampart, time) => Harden(jwt, rampart.Value, time));
+            // The first build uses the IOptions snapshot (the instance the issuer and the application see);
+            // a rebuild after a configuration reload reads the options afresh, so key changes take effect.
+            .Configure<IOptions<RampartAuthenticationOptions>, IOptionsFactory<RampartAuthenticationOptions>, TimeProvider, ValidatedTokenCache>(
+                (jwt, snapshot, factory, time, cache) => Harden(jwt, cache.ClaimStartupProfile() ? snapshot.Value : factory.Create(Options.DefaultName), time, cache));
         return services;
     }
 
@@ -77,8 +86,11 @@ public static class RampartAuthenticationExtensions
         return app.UseMiddleware<RampartAuthenticationMiddleware>();
     }
 
-    private static void Harden(JwtBearerOptions jwt, RampartAuthenticationOptions options, TimeProvider time)
+    private static void Harden(JwtBearerOptions jwt, RampartAuthenticationOptions options, TimeProvider time, ValidatedTokenCache cache)
     {
+        // A new key set (start-up or reload): tokens validated with the previous one are forgotten.
+        long generation = cache.Reset(options.ValidatedTokenCacheSize);
+        bool caching = options.EnableValidatedTokenCache;
         // Keys only from configuration: no metadata document, no JWKS download, no authority.
         jwt.Authority = null;
         jwt.MetadataAddress = string.Empty;
@@ -142,6 +154,24 @@ public static class RampartAuthenticationExtensions
                 }
 
                 string token = header["Bearer ".Length..];
+                if (token.Length > options.MaxTokenLength)
+                {
+                    context.Fail(new TokenRejectedException(TokenRejectionReasons.Oversized));
+                    return Task.CompletedTask;
+                }
+
+                if (caching)
+                {
+                    var hash = ValidatedTokenCache.Hash(token);
+                    if (cache.TryGet(hash, generation, out var cached))
+                    {
+                        // Signature and claims were checked when the token was cached; revocation is checked now.
+                        return AcceptCachedAsync(context, cached);
+                    }
+
+                    context.HttpContext.Items[TokenHashKey] = hash;
+                }
+
                 if (TokenPrecheck.Check(token, options.MaxTokenLength, algorithms) is { } reason)
                 {
                     context.Fail(new TokenRejectedException(reason));
@@ -159,28 +189,62 @@ public static class RampartAuthenticationExtensions
                     return;
                 }
 
+                cache.CountValidation();
                 // Revocation: checked on every request, after the signature (so the jti is the issuer's).
                 string tokenId = context.Principal!.FindFirst("jti")!.Value;
-                var store = context.HttpContext.RequestServices.GetRequiredService<ITokenRevocationStore>();
-                var cancellation = context.HttpContext.RequestAborted;
-                bool revoked;
-                try
+                string? subject = context.Principal.FindFirst("sub")?.Value;
+                if (await CheckRevocationAsync(context.HttpContext, tokenId, subject).ConfigureAwait(false) is { } rejected)
                 {
-                    revoked = await store.IsRevokedAsync(tokenId, cancellation).ConfigureAwait(false);
-                }
-                catch (Exception ex) when (!cancellation.IsCancellationRequested)
-                {
-                    // Fail closed: an unreachable deny-list must not let revoked tokens through.
-                    context.Fail(new TokenRejectedException(TokenRejectionReasons.RevocationUnavailable, ex));
+                    context.Fail(rejected);
                     return;
                 }
 
-                if (revoked)
+                if (caching && context.HttpContext.Items[TokenHashKey] is ValidatedTokenCache.TokenHash hash)
                 {
-                    context.Fail(new TokenRejectedException(TokenRejectionReasons.Revoked, tokenId, context.Principal.FindFirst("sub")?.Value));
+                    var jwt = (JsonWebToken)context.SecurityToken;
+                    DateTimeOffset until = new(DateTime.SpecifyKind(jwt.ValidTo, DateTimeKind.Utc));
+                    if (options.MaxTokenAge is { } maxAge)
+                    {
+                        DateTimeOffset oldest = new DateTimeOffset(DateTime.SpecifyKind(jwt.IssuedAt, DateTimeKind.Utc)) + maxAge;
+                        until = oldest < until ? oldest : until;
+                    }
+
+                    cache.TryAdd(hash, generation, context.Principal, tokenId, subject, until);
                 }
             },
         };
+    }
+
+    private static readonly object TokenHashKey = new();
+
+    private static async Task AcceptCachedAsync(MessageReceivedContext context, ValidatedTokenCache.CachedToken cached)
+    {
+        if (await CheckRevocationAsync(context.HttpContext, cached.TokenId, cached.Subject).ConfigureAwait(false) is { } rejected)
+        {
+            context.Fail(rejected);
+            return;
+        }
+
+        context.Principal = cached.Principal;
+        context.Success();
+    }
+
+    // The jti deny-list, failing closed: an unreachable store must not let revoked tokens through.
+    private static async ValueTask<TokenRejectedException?> CheckRevocationAsync(HttpContext httpContext, string tokenId, string? subject)
+    {
+        var store = httpContext.RequestServices.GetRequiredService<ITokenRevocationStore>();
+        var cancellation = httpContext.RequestAborted;
+        bool revoked;
+        try
+        {
+            revoked = await store.IsRevokedAsync(tokenId, cancellation).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!cancellation.IsCancellationRequested)
+        {
+            return new TokenRejectedException(TokenRejectionReasons.RevocationUnavailable, ex);
+        }
+
+        return revoked ? new TokenRejectedException(TokenRejectionReasons.Revoked, tokenId, subject) : null;
     }
 
     // IdentityModel's own lifetime check reads the system clock; this one reads the registered TimeProvider
@@ -304,6 +368,18 @@ public static class RampartAuthenticationExtensions
         if (ReadSeconds(section, "AccessTokenLifetimeSeconds") is { } lifetime)
         {
             options.AccessTokenLifetime = lifetime;
+        }
+
+        if (section["EnableValidatedTokenCache"] is { } enableCache)
+        {
+            options.EnableValidatedTokenCache = bool.TryParse(enableCache, out bool enabled)
+                ? enabled
+                : throw new InvalidOperationException($"Configuration value {SectionName}:EnableValidatedTokenCache must be true or false.");
+        }
+
+        if (ReadInt32(section, "ValidatedTokenCacheSize") is { } cacheSize)
+        {
+            options.ValidatedTokenCacheSize = cacheSize;
         }
 
         if (ReadInt32(section, "MaxTokenLength") is { } maxLength)

@@ -18,6 +18,9 @@ public sealed class RampartAuthenticationOptions
     /// <summary>The default of <see cref="MaxTokenLength"/>: 4096 characters.</summary>
     public const int DefaultMaxTokenLength = 4096;
 
+    /// <summary>The default of <see cref="ValidatedTokenCacheSize"/>: 10,000 tokens.</summary>
+    public const int DefaultValidatedTokenCacheSize = 10_000;
+
     /// <summary>The access-token type of RFC 9068.</summary>
     public const string AccessTokenType = "at+jwt";
 
@@ -50,6 +53,16 @@ public sealed class RampartAuthenticationOptions
 
     /// <summary>The lifetime of issued access tokens (1 minute to 24 hours); default 1 hour.</summary>
     public TimeSpan AccessTokenLifetime { get; set; } = DefaultAccessTokenLifetime;
+
+    /// <summary>
+    /// Caches validated tokens (keyed by the SHA-256 of the token, until <c>exp</c> at the latest, cleared
+    /// on key changes) so a token seen again skips the signature and claims checks; revocation, size and
+    /// transport checks still run on every request. Default true.
+    /// </summary>
+    public bool EnableValidatedTokenCache { get; set; } = true;
+
+    /// <summary>The most tokens the validated-token cache holds (1 to 1,000,000); when full, new tokens are not cached. Default 10,000.</summary>
+    public int ValidatedTokenCacheSize { get; set; } = DefaultValidatedTokenCacheSize;
 
     /// <summary>The key that signs issued tokens, or null when no configured key can sign.</summary>
     public RampartSigningKey? SigningKey
@@ -102,6 +115,11 @@ public sealed class RampartAuthenticationOptions
         if (MaxTokenLength is < 256 or > 65536)
         {
             throw Fail("MaxTokenLength must be between 256 and 65536 characters.");
+        }
+
+        if (ValidatedTokenCacheSize is < 1 or > 1_000_000)
+        {
+            throw Fail("ValidatedTokenCacheSize must be between 1 and 1000000 (set EnableValidatedTokenCache to false to turn the cache off).");
         }
 
         if (ValidTypes.Count == 0)

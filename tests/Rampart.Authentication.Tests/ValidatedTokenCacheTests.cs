@@ -1,0 +1,353 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Rampart.Logging;
+using Xunit;
+
+namespace Rampart.Authentication.Tests;
+
+/// <summary>
+/// The validated-token cache (issue 3 point 6): a hit skips signature and claims validation, and
+/// nothing else; entries never outlive <c>exp</c>, the maximum token age or the key set; the cache is bounded.
+/// </summary>
+public sealed class ValidatedTokenCacheTests
+{
+    private const string HsHeader = """{"alg":"HS256","typ":"at+jwt","kid":"hs-1"}""";
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static string Hs(AuthApp app, string? exp = null, string? jti = null) =>
+        Forge.Hs256(HsHeader, Forge.Payload(app, exp: exp, jti: jti), AuthApp.HsSecret);
+
+    private static ValidatedTokenCache Cache(AuthApp app) => app.Services.GetRequiredService<ValidatedTokenCache>();
+
+    private static async Task<HttpStatusCode> SendAsync(AuthApp app, string token, string path = "/secure")
+    {
+        using var response = await app.Client.SendAsync(AttackCatalogue.Bearer(token, path), Ct);
+        return response.StatusCode;
+    }
+
+    [Fact]
+    public async Task A_hit_skips_validation_and_the_option_turns_the_cache_off()
+    {
+        await using var app = await AuthApp.StartAsync();
+        var cache = Cache(app);
+        string es = Forge.Valid(app);
+        string hs = Hs(app);
+        for (int i = 0; i < 5; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, await SendAsync(app, es));
+            Assert.Equal(HttpStatusCode.OK, await SendAsync(app, hs));
+        }
+
+        Assert.Equal(2, cache.Validations); // one full validation per token
+        Assert.Equal(8, cache.Hits);
+        Assert.Equal(2, cache.Count);
+
+        await using var off = await AuthApp.StartAsync(o =>
+        {
+            AuthApp.DefaultKeys(o);
+            o.EnableValidatedTokenCache = false;
+        });
+        var offCache = Cache(off);
+        string token = Forge.Valid(off);
+        for (int i = 0; i < 5; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, await SendAsync(off, token));
+        }
+
+        Assert.Equal(5, offCache.Validations);
+        Assert.Equal(0, offCache.Hits);
+        Assert.Equal(0, offCache.Count);
+    }
+
+    [Fact]
+    public async Task A_revoked_token_is_rejected_even_when_cached()
+    {
+        await using var app = await AuthApp.StartAsync();
+        var cache = Cache(app);
+        string token = Hs(app, jti: "\"cached-then-revoked\"");
+        Assert.Equal(HttpStatusCode.OK, await SendAsync(app, token));
+        Assert.Equal(HttpStatusCode.OK, await SendAsync(app, token));
+        Assert.Equal(1, cache.Hits);
+
+        var store = app.Services.GetRequiredService<ITokenRevocationStore>();
+        await store.RevokeAsync("cached-then-revoked", app.Time.GetUtcNow().AddMinutes(10), Ct);
+
+        using (var secure = await app.Client.SendAsync(AttackCatalogue.Bearer(token), Ct))
+        {
+            await AttackCatalogueTests.AssertRejectedAsync(secure, Ct);
+        }
+
+        using (var open = await app.Client.SendAsync(AttackCatalogue.Bearer(token, "/open"), Ct))
+        {
+            await AttackCatalogueTests.AssertRejectedAsync(open, Ct);
+        }
+
+        // Both refusals came from cache hits: the revocation check does not depend on a miss.
+        Assert.Equal(3, cache.Hits);
+        Assert.Equal(1, cache.Validations);
+        var events = app.SecurityEvents.Where(e => e.Id.Id == AuthenticationEvents.TokenRevokedId).ToArray();
+        Assert.Equal(2, events.Length);
+        Assert.All(events, e => Assert.Contains("cached-then-revoked", e.Message, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_failing_revocation_store_fails_closed_on_a_cache_hit()
+    {
+        var broken = new SwitchableStore();
+        await using var app = await AuthApp.StartAsync(configuration: null, configure: AuthApp.DefaultKeys,
+            services: s => s.AddSingleton<ITokenRevocationStore>(broken));
+        string token = Hs(app);
+        Assert.Equal(HttpStatusCode.OK, await SendAsync(app, token));
+        broken.Down = true;
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, await SendAsync(app, token));
+        Assert.Equal(1, Cache(app).Hits);
+    }
+
+    [Fact]
+    public async Task A_cached_token_expires_on_time()
+    {
+        await using var app = await AuthApp.StartAsync();
+        var cache = Cache(app);
+        long exp = Forge.Now(app) + 600;
+        string token = Hs(app, exp: exp.ToString());
+        Assert.Equal(HttpStatusCode.OK, await SendAsync(app, token));
+
+        app.Time.Advance(TimeSpan.FromSeconds(599));
+        Assert.Equal(HttpStatusCode.OK, await SendAsync(app, token));
+        Assert.Equal(1, cache.Hits);
+
+        // At exp the entry is gone: the token is validated again (and still accepted within the 30 s skew)...
+        app.Time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(HttpStatusCode.OK, await SendAsync(app, token));
+        Assert.Equal(1, cache.Hits);
+        Assert.Equal(2, cache.Validations);
+        Assert.Equal(0, cache.Count); // ...and not cached again, since it is past exp.
+
+        // ...and refused once past exp plus the skew.
+        app.Time.Advance(TimeSpan.FromSeconds(31));
+        using var response = await app.Client.SendAsync(AttackCatalogue.Bearer(token), Ct);
+        await AttackCatalogueTests.AssertRejectedAsync(response, Ct);
+        Assert.Single(app.SecurityEvents, e => e.Id.Id == AuthenticationEvents.TokenExpiredId);
+        Assert.Equal(1, cache.Hits);
+    }
+
+    [Fact]
+    public async Task A_cached_token_never_outlives_the_maximum_token_age()
+    {
+        await using var app = await AuthApp.StartAsync(o =>
+        {
+            AuthApp.DefaultKeys(o);
+            o.MaxTokenAge = TimeSpan.FromMinutes(5);
+        });
+        var cache = Cache(app);
+        string token = Hs(app, exp: (Forge.Now(app) + 3600).ToString());
+        Assert.Equal(HttpStatusCode.OK, await SendAsync(app, token));
+        app.Time.Advance(TimeSpan.FromSeconds(299));
+        Assert.Equal(HttpStatusCode.OK, await SendAsync(app, token));
+        Assert.Equal(1, cache.Hits);
+
+        app.Time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(HttpStatusCode.OK, await SendAsync(app, token)); // within the skew, validated again
+        Assert.Equal(1, cache.Hits);
+        Assert.Equal(2, cache.Validations);
+
+        app.Time.Advance(TimeSpan.FromSeconds(31));
+        Assert.Equal(HttpStatusCode.Unauthorized, await SendAsync(app, token));
+        Assert.Equal(1, cache.Hits);
+    }
+
+    [Fact]
+    public async Task A_key_removed_from_configuration_invalidates_its_cached_tokens()
+    {
+        var keys = new List<RampartSigningKey>
+        {
+            RampartSigningKey.FromEcdsa(AuthApp.EsKeyId, AuthApp.EsKey),
+            RampartSigningKey.FromSecret(AuthApp.HsKeyId, AuthApp.HsSecret),
+        };
+        await using var app = await AuthApp.StartAsync(configuration: new Dictionary<string, string?>(), configure: o =>
+        {
+            o.Issuer = AuthApp.Issuer;
+            o.Audiences.Add(AuthApp.Audience);
+            foreach (var key in keys)
+            {
+                o.Keys.Add(key);
+            }
+        });
+        var cache = Cache(app);
+        string hs = Hs(app);
+        string es = Forge.Valid(app);
+        Assert.Equal(HttpStatusCode.OK, await SendAsync(app, hs));
+        Assert.Equal(HttpStatusCode.OK, await SendAsync(app, hs));
+        Assert.Equal(HttpStatusCode.OK, await SendAsync(app, es));
+        Assert.Equal(1, cache.Hits);
+        Assert.Equal(2, cache.Count);
+
+        // The HS256 key is withdrawn (e.g. it leaked) and the configuration reloads.
+        keys.RemoveAll(k => k.Id == AuthApp.HsKeyId);
+        ((IConfigurationRoot)app.Services.GetRequiredService<IConfiguration>()).Reload();
+
+        using (var response = await app.Client.SendAsync(AttackCatalogue.Bearer(hs), Ct))
+        {
+            await AttackCatalogueTests.AssertRejectedAsync(response, Ct);
+        }
+
+        Assert.Equal(1, cache.Hits); // not a hit: the entry went with the key set
+        // The remaining key's tokens are validated again under the new key set, then cached again.
+        Assert.Equal(HttpStatusCode.OK, await SendAsync(app, es));
+        Assert.Equal(HttpStatusCode.OK, await SendAsync(app, es));
+        Assert.Equal(2, cache.Hits);
+        Assert.Equal(3, cache.Validations);
+        Assert.Equal(1, cache.Count);
+    }
+
+    [Fact]
+    public async Task The_cache_never_grows_past_its_bound_under_a_flood_of_distinct_valid_tokens()
+    {
+        await using var app = await AuthApp.StartAsync(o =>
+        {
+            AuthApp.DefaultKeys(o);
+            o.ValidatedTokenCacheSize = 100;
+        });
+        var cache = Cache(app);
+        Assert.Equal(100, cache.Capacity);
+        var tokens = Enumerable.Range(0, 1000).Select(_ => Hs(app)).ToArray();
+        foreach (string token in tokens)
+        {
+            Assert.Equal(HttpStatusCode.OK, await SendAsync(app, token));
+            Assert.True(cache.Count <= 100, "count " + cache.Count);
+        }
+
+        Assert.Equal(100, cache.Count);
+        Assert.Equal(1000, cache.Validations);
+
+        // Policy when full: live entries are kept (the first 100 are still hits), new tokens are not cached.
+        Assert.Equal(HttpStatusCode.OK, await SendAsync(app, tokens[0]));
+        Assert.Equal(HttpStatusCode.OK, await SendAsync(app, tokens[999]));
+        Assert.Equal(1, cache.Hits);
+        Assert.Equal(1001, cache.Validations);
+
+        // Expired entries are swept first: once they are past exp, new tokens are cached again.
+        app.Time.Advance(TimeSpan.FromSeconds(601));
+        string fresh = Hs(app);
+        Assert.Equal(HttpStatusCode.OK, await SendAsync(app, fresh));
+        Assert.Equal(HttpStatusCode.OK, await SendAsync(app, fresh));
+        Assert.Equal(2, cache.Hits);
+        Assert.Equal(1, cache.Count);
+    }
+
+    [Fact]
+    public async Task A_tampered_variant_of_a_cached_token_is_not_a_hit_and_is_rejected()
+    {
+        await using var app = await AuthApp.StartAsync();
+        var cache = Cache(app);
+        string token = Forge.Valid(app);
+        Assert.Equal(HttpStatusCode.OK, await SendAsync(app, token));
+        Assert.Equal(HttpStatusCode.OK, await SendAsync(app, token));
+        Assert.Equal(1, cache.Hits);
+
+        foreach (string tampered in new[] { Forge.Tamper(token, 0), Forge.Tamper(token, 1), Forge.Tamper(token, 2), token + "A", token[..^1] })
+        {
+            Assert.NotEqual(token, tampered);
+            using var response = await app.Client.SendAsync(AttackCatalogue.Bearer(tampered), Ct);
+            await AttackCatalogueTests.AssertRejectedAsync(response, Ct);
+        }
+
+        Assert.Equal(1, cache.Hits);
+        Assert.Equal(1, cache.Count);
+        Assert.Equal(HttpStatusCode.OK, await SendAsync(app, token));
+        Assert.Equal(2, cache.Hits);
+    }
+
+    [Fact]
+    public async Task Request_checks_still_apply_to_a_cached_token()
+    {
+        await using var app = await AuthApp.StartAsync();
+        var cache = Cache(app);
+        string token = Forge.Valid(app);
+        Assert.Equal(HttpStatusCode.OK, await SendAsync(app, token));
+
+        // Two Authorization headers.
+        using (var request = AttackCatalogue.Bearer(token))
+        {
+            request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + token);
+            using var response = await app.Client.SendAsync(request, Ct);
+            await AttackCatalogueTests.AssertRejectedAsync(response, Ct);
+        }
+
+        Assert.Equal(0, cache.Hits); // refused before the cache is consulted
+
+        // In the query string too.
+        using (var response = await app.Client.SendAsync(AttackCatalogue.Bearer(token, "/secure?access_token=" + token), Ct))
+        {
+            await AttackCatalogueTests.AssertRejectedAsync(response, Ct);
+        }
+
+        // (ASP.NET Core's own authentication middleware may have authenticated that header — a hit —
+        // before Rampart's refused the request for its query string.)
+        long hits = cache.Hits;
+
+        // Only in the query string: never read from there, cached or not.
+        using (var response = await app.Client.GetAsync("/secure?access_token=" + token, Ct))
+        {
+            await AttackCatalogueTests.AssertRejectedAsync(response, Ct);
+        }
+
+        Assert.Equal(hits, cache.Hits);
+
+        // Another scheme carrying the cached token's text is not a bearer token.
+        using (var request = new HttpRequestMessage(HttpMethod.Get, "/secure"))
+        {
+            request.Headers.TryAddWithoutValidation("Authorization", "Basic " + token);
+            using var response = await app.Client.SendAsync(request, Ct);
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        }
+
+        Assert.Equal(hits, cache.Hits);
+        Assert.Equal(HttpStatusCode.OK, await SendAsync(app, token));
+        Assert.Equal(hits + 1, cache.Hits);
+        Assert.Equal(1, cache.Validations);
+    }
+
+    [Fact]
+    public async Task The_cache_is_configured_from_the_section_and_checked_at_start_up()
+    {
+        await using (var app = await AuthApp.StartAsync(new Dictionary<string, string?>
+        {
+            ["Rampart:Authentication:EnableValidatedTokenCache"] = "false",
+            ["Rampart:Authentication:ValidatedTokenCacheSize"] = "50",
+        }, AuthApp.DefaultKeys))
+        {
+            var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<RampartAuthenticationOptions>>().Value;
+            Assert.False(options.EnableValidatedTokenCache);
+            Assert.Equal(50, options.ValidatedTokenCacheSize);
+            Assert.Equal(50, Cache(app).Capacity);
+        }
+
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => AuthApp.StartAsync(o =>
+        {
+            AuthApp.DefaultKeys(o);
+            o.ValidatedTokenCacheSize = 0;
+        }));
+        Assert.Contains("ValidatedTokenCacheSize", error.ToString(), StringComparison.Ordinal);
+        Assert.Equal(RampartAuthenticationOptions.DefaultValidatedTokenCacheSize, new RampartAuthenticationOptions().ValidatedTokenCacheSize);
+        Assert.True(new RampartAuthenticationOptions().EnableValidatedTokenCache);
+    }
+
+    private sealed class SwitchableStore : ITokenRevocationStore
+    {
+        public volatile bool Down;
+
+        public ValueTask<bool> IsRevokedAsync(string tokenId, CancellationToken cancellationToken) =>
+            Down ? throw new InvalidOperationException("store down") : ValueTask.FromResult(false);
+
+        public ValueTask RevokeAsync(string tokenId, DateTimeOffset expiresAt, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+    }
+}
