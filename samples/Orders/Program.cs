@@ -1,17 +1,43 @@
 using System;
+using System.IO;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Orders.Development;
 using Orders.Stores;
+using Rampart.Authentication;
 
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.AddRampart();
+builder.AddRampartAuthentication();   // the Rampart:Authentication section; unsafe or missing settings fail at start-up
+builder.Services.AddOptions<RampartAuthenticationOptions>()
+    .Configure<IHostEnvironment, IConfiguration>((options, environment, configuration) =>
+    {
+        // Development only, and only when no key is configured: a generated key kept outside the repository.
+        // Elsewhere no key means the profile's start-up failure, never a silent fallback.
+        if (environment.IsDevelopment() && options.Keys.Count == 0)
+        {
+            string dataPath = configuration[DevelopmentSigningKey.DataPathKey] ?? Path.Combine(environment.ContentRootPath, "App_Data");
+            options.Keys.Add(DevelopmentSigningKey.LoadOrCreate(dataPath));
+        }
+    });
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<OrderStore>();
 
 var app = builder.Build();
+
+// dotnet run --project samples/Orders -- token --sub alice --scope "orders:read orders:write"
+if (args.Length > 0 && args[0] == "token")
+{
+    return TokenCommand.Run(app, args);
+}
+
 app.UseRampart();
+app.UseRampartAuthentication();
 app.MapRampartEndpoints();
 app.Run();
+return 0;
 
 /// <summary>The sample's entry point, visible to its end-to-end tests.</summary>
 public partial class Program
