@@ -317,6 +317,26 @@ public sealed class ValidatedTokenCacheTests
     }
 
     [Fact]
+    public async Task A_hit_gives_the_same_principal_as_a_full_validation()
+    {
+        await using var app = await AuthApp.StartAsync();
+        var cache = Cache(app);
+        string token = Forge.Valid(app);
+        string first = await ReadAsync(app, token);
+        string second = await ReadAsync(app, token);
+        Assert.Equal(1, cache.Hits);
+        Assert.Contains("CaseSensitiveClaimsIdentity SUB=none sub=alice", first, StringComparison.Ordinal);
+        Assert.Equal(first, second);
+    }
+
+    private static async Task<string> ReadAsync(AuthApp app, string token)
+    {
+        using var response = await app.Client.SendAsync(AttackCatalogue.Bearer(token, "/principal"), Ct);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadAsStringAsync(Ct);
+    }
+
+    [Fact]
     public async Task The_cache_is_configured_from_the_section_and_checked_at_start_up()
     {
         await using (var app = await AuthApp.StartAsync(new Dictionary<string, string?>
@@ -350,4 +370,12 @@ public sealed class ValidatedTokenCacheTests
 
         public ValueTask RevokeAsync(string tokenId, DateTimeOffset expiresAt, CancellationToken cancellationToken) => ValueTask.CompletedTask;
     }
+}
+
+/// <summary>Reports how the caller's principal behaves: its identity type, and whether claim look-ups are case-sensitive.</summary>
+[SecureEndpoint("GET", "/principal", Permission = "orders:read")]
+public sealed partial record PrincipalShape
+{
+    static Pong Handle(Microsoft.AspNetCore.Http.HttpContext context) =>
+        new(context.User.Identity!.GetType().Name + " SUB=" + (context.User.FindFirst("SUB")?.Value ?? "none") + " sub=" + context.User.FindFirst("sub")?.Value);
 }

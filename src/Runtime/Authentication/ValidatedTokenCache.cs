@@ -5,6 +5,7 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using System.Threading;
+using Microsoft.IdentityModel.Tokens;
 
 namespace Rampart.Authentication;
 
@@ -121,7 +122,7 @@ public sealed class ValidatedTokenCache
 
         Interlocked.Increment(ref _hits);
         // A copy: nothing a request does to its principal can reach another request.
-        token = new CachedToken(entry.Principal.Clone(), entry.TokenId, entry.Subject);
+        token = new CachedToken(Copy(entry.Principal), entry.TokenId, entry.Subject);
         return true;
     }
 
@@ -142,7 +143,7 @@ public sealed class ValidatedTokenCache
             return false; // Full of live entries: this token is validated in full each time.
         }
 
-        var entry = new Entry(principal.Clone(), tokenId, subject, expiresAt.UtcTicks, generation);
+        var entry = new Entry(Copy(principal), tokenId, subject, expiresAt.UtcTicks, generation);
         if (!_entries.TryAdd(hash, entry))
         {
             Interlocked.Decrement(ref _count);
@@ -157,6 +158,20 @@ public sealed class ValidatedTokenCache
         }
 
         return true;
+    }
+
+    // A deep copy that keeps IdentityModel's case-sensitive claim look-ups (ClaimsIdentity.Clone would
+    // return a case-insensitive ClaimsIdentity) and drops the reference to the parsed token, whose text
+    // the cache must not keep.
+    private static ClaimsPrincipal Copy(ClaimsPrincipal principal)
+    {
+        var copy = new ClaimsPrincipal();
+        foreach (var identity in principal.Identities)
+        {
+            copy.AddIdentity(identity is CaseSensitiveClaimsIdentity ? new CaseSensitiveClaimsIdentity(identity) : identity.Clone());
+        }
+
+        return copy;
     }
 
     // Takes one slot below the bound, never past it.
