@@ -244,6 +244,32 @@ public sealed class ValidatedTokenCacheTests
     }
 
     [Fact]
+    public async Task The_bound_holds_under_a_concurrent_flood()
+    {
+        await using var app = await AuthApp.StartAsync(o =>
+        {
+            AuthApp.DefaultKeys(o);
+            o.ValidatedTokenCacheSize = 100;
+        });
+        var cache = Cache(app);
+        var tokens = Enumerable.Range(0, 1000).Select(_ => Hs(app)).ToArray();
+        int maxSeen = 0;
+        await Parallel.ForEachAsync(tokens, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = Ct }, async (token, _) =>
+        {
+            Assert.Equal(HttpStatusCode.OK, await SendAsync(app, token));
+            int count = cache.Count;
+            int seen;
+            while (count > (seen = Volatile.Read(ref maxSeen)) && Interlocked.CompareExchange(ref maxSeen, count, seen) != seen)
+            {
+            }
+        });
+
+        Assert.Equal(100, cache.Count);
+        Assert.True(maxSeen <= 100, "max seen " + maxSeen);
+        Assert.Equal(1000, cache.Validations);
+    }
+
+    [Fact]
     public async Task A_tampered_variant_of_a_cached_token_is_not_a_hit_and_is_rejected()
     {
         await using var app = await AuthApp.StartAsync();
