@@ -89,10 +89,10 @@ internal static class ContractParser
 
         string method = (attribute.ConstructorArguments.ElementAtOrDefault(0).Value as string ?? string.Empty).ToUpperInvariant();
         string route = attribute.ConstructorArguments.ElementAtOrDefault(1).Value as string ?? string.Empty;
-        string? permission = Named(attribute, "Permission") as string;
-        bool allowAnonymous = Named(attribute, "AllowAnonymous") is true;
-        string? rateLimit = Named(attribute, "RateLimit") as string;
-        string endpointName = Named(attribute, "Name") as string ?? contract.Name;
+        string? permission = AttributeArguments.Named(attribute, "Permission") as string;
+        bool allowAnonymous = AttributeArguments.Named(attribute, "AllowAnonymous") is true;
+        string? rateLimit = AttributeArguments.Named(attribute, "RateLimit") as string;
+        string endpointName = AttributeArguments.Named(attribute, "Name") as string ?? contract.Name;
 
         if (Array.IndexOf(Methods, method) < 0)
         {
@@ -116,7 +116,7 @@ internal static class ContractParser
             }
         }
 
-        bool useDefaultRateLimit = Named(attribute, "UseDefaultRateLimit") is not false;
+        bool useDefaultRateLimit = AttributeArguments.Named(attribute, "UseDefaultRateLimit") is not false;
 
         // Member sources: route parameters by name, the rest from the body (POST/PUT/PATCH) or the query.
         bool methodHasBody = Array.IndexOf(BodyMethods, method) >= 0;
@@ -244,17 +244,4 @@ internal static class ContractParser
         InterfaceDeclarationSyntax => "interface",
         _ => "class",
     };
-
-    private static object? Named(AttributeData attribute, string name)
-    {
-        foreach (var pair in attribute.NamedArguments)
-        {
-            if (pair.Key == name)
-            {
-                return pair.Value.Value;
-            }
-        }
-
-        return null;
-    }
 }

@@ -165,9 +165,7 @@ internal static class HandlerParser
             }
         }
 
-        if (type.TypeKind is TypeKind.Class or TypeKind.Struct && type is INamedTypeSymbol { IsGenericType: false } && type.SpecialType == SpecialType.None
-            && !type.ContainingNamespace.ToDisplayString().StartsWith("System", System.StringComparison.Ordinal)
-            && !type.ContainingNamespace.ToDisplayString().StartsWith("Microsoft", System.StringComparison.Ordinal))
+        if (type is INamedTypeSymbol named && TypeAnalyzer.IsPlainObject(named))
         {
             var value = TypeAnalyzer.Analyze(context, type, forRequest: false);
             if (value is null)

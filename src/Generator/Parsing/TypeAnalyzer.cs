@@ -105,7 +105,8 @@ internal static class TypeAnalyzer
         return null;
     }
 
-    private static bool IsPlainObject(INamedTypeSymbol type) =>
+    /// <summary>A user record or class Rampart can read or write member by member.</summary>
+    internal static bool IsPlainObject(INamedTypeSymbol type) =>
         type.TypeKind is TypeKind.Class or TypeKind.Struct
         && !type.IsAbstract
         && !type.IsGenericType

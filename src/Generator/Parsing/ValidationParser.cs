@@ -37,7 +37,7 @@ internal static class ValidationParser
             }
 
             string attributeName = attributeClass.Name.EndsWith("Attribute", StringComparison.Ordinal) ? attributeClass.Name.Substring(0, attributeClass.Name.Length - 9) : attributeClass.Name;
-            string? customMessage = Named(attribute, "ErrorMessage") as string;
+            string? customMessage = AttributeArguments.Named(attribute, "ErrorMessage") as string;
             // A custom ErrorMessage is formatted as DataAnnotations does: {0} is the member name, then
             // the attribute's own arguments ({1}, {2} …), at compile time.
             string Message(string fallback, params object[] arguments)
@@ -67,7 +67,7 @@ internal static class ValidationParser
                 case Ns + "RequiredAttribute":
                 {
                     requiredAttribute = true;
-                    bool allowEmpty = Named(attribute, "AllowEmptyStrings") is true;
+                    bool allowEmpty = AttributeArguments.Named(attribute, "AllowEmptyStrings") is true;
                     rules.Insert(0, new RuleModel(RuleKind.Required, Message($"The {name} field is required."), null, null, false, allowEmpty, -1, EquatableArray<string>.Empty));
                     break;
                 }
@@ -92,8 +92,8 @@ internal static class ValidationParser
                         break;
                     }
 
-                    bool minExclusive = Named(attribute, "MinimumIsExclusive") is true;
-                    bool maxExclusive = Named(attribute, "MaximumIsExclusive") is true;
+                    bool minExclusive = AttributeArguments.Named(attribute, "MinimumIsExclusive") is true;
+                    bool maxExclusive = AttributeArguments.Named(attribute, "MaximumIsExclusive") is true;
                     string between = $"{minText}{(minExclusive ? " exclusive" : string.Empty)} and {maxText}{(maxExclusive ? " exclusive" : string.Empty)}";
                     rules.Add(new RuleModel(RuleKind.Range, Message($"The field {name} must be between {between}.", minText!, maxText!),
                         NumberLiteral(type.Kind, min, minText!), NumberLiteral(type.Kind, max, maxText!),
@@ -110,7 +110,7 @@ internal static class ValidationParser
                     }
 
                     int max = (int)args[0].Value!;
-                    int min = Named(attribute, "MinimumLength") as int? ?? 0;
+                    int min = AttributeArguments.Named(attribute, "MinimumLength") as int? ?? 0;
                     if (!AddLength(context, property, rules, attributeName, min, max, Message(min > 0
                         ? $"The field {name} must be a string with a minimum length of {min} and a maximum length of {max}."
                         : $"The field {name} must be a string with a maximum length of {max}.", max, min)))
@@ -190,7 +190,7 @@ internal static class ValidationParser
                         break;
                     }
 
-                    int timeout = Named(attribute, "MatchTimeoutInMilliseconds") as int? ?? DefaultRegexTimeoutMilliseconds;
+                    int timeout = AttributeArguments.Named(attribute, "MatchTimeoutInMilliseconds") as int? ?? DefaultRegexTimeoutMilliseconds;
                     if (timeout <= 0)
                     {
                         timeout = DefaultRegexTimeoutMilliseconds;
@@ -349,19 +349,6 @@ internal static class ValidationParser
             default:
                 return Literals.Double(value);
         }
-    }
-
-    private static object? Named(AttributeData attribute, string name)
-    {
-        foreach (var pair in attribute.NamedArguments)
-        {
-            if (pair.Key == name)
-            {
-                return pair.Value.Value;
-            }
-        }
-
-        return null;
     }
 
     private static bool DerivesFrom(INamedTypeSymbol type, string baseName)

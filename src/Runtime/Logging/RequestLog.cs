@@ -139,7 +139,7 @@ public sealed class RequestLog
             3 => new("path", log._logPath ? Escape(context.Request.Path.Value) : "(contains sensitive route values)"),
             4 => new("status", status),
             5 => new("duration_ms", durationMs),
-            6 => new("user_id", Escape(context.User.Identity?.IsAuthenticated == true ? context.User.FindFirst("sub")?.Value : null)),
+            6 => new("user_id", Escape(new Caller(context.User).Id)),
             7 => new("client_ip", context.Connection.RemoteIpAddress?.ToString()),
             8 => new("trace_id", Activity.Current?.TraceId.ToString() ?? context.TraceIdentifier),
             9 => new("parameters", parameters?.ToJson()),

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Security.Claims;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -169,8 +168,7 @@ public sealed class RateLimitGate
             }
         }
 
-        ClaimsPrincipal user = context.User;
-        if (user.Identity?.IsAuthenticated == true && user.FindFirst("sub")?.Value is { Length: > 0 } subject)
+        if (new Caller(context.User).Id is { Length: > 0 } subject)
         {
             return PartitionKey.ForSubject(subject);
         }
