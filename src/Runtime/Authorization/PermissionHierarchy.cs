@@ -13,9 +13,6 @@ public sealed class PermissionHierarchy
 {
     private readonly Dictionary<string, List<string>> _implies = new(StringComparer.Ordinal);
 
-    /// <summary>The configured implications: granted permission → the permissions it directly implies.</summary>
-    public IReadOnlyDictionary<string, List<string>> Implications => _implies;
-
     /// <summary>
     /// Declares that holding <paramref name="granted"/> (<c>resource:action</c> or <c>resource:*</c>) also
     /// grants each of <paramref name="implied"/>. Malformed names throw at once.
