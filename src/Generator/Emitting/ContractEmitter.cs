@@ -136,8 +136,9 @@ internal sealed partial class ContractEmitter
 
         if (!_model.AllowAnonymous)
         {
-            _w.Line("// Authentication: no valid credentials, no further work (401).");
-            _w.Open("if (context.User.Identity?.IsAuthenticated != true)");
+            _w.Line("// Authentication: no authenticated identity, no further work (401). The test walks the");
+            _w.Line("// identities without the enumerator that principal.Identity allocates.");
+            _w.Open("if (!global::Rampart.Authorization.PermissionCheck.IsAuthenticated(context.User))");
             _w.Line("endpoint.AuthenticationRequired(context);");
             _w.Line("context.Response.Headers.WWWAuthenticate = \"Bearer\";");
             _w.Line($"await {Problem}.WriteAsync(context, 401);");

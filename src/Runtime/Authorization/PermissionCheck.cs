@@ -40,6 +40,41 @@ public sealed class PermissionCheck
         _permissionsClaim = permissionsClaim;
     }
 
+    /// <summary>
+    /// True when one of the identities of <paramref name="principal"/> is authenticated — the test of ASP.NET
+    /// Core's <c>RequireAuthenticatedUser()</c> — without the enumerator that <c>principal.Identity</c> allocates.
+    /// </summary>
+    public static bool IsAuthenticated(ClaimsPrincipal? principal)
+    {
+        if (principal is null)
+        {
+            return false;
+        }
+
+        if (principal.Identities is List<ClaimsIdentity> identities)
+        {
+            foreach (var identity in identities)
+            {
+                if (identity is { IsAuthenticated: true })
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        foreach (var identity in principal.Identities)
+        {
+            if (identity is { IsAuthenticated: true })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>The permissions the caller must all hold.</summary>
     public IReadOnlyList<string> Required => _required;
 

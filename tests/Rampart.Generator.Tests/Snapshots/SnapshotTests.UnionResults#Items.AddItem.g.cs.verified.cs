@@ -38,8 +38,9 @@ namespace Items
                     // Rate limit first, before any other work: 429 with Retry-After when the caller's quota is spent.
                     if (!await endpoint.RateLimit.TryEnterAsync(context)) return;
 
-                    // Authentication: no valid credentials, no further work (401).
-                    if (context.User.Identity?.IsAuthenticated != true)
+                    // Authentication: no authenticated identity, no further work (401). The test walks the
+                    // identities without the enumerator that principal.Identity allocates.
+                    if (!global::Rampart.Authorization.PermissionCheck.IsAuthenticated(context.User))
                     {
                         endpoint.AuthenticationRequired(context);
                         context.Response.Headers.WWWAuthenticate = "Bearer";

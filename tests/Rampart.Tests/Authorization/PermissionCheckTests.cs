@@ -154,6 +154,38 @@ public sealed class PermissionCheckTests
     }
 
     [Fact]
+    public void IsAuthenticated_is_true_when_any_identity_is_authenticated()
+    {
+        Assert.False(PermissionCheck.IsAuthenticated(null));
+        Assert.False(PermissionCheck.IsAuthenticated(new ClaimsPrincipal()));
+        var principal = new ClaimsPrincipal(new ClaimsIdentity([Scope("orders:read")]));
+        Assert.False(PermissionCheck.IsAuthenticated(principal));
+        principal.AddIdentity(new ClaimsIdentity([new Claim("sub", "alice")], "Bearer"));
+        Assert.True(PermissionCheck.IsAuthenticated(principal));
+    }
+
+    [Fact]
+    public void The_authentication_test_before_the_check_allocates_nothing()
+    {
+        var principal = Principal(new Claim("sub", "alice"), Scope("orders:read"));
+        bool all = true;
+        for (int i = 0; i < 100; i++)
+        {
+            all &= PermissionCheck.IsAuthenticated(principal);
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 10_000; i++)
+        {
+            all &= PermissionCheck.IsAuthenticated(principal);
+        }
+
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(all);
+        Assert.Equal(0, allocated);
+    }
+
+    [Fact]
     public void A_granted_check_allocates_nothing()
     {
         // A token-shaped principal: the claims a validated access token carries, scope last but one,
