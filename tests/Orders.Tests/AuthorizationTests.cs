@@ -127,6 +127,14 @@ public sealed class AuthorizationTests : IDisposable
     }
 
     [Fact]
+    public async Task The_fallback_policy_can_be_turned_off_in_configuration()
+    {
+        using var factory = _factory.WithWebHostBuilder(builder => builder.UseSetting("Rampart:Authorization:RequireAuthenticatedUserByDefault", "false"));
+        using var response = await factory.CreateClient().GetAsync("/internal/status", TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
     public async Task Routing_answers_stay_404_and_405_for_anonymous_callers()
     {
         using var missing = await GetAsync("/api/v1/nothing-here", subject: null);
