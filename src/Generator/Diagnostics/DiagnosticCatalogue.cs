@@ -38,7 +38,7 @@ internal static class DiagnosticCatalogue
         "'{0}' declares {1} handler methods; declare exactly one 'HandleAsync' or 'Handle'");
 
     public static readonly DiagnosticDescriptor ParameterCannotBeInjected = Error("RAMP0009", "Handler parameter cannot be injected",
-        "The handler parameter '{0}' of type '{1}' cannot be injected: use the contract, Caller, ClaimsPrincipal, HttpContext, CancellationToken or a service registered in DI{2}");
+        "The handler parameter '{0}' of type '{1}' cannot be injected: use the contract, Caller, OwnerId, ClaimsPrincipal, HttpContext, CancellationToken or a service registered in DI{2}");
 
     public static readonly DiagnosticDescriptor DuplicateRoute = Error("RAMP0010", "Duplicate method and route",
         "'{0}' maps {1} {2}, which '{3}' maps already");
