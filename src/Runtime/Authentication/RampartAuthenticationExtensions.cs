@@ -60,16 +60,19 @@ public static class RampartAuthenticationExtensions
             })
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<ITokenIssuer, JwtTokenIssuer>();
         services.TryAddSingleton(sp => new ValidatedTokenCache(sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new SigningKeyRing(sp.GetRequiredService<ValidatedTokenCache>()));
+        services.TryAddSingleton(sp => new JwksKeySource(sp.GetRequiredService<SigningKeyRing>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>()));
+        services.TryAddSingleton<ITokenIssuer>(sp => new JwtTokenIssuer(
+            sp.GetRequiredService<IOptions<RampartAuthenticationOptions>>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<SigningKeyRing>()));
         services.TryAddSingleton<ITokenRevocationStore>(sp => new InMemoryTokenRevocationStore(sp.GetService<TimeProvider>()));
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             // The first build uses the IOptions snapshot (the instance the issuer and the application see);
             // a rebuild after a configuration reload reads the options afresh, so key changes take effect.
-            .Configure<IOptions<RampartAuthenticationOptions>, IOptionsFactory<RampartAuthenticationOptions>, TimeProvider, ValidatedTokenCache>(
-                (jwt, snapshot, factory, time, cache) => Harden(jwt, cache.ClaimStartupProfile() ? snapshot.Value : factory.Create(Options.DefaultName), time, cache));
+            .Configure<IOptions<RampartAuthenticationOptions>, IOptionsFactory<RampartAuthenticationOptions>, TimeProvider, SigningKeyRing, JwksKeySource>(
+                (jwt, snapshot, factory, time, ring, jwks) => Harden(jwt, ring.Cache.ClaimStartupProfile() ? snapshot.Value : factory.Create(Options.DefaultName), time, ring, jwks));
         return services;
     }
 
@@ -86,12 +89,24 @@ public static class RampartAuthenticationExtensions
         return app.UseMiddleware<RampartAuthenticationMiddleware>();
     }
 
-    private static void Harden(JwtBearerOptions jwt, RampartAuthenticationOptions options, TimeProvider time, ValidatedTokenCache cache)
+    // Every asymmetric algorithm a JWKS key can be bound to (each key still allows only its own one).
+    private static readonly string[] RemoteAlgorithms =
+    [
+        SecurityAlgorithms.EcdsaSha256, SecurityAlgorithms.EcdsaSha384, SecurityAlgorithms.EcdsaSha512,
+        SecurityAlgorithms.RsaSha256, SecurityAlgorithms.RsaSha384, SecurityAlgorithms.RsaSha512,
+        SecurityAlgorithms.RsaSsaPssSha256, SecurityAlgorithms.RsaSsaPssSha384, SecurityAlgorithms.RsaSsaPssSha512,
+    ];
+
+    private static void Harden(JwtBearerOptions jwt, RampartAuthenticationOptions options, TimeProvider time, SigningKeyRing ring, JwksKeySource jwks)
     {
         // A new key set (start-up or reload): tokens validated with the previous one are forgotten.
-        long generation = cache.Reset(options.ValidatedTokenCacheSize);
+        long version = ring.PublishOptions(options);
+        jwks.Configure(options);
+        var cache = ring.Cache;
+        bool remote = jwks.Enabled;
         bool caching = options.EnableValidatedTokenCache;
-        // Keys only from configuration: no metadata document, no JWKS download, no authority.
+        // Keys only from configuration or the configured JWKS document (fetched by JwksKeySource, not by
+        // JwtBearer): no metadata from the token, no authority of JwtBearer's own.
         jwt.Authority = null;
         jwt.MetadataAddress = string.Empty;
         jwt.Configuration = null;
@@ -108,8 +123,7 @@ public static class RampartAuthenticationExtensions
             MaximumTokenSizeInBytes = options.MaxTokenLength,
         });
 
-        var keys = options.Keys.ToArray();
-        var algorithms = keys.Select(k => k.Algorithm).Distinct(StringComparer.Ordinal).ToArray();
+        var algorithms = options.Keys.Select(k => k.Algorithm).Concat(remote ? RemoteAlgorithms : []).Distinct(StringComparer.Ordinal).ToArray();
         jwt.TokenValidationParameters = new TokenValidationParameters
         {
             ValidIssuer = options.Issuer,
@@ -127,7 +141,7 @@ public static class RampartAuthenticationExtensions
             ValidAlgorithms = algorithms,
             ValidTypes = options.ValidTypes.ToArray(),
             TryAllIssuerSigningKeys = false,
-            IssuerSigningKeyResolver = (_, token, kid, _) => ResolveKey(keys, token, kid),
+            IssuerSigningKeyResolver = (_, token, kid, _) => ResolveKey(ring.Current!.Keys, token, kid),
             NameClaimType = "sub",
             RoleClaimType = "role",
             SaveSigninToken = false,
@@ -136,13 +150,13 @@ public static class RampartAuthenticationExtensions
 
         jwt.Events = new JwtBearerEvents
         {
-            OnMessageReceived = context =>
+            OnMessageReceived = async context =>
             {
                 var values = context.Request.Headers.Authorization;
                 if (values.Count > 1)
                 {
                     context.Fail(new TokenRejectedException(TokenRejectionReasons.MultipleAuthorizationHeaders));
-                    return Task.CompletedTask;
+                    return;
                 }
 
                 string header = values.ToString();
@@ -150,36 +164,63 @@ public static class RampartAuthenticationExtensions
                 {
                     // No bearer credentials (absent, or another scheme): never fall back to a query or a cookie.
                     context.NoResult();
-                    return Task.CompletedTask;
+                    return;
                 }
 
                 string token = header["Bearer ".Length..];
                 if (token.Length > options.MaxTokenLength)
                 {
                     context.Fail(new TokenRejectedException(TokenRejectionReasons.Oversized));
-                    return Task.CompletedTask;
+                    return;
                 }
 
-                if (caching)
+                var abort = context.HttpContext.RequestAborted;
+                if (remote)
                 {
-                    var hash = ValidatedTokenCache.Hash(token);
-                    if (cache.TryGet(hash, generation, out var cached))
+                    // Periodic refresh (a no-op until the refresh interval has passed).
+                    await jwks.EnsureAsync(null, abort).ConfigureAwait(false);
+                }
+
+                // The generation is read before the resolver reads the keys (see SigningKeyRing), and only a
+                // request of the current profile version uses the cache.
+                var snapshot = ring.Current!;
+                bool cacheable = caching && snapshot.OptionsVersion == version;
+                ValidatedTokenCache.TokenHash hash = default;
+                if (cacheable)
+                {
+                    hash = ValidatedTokenCache.Hash(token);
+                    if (cache.TryGet(hash, snapshot.Generation, out var cached))
                     {
                         // Signature and claims were checked when the token was cached; revocation is checked now.
-                        return AcceptCachedAsync(context, cached);
+                        await AcceptCachedAsync(context, cached).ConfigureAwait(false);
+                        return;
                     }
-
-                    context.HttpContext.Items[TokenHashKey] = hash;
                 }
 
-                if (TokenPrecheck.Check(token, options.MaxTokenLength, algorithms) is { } reason)
+                if (TokenPrecheck.Check(token, options.MaxTokenLength, algorithms, out string? kid) is { } reason)
                 {
                     context.Fail(new TokenRejectedException(reason));
-                    return Task.CompletedTask;
+                    return;
+                }
+
+                if (remote && kid is not null && !snapshot.Contains(kid))
+                {
+                    // An unknown kid may be a new key of the authorization server: one rate-limited refetch.
+                    bool loaded = await jwks.EnsureAsync(kid, abort).ConfigureAwait(false);
+                    snapshot = ring.Current!;
+                    if (!loaded && !snapshot.Contains(kid))
+                    {
+                        context.Fail(new TokenRejectedException(TokenRejectionReasons.SigningKeysUnavailable));
+                        return;
+                    }
+                }
+
+                if (cacheable)
+                {
+                    context.HttpContext.Items[TokenHashKey] = new PendingCacheEntry(hash, snapshot.Generation);
                 }
 
                 context.Token = token;
-                return Task.CompletedTask;
             },
             OnTokenValidated = async context =>
             {
@@ -199,7 +240,7 @@ public static class RampartAuthenticationExtensions
                     return;
                 }
 
-                if (caching && context.HttpContext.Items[TokenHashKey] is ValidatedTokenCache.TokenHash hash)
+                if (context.HttpContext.Items[TokenHashKey] is PendingCacheEntry pending)
                 {
                     var jwt = (JsonWebToken)context.SecurityToken;
                     DateTimeOffset until = new(DateTime.SpecifyKind(jwt.ValidTo, DateTimeKind.Utc));
@@ -209,13 +250,15 @@ public static class RampartAuthenticationExtensions
                         until = oldest < until ? oldest : until;
                     }
 
-                    cache.TryAdd(hash, generation, context.Principal, tokenId, subject, until);
+                    cache.TryAdd(pending.Hash, pending.Generation, context.Principal, tokenId, subject, until);
                 }
             },
         };
     }
 
     private static readonly object TokenHashKey = new();
+
+    private sealed record PendingCacheEntry(ValidatedTokenCache.TokenHash Hash, long Generation);
 
     private static async Task AcceptCachedAsync(MessageReceivedContext context, ValidatedTokenCache.CachedToken cached)
     {
@@ -387,6 +430,33 @@ public static class RampartAuthenticationExtensions
             options.MaxTokenLength = maxLength;
         }
 
+        if (section["JwksUri"] is { Length: > 0 } jwksUri)
+        {
+            options.JwksUri = ReadUri(jwksUri, "JwksUri");
+        }
+
+        if (section["Authority"] is { Length: > 0 } authority)
+        {
+            options.Authority = ReadUri(authority, "Authority");
+        }
+
+        if (ReadSeconds(section, "JwksRefreshIntervalSeconds") is { } jwksRefresh)
+        {
+            options.JwksRefreshInterval = jwksRefresh;
+        }
+
+        if (ReadSeconds(section, "JwksUnknownKeyRefreshIntervalSeconds") is { } jwksUnknown)
+        {
+            options.JwksUnknownKeyRefreshInterval = jwksUnknown;
+        }
+
+        if (section["AllowHttpJwksOnLoopback"] is { } allowHttp)
+        {
+            options.AllowHttpJwksOnLoopback = bool.TryParse(allowHttp, out bool allowed)
+                ? allowed
+                : throw new InvalidOperationException($"Configuration value {SectionName}:AllowHttpJwksOnLoopback must be true or false.");
+        }
+
         if (section["SigningKeyId"] is { } signingKeyId)
         {
             options.SigningKeyId = signingKeyId;
@@ -429,6 +499,11 @@ public static class RampartAuthenticationExtensions
 
         return RampartSigningKey.FromPem(id, pem!, algorithm);
     }
+
+    private static Uri ReadUri(string text, string key) =>
+        Uri.TryCreate(text, UriKind.Absolute, out var uri)
+            ? uri
+            : throw new InvalidOperationException($"Configuration value {SectionName}:{key} must be an absolute https address.");
 
     private static TimeSpan? ReadSeconds(IConfigurationSection section, string key) =>
         ReadInt32(section, key) is { } seconds ? TimeSpan.FromSeconds(seconds) : null;

@@ -24,6 +24,22 @@ public static partial class AuthenticationEvents
     /// <summary>Event id: the revocation store failed, so a request with a valid token was refused (fail closed).</summary>
     public const int RevocationStoreUnavailableId = 1005;
 
+    /// <summary>Event id: the JWKS document could not be fetched or read (the previous keys, if any, stay in use).</summary>
+    public const int SigningKeysUnavailableId = 1006;
+
+    /// <summary>Event id: a new set of signing keys was loaded from the JWKS document (the validated-token cache was cleared).</summary>
+    public const int SigningKeysLoadedId = 1007;
+
+    /// <summary>Logs a failed JWKS fetch; <paramref name="keptPreviousKeys"/> tells whether older keys remain in use.</summary>
+    [LoggerMessage(EventId = SigningKeysUnavailableId, EventName = "SigningKeysUnavailable", Level = LogLevel.Error,
+        Message = "The JWKS document could not be loaded (previous keys kept: {KeptPreviousKeys})")]
+    public static partial void SigningKeysUnavailable(ILogger logger, System.Exception exception, bool keptPreviousKeys);
+
+    /// <summary>Logs a changed key set read from the JWKS document.</summary>
+    [LoggerMessage(EventId = SigningKeysLoadedId, EventName = "SigningKeysLoaded", Level = LogLevel.Information,
+        Message = "Loaded {Count} signing keys from {Address}")]
+    public static partial void SigningKeysLoaded(ILogger logger, int count, string address);
+
     /// <summary>Logs a failure of the revocation store (the request is refused with 503).</summary>
     [LoggerMessage(EventId = RevocationStoreUnavailableId, EventName = "RevocationStoreUnavailable", Level = LogLevel.Error,
         Message = "The token revocation store is unavailable; refused {Method} {Route} from {Client}")]
