@@ -91,6 +91,7 @@ internal sealed class AuthApp : IAsyncDisposable
             app.UseRampart();
             app.UseRampartAuthentication();
             app.MapRampartEndpoints();
+            app.MapRampartJwks();
             await app.StartAsync();
         }
         catch

@@ -17,6 +17,7 @@ public sealed class JwtTokenIssuer : ITokenIssuer
     private readonly RampartAuthenticationOptions _startupOptions;
     private readonly TimeProvider _time;
     private readonly SigningKeyRing? _ring;
+    private readonly Action? _refresh;
 
     /// <summary>Creates an issuer over the validated options.</summary>
     public JwtTokenIssuer(IOptions<RampartAuthenticationOptions> options, TimeProvider time)
@@ -27,10 +28,21 @@ public sealed class JwtTokenIssuer : ITokenIssuer
     }
 
     // Follows the published profile, so a configuration reload that rotates the signing key takes effect.
-    internal JwtTokenIssuer(IOptions<RampartAuthenticationOptions> options, TimeProvider time, SigningKeyRing ring)
-        : this(options, time) => _ring = ring;
+    internal JwtTokenIssuer(IOptions<RampartAuthenticationOptions> options, TimeProvider time, SigningKeyRing ring, Action refresh)
+        : this(options, time)
+    {
+        _ring = ring;
+        _refresh = refresh;
+    }
 
-    private RampartAuthenticationOptions CurrentOptions => _ring?.Current?.Options ?? _startupOptions;
+    private RampartAuthenticationOptions CurrentOptions
+    {
+        get
+        {
+            _refresh?.Invoke();
+            return _ring?.Current?.Options ?? _startupOptions;
+        }
+    }
 
     /// <inheritdoc />
     public AccessToken Issue(string subject, IEnumerable<string> permissions, TimeSpan? lifetime = null)

@@ -63,8 +63,13 @@ public static class RampartAuthenticationExtensions
         services.TryAddSingleton(sp => new ValidatedTokenCache(sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new SigningKeyRing(sp.GetRequiredService<ValidatedTokenCache>()));
         services.TryAddSingleton(sp => new JwksKeySource(sp.GetRequiredService<SigningKeyRing>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>()));
-        services.TryAddSingleton<ITokenIssuer>(sp => new JwtTokenIssuer(
-            sp.GetRequiredService<IOptions<RampartAuthenticationOptions>>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<SigningKeyRing>()));
+        services.TryAddSingleton<ITokenIssuer>(sp =>
+        {
+            var monitor = sp.GetRequiredService<IOptionsMonitor<JwtBearerOptions>>();
+            // Before each issue: rebuilds the profile when the configuration changed, so a rotated key signs at once.
+            return new JwtTokenIssuer(sp.GetRequiredService<IOptions<RampartAuthenticationOptions>>(), sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<SigningKeyRing>(), () => monitor.Get(JwtBearerDefaults.AuthenticationScheme));
+        });
         services.TryAddSingleton<ITokenRevocationStore>(sp => new InMemoryTokenRevocationStore(sp.GetService<TimeProvider>()));
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
@@ -96,6 +101,21 @@ public static class RampartAuthenticationExtensions
         SecurityAlgorithms.RsaSha256, SecurityAlgorithms.RsaSha384, SecurityAlgorithms.RsaSha512,
         SecurityAlgorithms.RsaSsaPssSha256, SecurityAlgorithms.RsaSsaPssSha384, SecurityAlgorithms.RsaSsaPssSha512,
     ];
+
+    /// <summary>The default path of <see cref="MapRampartJwks"/>.</summary>
+    public const string DefaultJwksPath = "/.well-known/jwks.json";
+
+    /// <summary>
+    /// Publishes the public keys of the configured asymmetric signing keys as a JWKS document (RFC 7517)
+    /// at <paramref name="pattern"/>, for resource servers that validate this issuer's tokens. Public
+    /// parameters only; symmetric keys are never published. Keys stay listed while configured, so tokens
+    /// of a rotated-out key validate elsewhere until the key is removed.
+    /// </summary>
+    public static IEndpointConventionBuilder MapRampartJwks(this Microsoft.AspNetCore.Routing.IEndpointRouteBuilder endpoints, string pattern = DefaultJwksPath)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        return endpoints.MapGet(pattern, JwksEndpoint.WriteAsync).WithDisplayName("Rampart JWKS");
+    }
 
     private static void Harden(JwtBearerOptions jwt, RampartAuthenticationOptions options, TimeProvider time, SigningKeyRing ring, JwksKeySource jwks)
     {
