@@ -34,6 +34,7 @@ public static class RampartAuthenticationExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         IConfigurationSection section = builder.Configuration.GetSection(SectionName);
+        AddRevocationStore(builder, section.GetSection("Revocation"));
         builder.Services.AddRampartAuthentication(options =>
         {
             ReadInto(section, options);
@@ -44,6 +45,30 @@ public static class RampartAuthenticationExtensions
         builder.Services.AddSingleton<IOptionsChangeTokenSource<JwtBearerOptions>>(
             new ConfigurationChangeTokenSource<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, section));
         return builder;
+    }
+
+    // The revocation store of the Revocation section: SQLite by default (Store = Sqlite, ConnectionString
+    // default App_Data/rampart-revocations.db under the content root), or Memory for a single instance.
+    // A store registered before this call (e.g. Redis) wins.
+    private static void AddRevocationStore(WebApplicationBuilder builder, IConfigurationSection revocation)
+    {
+        switch (revocation["Store"] ?? "Sqlite")
+        {
+            case "Sqlite":
+                string connectionString = revocation["ConnectionString"] is { Length: > 0 } configured
+                    ? configured
+                    : "Data Source=" + System.IO.Path.Combine(builder.Environment.ContentRootPath, "App_Data", "rampart-revocations.db");
+                builder.Services.TryAddSingleton<ITokenRevocationStore>(sp =>
+                {
+                    SqliteTokenRevocationStore.EnsureDirectory(connectionString);
+                    return new SqliteTokenRevocationStore(connectionString, sp.GetService<TimeProvider>());
+                });
+                break;
+            case "Memory":
+                break; // the in-memory default of the service-collection overload
+            default:
+                throw new InvalidOperationException($"{SectionName}:Revocation:Store must be Sqlite or Memory (a Redis store is registered with AddRampartRedisTokenRevocation).");
+        }
     }
 
     /// <summary>Adds Rampart's hardened bearer-token authentication, configured by <paramref name="configure"/> only.</summary>
