@@ -77,7 +77,7 @@ internal sealed class AuthApp : IAsyncDisposable
         string database = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "rampart-auth-tests", Guid.NewGuid().ToString("N") + ".db");
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["Rampart:Authentication:Revocation:ConnectionString"] = "Data Source=" + database,
+            ["Rampart:Authentication:ConnectionString"] = "Data Source=" + database,
         });
         if (configuration is not null)
         {

@@ -35,7 +35,7 @@ public sealed class SqliteRevocationTests : IDisposable
     {
         await using var app = await AuthApp.StartAsync(new Dictionary<string, string?>
         {
-            ["Rampart:Authentication:Revocation:ConnectionString"] = ConnectionString,
+            ["Rampart:Authentication:ConnectionString"] = ConnectionString,
         }, AuthApp.DefaultKeys);
         var store = app.Services.GetRequiredService<ITokenRevocationStore>();
         Assert.IsType<SqliteTokenRevocationStore>(store);
@@ -101,7 +101,7 @@ public sealed class SqliteRevocationTests : IDisposable
         Directory.CreateDirectory(Path.Combine(_directory, "revocations.db"));
         await using var app = await AuthApp.StartAsync(new Dictionary<string, string?>
         {
-            ["Rampart:Authentication:Revocation:ConnectionString"] = ConnectionString,
+            ["Rampart:Authentication:ConnectionString"] = ConnectionString,
         }, AuthApp.DefaultKeys);
         var token = app.Services.GetRequiredService<ITokenIssuer>().Issue("alice", ["orders:read"]);
         using var response = await app.Client.SendAsync(AttackCatalogue.Bearer(token.Token, "/open"), Ct);

@@ -34,7 +34,7 @@ public static class RampartAuthenticationExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         IConfigurationSection section = builder.Configuration.GetSection(SectionName);
-        AddRevocationStore(builder, section.GetSection("Revocation"));
+        AddStores(builder, section);
         builder.Services.AddRampartAuthentication(options =>
         {
             ReadInto(section, options);
@@ -47,27 +47,32 @@ public static class RampartAuthenticationExtensions
         return builder;
     }
 
-    // The revocation store of the Revocation section: SQLite by default (Store = Sqlite, ConnectionString
-    // default App_Data/rampart-revocations.db under the content root), or Memory for a single instance.
-    // A store registered before this call (e.g. Redis) wins.
-    private static void AddRevocationStore(WebApplicationBuilder builder, IConfigurationSection revocation)
+    // The revocation and refresh-token stores: SQLite by default (Store = Sqlite; ConnectionString default
+    // App_Data/rampart.db under the content root), or Memory for a single instance and tests. Stores
+    // registered before this call (e.g. the Redis deny-list) win.
+    private static void AddStores(WebApplicationBuilder builder, IConfigurationSection section)
     {
-        switch (revocation["Store"] ?? "Sqlite")
+        switch (section["Store"] ?? "Sqlite")
         {
             case "Sqlite":
-                string connectionString = revocation["ConnectionString"] is { Length: > 0 } configured
+                string connectionString = section["ConnectionString"] is { Length: > 0 } configured
                     ? configured
-                    : "Data Source=" + System.IO.Path.Combine(builder.Environment.ContentRootPath, "App_Data", "rampart-revocations.db");
+                    : "Data Source=" + System.IO.Path.Combine(builder.Environment.ContentRootPath, "App_Data", "rampart.db");
                 builder.Services.TryAddSingleton<ITokenRevocationStore>(sp =>
                 {
                     SqliteTokenRevocationStore.EnsureDirectory(connectionString);
                     return new SqliteTokenRevocationStore(connectionString, sp.GetService<TimeProvider>());
                 });
+                builder.Services.TryAddSingleton<IRefreshTokenStore>(sp =>
+                {
+                    SqliteTokenRevocationStore.EnsureDirectory(connectionString);
+                    return new SqliteRefreshTokenStore(connectionString, sp.GetService<TimeProvider>());
+                });
                 break;
             case "Memory":
-                break; // the in-memory default of the service-collection overload
+                break; // the in-memory defaults of the service-collection overload
             default:
-                throw new InvalidOperationException($"{SectionName}:Revocation:Store must be Sqlite or Memory (a Redis store is registered with AddRampartRedisTokenRevocation).");
+                throw new InvalidOperationException($"{SectionName}:Store must be Sqlite or Memory (the Redis deny-list is registered with AddRampartRedisTokenRevocation).");
         }
     }
 
@@ -96,6 +101,11 @@ public static class RampartAuthenticationExtensions
                 sp.GetRequiredService<SigningKeyRing>(), () => monitor.Get(JwtBearerDefaults.AuthenticationScheme));
         });
         services.TryAddSingleton<ITokenRevocationStore>(sp => new InMemoryTokenRevocationStore(sp.GetService<TimeProvider>()));
+        services.TryAddSingleton<IRefreshTokenStore>(sp => new InMemoryRefreshTokenStore(sp.GetService<TimeProvider>()));
+        services.TryAddSingleton(sp => new RefreshTokenService(
+            sp.GetRequiredService<ITokenIssuer>(), sp.GetRequiredService<IRefreshTokenStore>(), sp.GetRequiredService<ITokenRevocationStore>(),
+            sp.GetRequiredService<IOptions<RampartAuthenticationOptions>>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>()));
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
@@ -451,6 +461,11 @@ public static class RampartAuthenticationExtensions
         if (ReadSeconds(section, "MaxTokenAgeSeconds") is { } age)
         {
             options.MaxTokenAge = age;
+        }
+
+        if (ReadSeconds(section, "RefreshTokenLifetimeSeconds") is { } refreshLifetime)
+        {
+            options.RefreshTokenLifetime = refreshLifetime;
         }
 
         if (ReadSeconds(section, "AccessTokenLifetimeSeconds") is { } lifetime)

@@ -84,6 +84,12 @@ public sealed class RampartAuthenticationOptions
     /// <summary>The id of the key that signs issued tokens; default: the first key that can sign.</summary>
     public string? SigningKeyId { get; set; }
 
+    /// <summary>The default of <see cref="RefreshTokenLifetime"/>: 14 days.</summary>
+    public static readonly TimeSpan DefaultRefreshTokenLifetime = TimeSpan.FromDays(14);
+
+    /// <summary>The absolute lifetime of a refresh-token family (1 hour to 90 days; rotation never extends it); default 14 days.</summary>
+    public TimeSpan RefreshTokenLifetime { get; set; } = DefaultRefreshTokenLifetime;
+
     /// <summary>The lifetime of issued access tokens (1 minute to 24 hours); default 1 hour.</summary>
     public TimeSpan AccessTokenLifetime { get; set; } = DefaultAccessTokenLifetime;
 
@@ -171,6 +177,11 @@ public sealed class RampartAuthenticationOptions
         if (AccessTokenLifetime < TimeSpan.FromMinutes(1) || AccessTokenLifetime > TimeSpan.FromHours(24))
         {
             throw Fail("AccessTokenLifetimeSeconds must be between 60 and 86400.");
+        }
+
+        if (RefreshTokenLifetime < TimeSpan.FromHours(1) || RefreshTokenLifetime > TimeSpan.FromDays(90))
+        {
+            throw Fail("RefreshTokenLifetimeSeconds must be between 3600 and 7776000 (90 days).");
         }
 
         if (JwksUri is not null && Authority is not null)
