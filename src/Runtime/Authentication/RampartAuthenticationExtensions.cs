@@ -48,29 +48,33 @@ public static class RampartAuthenticationExtensions
     }
 
     // The revocation and refresh-token stores: SQLite by default (Store = Sqlite; ConnectionString default
-    // App_Data/rampart.db under the content root), or Memory for a single instance and tests. Stores
-    // registered before this call (e.g. the Redis deny-list) win.
+    // App_Data/rampart.db under the content root), or Memory for a single instance and tests. Read when
+    // first resolved, so configuration added after this call counts. Stores registered before this call
+    // (e.g. the Redis deny-list) win.
     private static void AddStores(WebApplicationBuilder builder, IConfigurationSection section)
+    {
+        string contentRoot = builder.Environment.ContentRootPath;
+        builder.Services.TryAddSingleton<ITokenRevocationStore>(sp => StoreConnectionString(section, contentRoot) is { } connectionString
+            ? new SqliteTokenRevocationStore(connectionString, sp.GetService<TimeProvider>())
+            : new InMemoryTokenRevocationStore(sp.GetService<TimeProvider>()));
+        builder.Services.TryAddSingleton<IRefreshTokenStore>(sp => StoreConnectionString(section, contentRoot) is { } connectionString
+            ? new SqliteRefreshTokenStore(connectionString, sp.GetService<TimeProvider>())
+            : new InMemoryRefreshTokenStore(sp.GetService<TimeProvider>()));
+    }
+
+    // The SQLite connection string (its folder created), or null for the in-memory stores.
+    private static string? StoreConnectionString(IConfigurationSection section, string contentRoot)
     {
         switch (section["Store"] ?? "Sqlite")
         {
             case "Sqlite":
                 string connectionString = section["ConnectionString"] is { Length: > 0 } configured
                     ? configured
-                    : "Data Source=" + System.IO.Path.Combine(builder.Environment.ContentRootPath, "App_Data", "rampart.db");
-                builder.Services.TryAddSingleton<ITokenRevocationStore>(sp =>
-                {
-                    SqliteTokenRevocationStore.EnsureDirectory(connectionString);
-                    return new SqliteTokenRevocationStore(connectionString, sp.GetService<TimeProvider>());
-                });
-                builder.Services.TryAddSingleton<IRefreshTokenStore>(sp =>
-                {
-                    SqliteTokenRevocationStore.EnsureDirectory(connectionString);
-                    return new SqliteRefreshTokenStore(connectionString, sp.GetService<TimeProvider>());
-                });
-                break;
+                    : "Data Source=" + System.IO.Path.Combine(contentRoot, "App_Data", "rampart.db");
+                SqliteTokenRevocationStore.EnsureDirectory(connectionString);
+                return connectionString;
             case "Memory":
-                break; // the in-memory defaults of the service-collection overload
+                return null;
             default:
                 throw new InvalidOperationException($"{SectionName}:Store must be Sqlite or Memory (the Redis deny-list is registered with AddRampartRedisTokenRevocation).");
         }
