@@ -50,15 +50,23 @@ public sealed class AuthFlowTests : IDisposable
     }
 
     // realRateLimits: the sample's partitioning (by client address); otherwise every request is its own partition.
-    private WebApplicationFactory<Program> Factory(bool realRateLimits = false) =>
+    private WebApplicationFactory<Program> Factory(bool realRateLimits = false, string? connectionString = null) =>
         new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
         {
             builder.UseEnvironment("Development");
             builder.UseSetting(DevelopmentSigningKey.DataPathKey, _dataPath);
-            builder.UseSetting("Orders:SeedUsers:0:Password", AlicePassword);
-            builder.UseSetting("Orders:SeedUsers:1:UserName", "bob");
-            builder.UseSetting("Orders:SeedUsers:1:Password", BobPassword);
-            builder.UseSetting("Orders:SeedUsers:1:Scope", "orders:read");
+            if (connectionString is null)
+            {
+                builder.UseSetting("Orders:SeedUsers:0:Password", AlicePassword);
+                builder.UseSetting("Orders:SeedUsers:1:UserName", "bob");
+                builder.UseSetting("Orders:SeedUsers:1:Password", BobPassword);
+                builder.UseSetting("Orders:SeedUsers:1:Scope", "orders:read");
+            }
+            else
+            {
+                builder.UseSetting("ConnectionStrings:Orders", connectionString);
+            }
+
             builder.ConfigureTestServices(services =>
             {
                 services.AddLogging(logging => logging.AddProvider(new CapturingProvider(_logs)));
@@ -202,6 +210,8 @@ public sealed class AuthFlowTests : IDisposable
 
         Assert.Equal(HttpStatusCode.Unauthorized, unknown.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+        Assert.Equal("Bearer", unknown.Headers.WwwAuthenticate.ToString());
+        Assert.Equal("Bearer", wrong.Headers.WwwAuthenticate.ToString());
         Assert.Equal(Strip(await unknown.Content.ReadAsStringAsync(Ct)), Strip(await wrong.Content.ReadAsStringAsync(Ct)));
         Assert.Equal(2, Events(AuthenticationEvents.LoginFailedId));
         Assert.Equal(0, Events(AuthenticationEvents.LoginSucceededId));
@@ -211,6 +221,23 @@ public sealed class AuthFlowTests : IDisposable
         using var malformed = await PostJsonAsync(client, "/api/v1/auth/token", """{"userName":"alice","password":"x","admin":true}""");
         Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
         Assert.Equal(2, Events(AuthenticationEvents.LoginFailedId));
+    }
+
+    [Fact]
+    public async Task A_failing_user_store_is_503_with_event_1005_not_a_500()
+    {
+        // orders.db is a directory: every query fails. (No user is seeded, so start-up does not touch it.)
+        string database = Path.Combine(_dataPath, "broken.db");
+        Directory.CreateDirectory(database);
+        using var factory = Factory(connectionString: "Data Source=" + database);
+        var client = factory.CreateClient();
+        using var login = await LoginAsync(client, "alice", AlicePassword);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, login.StatusCode);
+        Assert.Equal("application/problem+json", login.Content.Headers.ContentType?.MediaType);
+        using var refresh = await RefreshAsync(client, new string('A', 43));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, refresh.StatusCode);
+        Assert.Equal(2, Events(AuthenticationEvents.RevocationStoreUnavailableId));
+        Assert.Equal(0, Events(AuthenticationEvents.LoginFailedId));
     }
 
     [Fact]
