@@ -46,7 +46,7 @@ public sealed partial record Login
 
             var pair = await tokens.IssueAsync(user.UserName, user.Scope.Split(' ', StringSplitOptions.RemoveEmptyEntries), cancellationToken);
             AuthenticationEvents.LoginSucceeded(logger, user.UserName, client, pair.AccessToken.Id);
-            return TypedResults.Ok(TokenResponse.From(pair, user.Scope));
+            return TypedResults.Ok(TokenResponse.From(pair));
         }
         catch (SqliteException ex)
         {
@@ -87,9 +87,7 @@ public sealed partial record Refresh
             return AuthEndpoints.Unauthorized(context, "The refresh token is invalid, used, revoked or expired.");
         }
 
-        var token = new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(pair.AccessToken.Token);
-        string scope = token.TryGetPayloadValue<string>("scope", out string? value) ? value : "";
-        return TypedResults.Ok(TokenResponse.From(pair, scope));
+        return TypedResults.Ok(TokenResponse.From(pair));
     }
 }
 
@@ -147,13 +145,13 @@ public sealed record TokenResponse
     [JsonPropertyName("scope")]
     public required string Scope { get; init; }
 
-    internal static TokenResponse From(TokenPair pair, string scope) => new()
+    internal static TokenResponse From(TokenPair pair) => new()
     {
         AccessToken = pair.AccessToken.Token,
         TokenType = "Bearer",
         ExpiresIn = (long)(pair.AccessToken.ExpiresAt - pair.AccessToken.IssuedAt).TotalSeconds,
         RefreshToken = pair.RefreshToken,
-        Scope = scope,
+        Scope = pair.Scope,
     };
 }
 

@@ -172,9 +172,10 @@ internal sealed class JwksKeySource : IDisposable
             _ring.PublishRemote(keys);
             AuthenticationEvents.SigningKeysLoaded(_logger, keys.Length, jwksUri.GetLeftPart(UriPartial.Path));
         }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or JsonException or ArgumentException
-            or InvalidOperationException or CryptographicException or FormatException)
+        catch (Exception ex)
         {
+            // Whatever went wrong with the remote document (network, HTTP, JSON, keys), the previous keys
+            // stay and the failure is an event — a background fetch must never fault unobserved.
             AuthenticationEvents.SigningKeysUnavailable(_logger, ex, _hasKeys);
         }
         finally
