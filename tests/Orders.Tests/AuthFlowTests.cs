@@ -224,6 +224,33 @@ public sealed class AuthFlowTests : IDisposable
     }
 
     [Fact]
+    public async Task Passwords_and_tokens_reach_no_log_entry_and_the_request_log_redacts_them()
+    {
+        using var factory = Factory();
+        var client = factory.CreateClient();
+        var login = await ReadTokensAsync(await LoginAsync(client, "alice", AlicePassword));
+        using (var wrong = await LoginAsync(client, "alice", "CANARYx7f3a9-wrong-password"))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+        }
+
+        var refreshed = await ReadTokensAsync(await RefreshAsync(client, login.Refresh));
+        using (var logout = await PostJsonAsync(client, "/api/v1/auth/logout", "{}", refreshed.Access))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, logout.StatusCode);
+        }
+
+        // The login's request-log entries carry its parameters (the user name is there), with the password redacted.
+        var loginEntries = _logs.Where(l => l.Category == RequestLog.Category && l.Message.Contains("/api/v1/auth/token", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(2, loginEntries.Length);
+        Assert.All(loginEntries, l => Assert.Contains("alice", l.Message, StringComparison.Ordinal));
+        foreach (string secret in new[] { AlicePassword, "CANARYx7f3a9", login.Refresh, refreshed.Refresh, login.Access.Split('.')[2], refreshed.Access.Split('.')[2] })
+        {
+            Assert.DoesNotContain(_logs, l => l.Message.Contains(secret, StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
     public async Task A_failing_user_store_is_503_with_event_1005_not_a_500()
     {
         // orders.db is a directory: every query fails. (No user is seeded, so start-up does not touch it.)
@@ -310,8 +337,14 @@ public sealed class AuthFlowTests : IDisposable
 
             public bool IsEnabled(LogLevel logLevel) => true;
 
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-                logs.Enqueue((category, eventId, formatter(state, exception) + (exception is null ? "" : " " + exception)));
+            // The message, the exception and every structured value (the request log's parameters are only
+            // serialised when read), so a secret anywhere in an entry is found.
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            {
+                var values = state as IReadOnlyList<KeyValuePair<string, object?>> ?? [];
+                string structured = string.Join(" ", values.Select(v => v.Key + "=" + Convert.ToString(v.Value, System.Globalization.CultureInfo.InvariantCulture)));
+                logs.Enqueue((category, eventId, formatter(state, exception) + " " + structured + (exception is null ? "" : " " + exception)));
+            }
         }
     }
 }
