@@ -71,7 +71,7 @@ public static class RampartAuthenticationExtensions
                 string connectionString = section["ConnectionString"] is { Length: > 0 } configured
                     ? configured
                     : "Data Source=" + System.IO.Path.Combine(contentRoot, "App_Data", "rampart.db");
-                SqliteTokenRevocationStore.EnsureDirectory(connectionString);
+                SqliteDatabase.EnsureDirectory(connectionString);
                 return connectionString;
             case "Memory":
                 return null;

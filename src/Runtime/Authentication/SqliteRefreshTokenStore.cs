@@ -59,17 +59,14 @@ public sealed class SqliteRefreshTokenStore : IRefreshTokenStore
 
     private static readonly TimeSpan SweepInterval = TimeSpan.FromMinutes(1);
 
-    private readonly string _connectionString;
+    private readonly SqliteDatabase _database;
     private readonly TimeProvider _time;
-    private readonly SemaphoreSlim _initialize = new(1, 1);
-    private volatile bool _initialized;
     private long _nextSweepTicks;
 
     /// <summary>Creates a store on the SQLite database of <paramref name="connectionString"/>.</summary>
     public SqliteRefreshTokenStore(string connectionString, TimeProvider? time = null)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
-        _connectionString = connectionString;
+        _database = new SqliteDatabase(connectionString, CreateTable);
         _time = time ?? TimeProvider.System;
     }
 
@@ -77,7 +74,7 @@ public sealed class SqliteRefreshTokenStore : IRefreshTokenStore
     public async ValueTask<bool> AddAsync(RefreshTokenEntry entry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         int rows;
         await using (var command = connection.CreateCommand())
         {
@@ -104,7 +101,7 @@ public sealed class SqliteRefreshTokenStore : IRefreshTokenStore
     {
         ArgumentNullException.ThrowIfNull(tokenHash);
         ArgumentNullException.ThrowIfNull(successor);
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         // BEGIN IMMEDIATE: the write lock is taken first, so the redemption and its successor are one step
         // that no other redemption or family revocation can interleave with.
         await using (var transaction = connection.BeginTransaction(deferred: false))
@@ -164,7 +161,7 @@ public sealed class SqliteRefreshTokenStore : IRefreshTokenStore
     public async ValueTask<IReadOnlyList<IssuedAccessToken>> RevokeFamilyAsync(string familyId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(familyId);
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (var command = connection.CreateCommand())
         {
             command.CommandText = RevokeFamily;
@@ -191,7 +188,7 @@ public sealed class SqliteRefreshTokenStore : IRefreshTokenStore
     public async ValueTask<string?> FindFamilyAsync(string accessTokenId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(accessTokenId);
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
         command.CommandText = FindFamily;
         command.Parameters.AddWithValue("$access", accessTokenId);
@@ -217,38 +214,4 @@ public sealed class SqliteRefreshTokenStore : IRefreshTokenStore
         reader.GetString(3),
         DateTimeOffset.FromUnixTimeSeconds(reader.GetInt64(4)),
         DateTimeOffset.FromUnixTimeSeconds(reader.GetInt64(5)));
-
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        var connection = new SqliteConnection(_connectionString);
-        try
-        {
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            if (!_initialized)
-            {
-                await _initialize.WaitAsync(cancellationToken).ConfigureAwait(false);
-                try
-                {
-                    if (!_initialized)
-                    {
-                        await using var command = connection.CreateCommand();
-                        command.CommandText = CreateTable;
-                        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                        _initialized = true;
-                    }
-                }
-                finally
-                {
-                    _initialize.Release();
-                }
-            }
-
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-    }
 }

@@ -1,5 +1,4 @@
 using System;
-using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Data.Sqlite;
@@ -29,17 +28,14 @@ public sealed class SqliteTokenRevocationStore : ITokenRevocationStore
     private static readonly TimeSpan Retention = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan SweepInterval = TimeSpan.FromMinutes(1);
 
-    private readonly string _connectionString;
+    private readonly SqliteDatabase _database;
     private readonly TimeProvider _time;
-    private readonly SemaphoreSlim _initialize = new(1, 1);
-    private volatile bool _initialized;
     private long _nextSweepTicks;
 
     /// <summary>Creates a store on the SQLite database of <paramref name="connectionString"/> (e.g. <c>Data Source=App_Data/rampart.db</c>).</summary>
     public SqliteTokenRevocationStore(string connectionString, TimeProvider? time = null)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
-        _connectionString = connectionString;
+        _database = new SqliteDatabase(connectionString, CreateTable);
         _time = time ?? TimeProvider.System;
     }
 
@@ -47,7 +43,7 @@ public sealed class SqliteTokenRevocationStore : ITokenRevocationStore
     public async ValueTask<bool> IsRevokedAsync(string tokenId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(tokenId);
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
         command.CommandText = SelectRevoked;
         command.Parameters.AddWithValue("$id", tokenId);
@@ -58,7 +54,7 @@ public sealed class SqliteTokenRevocationStore : ITokenRevocationStore
     public async ValueTask RevokeAsync(string tokenId, DateTimeOffset expiresAt, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(tokenId);
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (var command = connection.CreateCommand())
         {
             command.CommandText = Upsert;
@@ -78,7 +74,7 @@ public sealed class SqliteTokenRevocationStore : ITokenRevocationStore
     /// <summary>Drops the entries of tokens that can no longer be accepted anyway; returns how many.</summary>
     public async Task<int> SweepAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         return await SweepAsync(connection, cancellationToken).ConfigureAwait(false);
     }
 
@@ -88,62 +84,5 @@ public sealed class SqliteTokenRevocationStore : ITokenRevocationStore
         command.CommandText = DeleteExpired;
         command.Parameters.AddWithValue("$now", _time.GetUtcNow().ToUnixTimeSeconds());
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        var connection = new SqliteConnection(_connectionString);
-        try
-        {
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            if (!_initialized)
-            {
-                await InitializeAsync(connection, cancellationToken).ConfigureAwait(false);
-            }
-
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-    }
-
-    private async Task InitializeAsync(SqliteConnection connection, CancellationToken cancellationToken)
-    {
-        await _initialize.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            if (_initialized)
-            {
-                return;
-            }
-
-            await using var command = connection.CreateCommand();
-            command.CommandText = CreateTable;
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            _initialized = true;
-        }
-        finally
-        {
-            _initialize.Release();
-        }
-    }
-
-    /// <summary>Creates the directory of a file database named by <paramref name="connectionString"/> when it is missing.</summary>
-    internal static void EnsureDirectory(string connectionString)
-    {
-        var builder = new SqliteConnectionStringBuilder(connectionString);
-        if (builder.Mode is SqliteOpenMode.Memory || string.IsNullOrEmpty(builder.DataSource) || builder.DataSource == ":memory:")
-        {
-            return;
-        }
-
-        string? directory = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
-        if (!string.IsNullOrEmpty(directory))
-        {
-            Directory.CreateDirectory(directory);
-        }
     }
 }
