@@ -6,6 +6,9 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.Tokens;
 using Rampart.Logging;
@@ -222,6 +225,33 @@ public sealed class JwksTests
         Assert.Equal(HttpStatusCode.Unauthorized, await SendAsync(app, hs));
         // ES384 claimed for a P-256 key.
         Assert.Equal(HttpStatusCode.Unauthorized, await SendAsync(app, Token(app, "as-1", RemoteKey, "ES384")));
+    }
+
+    [Fact]
+    public async Task A_configured_backchannel_handler_reaches_an_in_memory_authorization_server()
+    {
+        // An authorization server on a TestServer (no socket): reachable only through its handler.
+        var builder = Microsoft.AspNetCore.Builder.WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseTestServer();
+        await using var authorizationServer = builder.Build();
+        int requests = 0;
+        authorizationServer.MapGet("/jwks.json", () =>
+        {
+            Interlocked.Increment(ref requests);
+            return Microsoft.AspNetCore.Http.Results.Text(JwksServer.Jwks(("as-1", RemoteKey)), "application/json");
+        });
+        await authorizationServer.StartAsync(Ct);
+
+        await using var app = await AuthApp.StartAsync(configuration: null, configure: o =>
+        {
+            o.Issuer = AuthApp.Issuer;
+            o.Audiences.Add(AuthApp.Audience);
+            o.JwksUri = new Uri("http://localhost/jwks.json");
+            o.AllowHttpJwksOnLoopback = true;
+            o.JwksBackchannelHandler = authorizationServer.GetTestServer().CreateHandler();
+        });
+        Assert.Equal(HttpStatusCode.OK, await SendAsync(app, Token(app, "as-1", RemoteKey)));
+        Assert.Equal(1, requests);
     }
 
     [Fact]

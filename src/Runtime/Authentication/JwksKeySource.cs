@@ -35,9 +35,10 @@ internal sealed class JwksKeySource : IDisposable
     private readonly SigningKeyRing _ring;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly HttpClient _http;
+    private readonly HttpClient _defaultHttp;
     private readonly Lock _lock = new();
     private Settings? _settings;
+    private HttpClient? _http;
     private long _loadedAtTicks = long.MinValue;   // last successful fetch
     private long _attemptedAtTicks = long.MinValue; // last fetch started (successful or not)
     private bool _hasKeys;
@@ -51,11 +52,7 @@ internal sealed class JwksKeySource : IDisposable
         _time = time;
         _logger = loggers.CreateLogger(SecurityEvents.Category);
         // No redirects: a redirect could leave https or the configured host.
-        _http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, ConnectTimeout = FetchTimeout })
-        {
-            Timeout = FetchTimeout,
-            MaxResponseContentBufferSize = MaxDocumentBytes,
-        };
+        _defaultHttp = CreateClient(new SocketsHttpHandler { AllowAutoRedirect = false, ConnectTimeout = FetchTimeout }, disposeHandler: true);
     }
 
     /// <summary>True when a JWKS document or an authority is configured.</summary>
@@ -79,7 +76,7 @@ internal sealed class JwksKeySource : IDisposable
         Settings? settings = options.JwksUri is null && options.Authority is null
             ? null
             : new Settings(options.JwksUri, options.Authority, options.Issuer!, options.JwksRefreshInterval.Ticks,
-                options.JwksUnknownKeyRefreshInterval.Ticks, options.AllowHttpJwksOnLoopback);
+                options.JwksUnknownKeyRefreshInterval.Ticks, options.AllowHttpJwksOnLoopback, options.JwksBackchannelHandler);
         lock (_lock)
         {
             if (settings == _settings)
@@ -87,7 +84,14 @@ internal sealed class JwksKeySource : IDisposable
                 return;
             }
 
+            var previous = _settings;
             _settings = settings;
+            if (previous?.Handler is not null && _http is { } old && !ReferenceEquals(old, _defaultHttp))
+            {
+                old.Dispose(); // the client only; the handler belongs to whoever configured it
+            }
+
+            _http = settings?.Handler is { } handler ? CreateClient(handler, disposeHandler: false) : _defaultHttp;
             _loadedAtTicks = long.MinValue;
             _attemptedAtTicks = long.MinValue;
             _hasKeys = false;
@@ -216,7 +220,8 @@ internal sealed class JwksKeySource : IDisposable
             throw new InvalidOperationException(problem);
         }
 
-        using var response = await _http.GetAsync(uri, HttpCompletionOption.ResponseContentRead).ConfigureAwait(false);
+        var http = _http ?? _defaultHttp;
+        using var response = await http.GetAsync(uri, HttpCompletionOption.ResponseContentRead).ConfigureAwait(false);
         if (response.StatusCode != HttpStatusCode.OK)
         {
             throw new HttpRequestException($"GET {uri.GetLeftPart(UriPartial.Path)} answered {(int)response.StatusCode}.");
@@ -312,7 +317,23 @@ internal sealed class JwksKeySource : IDisposable
         }
     }
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose()
+    {
+        if (_http is { } http && !ReferenceEquals(http, _defaultHttp))
+        {
+            http.Dispose();
+        }
 
-    private sealed record Settings(Uri? JwksUri, Uri? Authority, string Issuer, long RefreshTicks, long UnknownKeyTicks, bool AllowHttpOnLoopback);
+        _defaultHttp.Dispose();
+    }
+
+    // Bounded: a short timeout and a cap on the document size, whatever the handler.
+    private static HttpClient CreateClient(HttpMessageHandler handler, bool disposeHandler) => new(handler, disposeHandler)
+    {
+        Timeout = FetchTimeout,
+        MaxResponseContentBufferSize = MaxDocumentBytes,
+    };
+
+    private sealed record Settings(Uri? JwksUri, Uri? Authority, string Issuer, long RefreshTicks, long UnknownKeyTicks, bool AllowHttpOnLoopback,
+        HttpMessageHandler? Handler);
 }

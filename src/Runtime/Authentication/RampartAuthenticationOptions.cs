@@ -72,6 +72,12 @@ public sealed class RampartAuthenticationOptions
     /// </summary>
     public TimeSpan JwksUnknownKeyRefreshInterval { get; set; } = DefaultJwksUnknownKeyRefreshInterval;
 
+    /// <summary>
+    /// The HTTP handler JWKS and discovery documents are fetched with (e.g. a test server's handler);
+    /// default: a handler that follows no redirects. The https rule above applies either way.
+    /// </summary>
+    public System.Net.Http.HttpMessageHandler? JwksBackchannelHandler { get; set; }
+
     /// <summary>Allows http for a JWKS or authority address on a loopback host (development and tests only). Default false.</summary>
     public bool AllowHttpJwksOnLoopback { get; set; }
 
