@@ -112,6 +112,23 @@ public sealed class DevelopmentAuthenticationTests : IDisposable
     }
 
     [Fact]
+    public async Task The_jwks_document_is_public_despite_the_fallback_policy()
+    {
+        // Resource servers fetch the JWKS without credentials; the fallback policy (authenticated
+        // caller required outside Rampart contracts) must not close it.
+        using var factory = Factory();
+        var client = factory.CreateClient();
+
+        using var response = await client.GetAsync("/.well-known/jwks.json", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        var key = Assert.Single(body.RootElement.GetProperty("keys").EnumerateArray());
+        Assert.Equal("EC", key.GetProperty("kty").GetString());
+        Assert.False(key.TryGetProperty("d", out _));
+    }
+
+    [Fact]
     public async Task An_invalid_bearer_token_is_401_and_never_logged()
     {
         const string Canary = "CANARYx7f3a9";

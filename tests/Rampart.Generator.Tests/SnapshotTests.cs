@@ -357,6 +357,20 @@ public sealed class SnapshotTests
         """, new[] { "Notes.SaveNote.g.cs" });
 
     [Fact]
+    public void RequireAuthentication() => RunAndVerify("""
+        namespace Sessions;
+
+        public sealed record Bye(string Status);
+
+        // Any signed-in caller: the 401 check, no permission check.
+        [SecureEndpoint("POST", "/sessions/end", RequireAuthentication = true)]
+        public sealed partial record EndSession
+        {
+            static Bye Handle() => new("bye");
+        }
+        """, new[] { "Sessions.EndSession.g.cs" });
+
+    [Fact]
     public void GlobalNamespaceContract() => RunAndVerify("""
         [SecureEndpoint("GET", "/", AllowAnonymous = true)]
         public sealed partial record Root

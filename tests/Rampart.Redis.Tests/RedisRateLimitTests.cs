@@ -17,6 +17,7 @@ using Xunit;
 namespace Rampart.Redis.Tests;
 
 /// <summary>Rate limits shared through a real Redis server, across app instances and through an outage.</summary>
+[Collection(RedisServer.Collection)]
 public sealed class RedisRateLimitTests : IDisposable
 {
     private readonly RedisServer _redis = new();
@@ -147,7 +148,7 @@ public sealed class RedisRateLimitTests : IDisposable
         Assert.Contains(_logs, l => l.Id.Id == SecurityEvents.RateLimitStoreUnavailableId && l.Message.Contains("failing closed"));
     }
 
-    private sealed class CapturingProvider(ConcurrentQueue<(EventId, LogLevel, string)> logs) : ILoggerProvider
+    internal sealed class CapturingProvider(ConcurrentQueue<(EventId, LogLevel, string)> logs) : ILoggerProvider
     {
         public ILogger CreateLogger(string categoryName) => new Logger(logs);
 

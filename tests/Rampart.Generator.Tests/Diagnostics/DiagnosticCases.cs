@@ -544,6 +544,36 @@ public static class DiagnosticCases
                 static PingView Handle() => new("pong");
             }
             """),
+        new("RAMP0014_AuthenticatedAndAnonymous", "RAMP0014",
+            """
+            [SecureEndpoint("POST", "/logout", RequireAuthentication = true, AllowAnonymous = true)]
+            public sealed partial record [|Logout|]
+            {
+                static PingView Handle() => new("bye");
+            }
+            """,
+            """
+            [SecureEndpoint("POST", "/logout", RequireAuthentication = true)]
+            public sealed partial record Logout
+            {
+                static PingView Handle() => new("bye");
+            }
+            """),
+        new("RAMP0014_PermissionAndAuthenticated", "RAMP0014",
+            """
+            [SecureEndpoint("GET", "/ping", Permission = "ping:read", RequireAuthentication = true)]
+            public sealed partial record [|Ping|]
+            {
+                static PingView Handle() => new("pong");
+            }
+            """,
+            """
+            [SecureEndpoint("GET", "/ping", Permission = "ping:read", RequireAuthentication = false)]
+            public sealed partial record Ping
+            {
+                static PingView Handle() => new("pong");
+            }
+            """),
         new("RAMP0015", "RAMP0015",
             """
             [SecureEndpoint("GET", "/ping", Permission = "Ping:Read")]
