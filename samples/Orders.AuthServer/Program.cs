@@ -34,6 +34,7 @@ if (args.Length > 0 && args[0] == "public-key")
 }
 
 Directory.CreateDirectory(dataPath);
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
 builder.Services.AddSingleton(settings);
 builder.Services.AddSingleton(keys);
 builder.Services.AddSingleton<UserDirectory>();
