@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Orders.Auth;
 using Orders.Development;
 using Orders.Stores;
 using Rampart.Authentication;
@@ -22,6 +23,7 @@ builder.Services.AddOptions<RampartAuthenticationOptions>()
             options.Keys.Add(DevelopmentSigningKey.LoadOrCreate(dataPath));
         }
     });
+builder.Services.AddOrdersAuth();      // users, the jti deny-list and refresh tokens in orders.db (Orders.Auth)
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<OrderStore>();
 
@@ -33,9 +35,11 @@ if (args.Length > 0 && args[0] == "token")
     return TokenCommand.Run(app, args);
 }
 
+await app.SeedDevelopmentUsersAsync(); // Development only: Orders:SeedUsers, passwords from user secrets or the environment
 app.UseRampart();
 app.UseRampartAuthentication();
 app.MapRampartEndpoints();
+app.MapRampartJwks();                  // GET /.well-known/jwks.json: the public signing keys
 app.Run();
 return 0;
 

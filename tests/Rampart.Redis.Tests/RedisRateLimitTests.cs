@@ -147,7 +147,7 @@ public sealed class RedisRateLimitTests : IDisposable
         Assert.Contains(_logs, l => l.Id.Id == SecurityEvents.RateLimitStoreUnavailableId && l.Message.Contains("failing closed"));
     }
 
-    private sealed class CapturingProvider(ConcurrentQueue<(EventId, LogLevel, string)> logs) : ILoggerProvider
+    internal sealed class CapturingProvider(ConcurrentQueue<(EventId, LogLevel, string)> logs) : ILoggerProvider
     {
         public ILogger CreateLogger(string categoryName) => new Logger(logs);
 

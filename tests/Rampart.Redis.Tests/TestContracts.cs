@@ -18,3 +18,10 @@ public sealed partial record Burst
 {
     static Pong Handle() => new("pong");
 }
+
+/// <summary>A protected endpoint, for revocation.</summary>
+[SecureEndpoint("GET", "/secure", Permission = "orders:read", UseDefaultRateLimit = false)]
+public sealed partial record Secure
+{
+    static Pong Handle(Caller caller) => new(caller.Id!);
+}
