@@ -83,9 +83,12 @@ public sealed class OAuthServers : IAsyncLifetime
         {
             ["Rampart__Authentication__Issuer"] = Issuer,
             ["Rampart__Authentication__Audience"] = "orders-api",
-            ["Rampart__Authentication__Keys__0__Id"] = SigningKeyId,
-            ["Rampart__Authentication__Keys__0__PublicKeyPem"] = signing.ExportSubjectPublicKeyInfoPem(),
-            ["Rampart__Authentication__Keys__0__Algorithm"] = "ES256",
+            // Keys from the auth server's discovery document and JWKS, nothing else: plain http is allowed
+            // for a loopback authority only (and is refused by Rampart anywhere else).
+            ["Rampart__Authentication__Authority"] = Issuer,
+            ["Rampart__Authentication__AllowHttpJwksOnLoopback"] = "true",
+            ["Rampart__Authentication__Store"] = "Memory",
+            ["Orders__DataPath"] = Path.Combine(dataPath, "orders"),
             // The tests call the API many times from one address.
             ["Rampart__DefaultRateLimit"] = "",
             ["Logging__LogLevel__Default"] = "Warning",
