@@ -1,5 +1,7 @@
 using System;
 using System.IO;
+using System.Threading.RateLimiting;
+using System.Threading.Tasks;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -8,6 +10,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Orders.AuthServer.Configuration;
 using Orders.AuthServer.Data;
 using Orders.AuthServer.Endpoints;
@@ -64,6 +67,23 @@ builder.Services.AddAntiforgery(options =>
     options.Cookie.SecurePolicy = development ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
 });
 builder.Services.AddProblemDetails();
+
+// Online password guessing: a fixed window of sign-in attempts per client address. Behind a proxy, enable
+// ForwardedHeaders with the proxy as a known one, or every client shares the proxy's address.
+builder.Services.AddRateLimiter(limiter =>
+{
+    limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+    limiter.AddPolicy(AccountEndpoints.LoginRateLimit, context => RateLimitPartition.GetFixedWindowLimiter(
+        context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+        _ => new FixedWindowRateLimiterOptions { PermitLimit = settings.LoginAttemptsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+    limiter.OnRejected = (context, cancellationToken) =>
+    {
+        context.HttpContext.Response.Headers.RetryAfter = "60";
+        AccountEndpoints.LogLoginRateLimited(context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Orders.AuthServer.Security"));
+        return new ValueTask(Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many sign-in attempts; try again later.")
+            .ExecuteAsync(context.HttpContext));
+    };
+});
 
 builder.Services.AddOpenIddict()
     .AddCore(options => options.UseEntityFrameworkCore().UseDbContext<AuthDbContext>())
@@ -123,6 +143,7 @@ if (!development)
 app.UseStatusCodePages();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRateLimiter();
 app.UseAntiforgery();
 app.MapAccountEndpoints();
 app.MapAuthorizationEndpoints();

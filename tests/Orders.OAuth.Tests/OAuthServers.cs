@@ -63,6 +63,8 @@ public sealed class OAuthServers : IAsyncLifetime
             ["AuthServer__Users__0__UserName"] = UserName,
             // Only the hash reaches the server, as in production.
             ["AuthServer__Users__0__PasswordHash"] = new PasswordHasher<object>().HashPassword(new object(), Password),
+            // Every test signs in from 127.0.0.1; LoginRateLimitTests checks the limit on a server of its own.
+            ["AuthServer__LoginAttemptsPerMinute"] = "10000",
             ["Logging__LogLevel__Default"] = "Warning",
             ["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information",
         };

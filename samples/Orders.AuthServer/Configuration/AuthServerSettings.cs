@@ -43,6 +43,9 @@ public sealed class AuthServerSettings
     /// <summary>Login cookie lifetime; default 15 minutes.</summary>
     public int LoginLifetimeSeconds { get; set; } = 900;
 
+    /// <summary>Sign-in attempts (POST /account/login) allowed per client address and minute; default 10.</summary>
+    public int LoginAttemptsPerMinute { get; set; } = 10;
+
     /// <summary>Protected APIs (audiences) and the scopes that grant access to them.</summary>
     public List<ResourceSettings> Resources { get; set; } = [];
 
@@ -84,6 +87,11 @@ public sealed class AuthServerSettings
         if (RefreshTokenLifetimeSeconds is < 60 or > 30 * 86400)
         {
             throw Fail("RefreshTokenLifetimeSeconds must be between 60 and 2592000.");
+        }
+
+        if (LoginAttemptsPerMinute is < 1 or > 10_000)
+        {
+            throw Fail("LoginAttemptsPerMinute must be between 1 and 10000 (online password guessing).");
         }
 
         if (Resources.Count == 0)

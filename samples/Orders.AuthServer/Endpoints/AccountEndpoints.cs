@@ -16,6 +16,7 @@ namespace Orders.AuthServer.Endpoints;
 internal static partial class AccountEndpoints
 {
     public const string LoginPath = "/account/login";
+    public const string LoginRateLimit = "login";
 
     public static void MapAccountEndpoints(this IEndpointRouteBuilder app)
     {
@@ -24,7 +25,7 @@ internal static partial class AccountEndpoints
                 ? Html.LoginAsync(context, antiforgery, returnUrl!, error: null)
                 : BadRequestAsync(context));
 
-        app.MapPost(LoginPath, LoginAsync).DisableAntiforgery();   // validated explicitly below, with a 400 of our own
+        app.MapPost(LoginPath, LoginAsync).DisableAntiforgery().RequireRateLimiting(LoginRateLimit);   // validated explicitly below, with a 400 of our own
     }
 
     private static async Task LoginAsync(HttpContext context, IAntiforgery antiforgery, UserDirectory users, ILoggerFactory loggers)
@@ -78,6 +79,9 @@ internal static partial class AccountEndpoints
 
     [LoggerMessage(EventId = 4002, Level = LogLevel.Information, Message = "User {Subject} signed in")]
     private static partial void LogLoggedIn(ILogger logger, string subject);
+
+    [LoggerMessage(EventId = 4004, Level = LogLevel.Warning, Message = "Sign-in attempts rate limited")]
+    internal static partial void LogLoginRateLimited(ILogger logger);
 
     [LoggerMessage(EventId = 4003, Level = LogLevel.Warning, Message = "Antiforgery validation failed on {Path}")]
     internal static partial void LogAntiforgeryRejected(ILogger logger, string path);
