@@ -11,6 +11,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using OpenIddict.Server;
 using Orders.AuthServer.Configuration;
 using Orders.AuthServer.Data;
 using Orders.AuthServer.Endpoints;
@@ -113,6 +114,18 @@ builder.Services.AddOpenIddict()
             .SetRefreshTokenLifetime(TimeSpan.FromSeconds(settings.RefreshTokenLifetimeSeconds))
             // Strict rotation: a refresh token works once; a replay revokes the whole authorization.
             .SetRefreshTokenReuseLeeway(null);
+
+        // redirect_uri is optional in RFC 6749 when a client has one; here it is always required, so the
+        // exact-match check always runs and a code never goes to an address the request did not name.
+        options.AddEventHandler<OpenIddictServerEvents.ValidateAuthorizationRequestContext>(handler => handler.UseInlineHandler(context =>
+        {
+            if (string.IsNullOrEmpty(context.Request.RedirectUri))
+            {
+                context.Reject(Errors.InvalidRequest, "The mandatory 'redirect_uri' parameter is missing.");
+            }
+
+            return default;
+        }));
 
         options.RegisterScopes([.. settings.AllScopes]);
 

@@ -167,6 +167,21 @@ public sealed class Rfc9700NegativeTests(OAuthServers servers)
     }
 
     [Fact]
+    public async Task Authorization_request_without_redirect_uri_is_refused_even_when_signed_in()
+    {
+        var pkce = Pkce.Create();
+        using var browser = OAuthServers.NewBrowserlessClient(servers.AuthServer);
+        await OAuthFlows.LoginAndConsentAsync(browser,
+            OAuthFlows.AuthorizeUrl("orders-web", OAuthServers.WebRedirectUri, "orders:read", pkce.Challenge), OAuthServers.UserName, servers.Password);
+
+        string withoutRedirect = OAuthFlows.AuthorizeUrl("orders-web", OAuthServers.WebRedirectUri, "orders:read", pkce.Challenge)
+            .Replace("&redirect_uri=" + Uri.EscapeDataString(OAuthServers.WebRedirectUri), "", StringComparison.Ordinal);
+        Assert.DoesNotContain("redirect_uri", withoutRedirect, StringComparison.Ordinal);
+        using var response = await browser.GetAsync(withoutRedirect);
+        await AssertRefusedAsync(response, "'redirect_uri' parameter is missing");
+    }
+
+    [Fact]
     public async Task Client_credentials_with_a_wrong_secret_are_refused()
     {
         using var client = new HttpClient { BaseAddress = servers.AuthServer };
