@@ -44,6 +44,9 @@ public sealed class OAuthServers : IAsyncLifetime
 
     public Uri Api => api!.Address;
 
+    /// <summary>The auth server's SQLite store (OpenIddict's applications, authorizations, tokens).</summary>
+    public string AuthDatabase => Path.Combine(dataPath, "authserver.db");
+
     public async ValueTask InitializeAsync()
     {
         Directory.CreateDirectory(dataPath);
