@@ -50,15 +50,23 @@ public sealed class AuthFlowTests : IDisposable
     }
 
     // realRateLimits: the sample's partitioning (by client address); otherwise every request is its own partition.
-    private WebApplicationFactory<Program> Factory(bool realRateLimits = false) =>
+    private WebApplicationFactory<Program> Factory(bool realRateLimits = false, string? connectionString = null) =>
         new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
         {
             builder.UseEnvironment("Development");
             builder.UseSetting(DevelopmentSigningKey.DataPathKey, _dataPath);
-            builder.UseSetting("Orders:SeedUsers:0:Password", AlicePassword);
-            builder.UseSetting("Orders:SeedUsers:1:UserName", "bob");
-            builder.UseSetting("Orders:SeedUsers:1:Password", BobPassword);
-            builder.UseSetting("Orders:SeedUsers:1:Scope", "orders:read");
+            if (connectionString is null)
+            {
+                builder.UseSetting("Orders:SeedUsers:0:Password", AlicePassword);
+                builder.UseSetting("Orders:SeedUsers:1:UserName", "bob");
+                builder.UseSetting("Orders:SeedUsers:1:Password", BobPassword);
+                builder.UseSetting("Orders:SeedUsers:1:Scope", "orders:read");
+            }
+            else
+            {
+                builder.UseSetting("ConnectionStrings:Orders", connectionString);
+            }
+
             builder.ConfigureTestServices(services =>
             {
                 services.AddLogging(logging => logging.AddProvider(new CapturingProvider(_logs)));
@@ -202,6 +210,8 @@ public sealed class AuthFlowTests : IDisposable
 
         Assert.Equal(HttpStatusCode.Unauthorized, unknown.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+        Assert.Equal("Bearer", unknown.Headers.WwwAuthenticate.ToString());
+        Assert.Equal("Bearer", wrong.Headers.WwwAuthenticate.ToString());
         Assert.Equal(Strip(await unknown.Content.ReadAsStringAsync(Ct)), Strip(await wrong.Content.ReadAsStringAsync(Ct)));
         Assert.Equal(2, Events(AuthenticationEvents.LoginFailedId));
         Assert.Equal(0, Events(AuthenticationEvents.LoginSucceededId));
@@ -211,6 +221,50 @@ public sealed class AuthFlowTests : IDisposable
         using var malformed = await PostJsonAsync(client, "/api/v1/auth/token", """{"userName":"alice","password":"x","admin":true}""");
         Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
         Assert.Equal(2, Events(AuthenticationEvents.LoginFailedId));
+    }
+
+    [Fact]
+    public async Task Passwords_and_tokens_reach_no_log_entry_and_the_request_log_redacts_them()
+    {
+        using var factory = Factory();
+        var client = factory.CreateClient();
+        var login = await ReadTokensAsync(await LoginAsync(client, "alice", AlicePassword));
+        using (var wrong = await LoginAsync(client, "alice", "CANARYx7f3a9-wrong-password"))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+        }
+
+        var refreshed = await ReadTokensAsync(await RefreshAsync(client, login.Refresh));
+        using (var logout = await PostJsonAsync(client, "/api/v1/auth/logout", "{}", refreshed.Access))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, logout.StatusCode);
+        }
+
+        // The login's request-log entries carry its parameters (the user name is there), with the password redacted.
+        var loginEntries = _logs.Where(l => l.Category == RequestLog.Category && l.Message.Contains("/api/v1/auth/token", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(2, loginEntries.Length);
+        Assert.All(loginEntries, l => Assert.Contains("alice", l.Message, StringComparison.Ordinal));
+        foreach (string secret in new[] { AlicePassword, "CANARYx7f3a9", login.Refresh, refreshed.Refresh, login.Access.Split('.')[2], refreshed.Access.Split('.')[2] })
+        {
+            Assert.DoesNotContain(_logs, l => l.Message.Contains(secret, StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public async Task A_failing_user_store_is_503_with_event_1005_not_a_500()
+    {
+        // orders.db is a directory: every query fails. (No user is seeded, so start-up does not touch it.)
+        string database = Path.Combine(_dataPath, "broken.db");
+        Directory.CreateDirectory(database);
+        using var factory = Factory(connectionString: "Data Source=" + database);
+        var client = factory.CreateClient();
+        using var login = await LoginAsync(client, "alice", AlicePassword);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, login.StatusCode);
+        Assert.Equal("application/problem+json", login.Content.Headers.ContentType?.MediaType);
+        using var refresh = await RefreshAsync(client, new string('A', 43));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, refresh.StatusCode);
+        Assert.Equal(2, Events(AuthenticationEvents.RevocationStoreUnavailableId));
+        Assert.Equal(0, Events(AuthenticationEvents.LoginFailedId));
     }
 
     [Fact]
@@ -283,8 +337,14 @@ public sealed class AuthFlowTests : IDisposable
 
             public bool IsEnabled(LogLevel logLevel) => true;
 
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-                logs.Enqueue((category, eventId, formatter(state, exception) + (exception is null ? "" : " " + exception)));
+            // The message, the exception and every structured value (the request log's parameters are only
+            // serialised when read), so a secret anywhere in an entry is found.
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            {
+                var values = state as IReadOnlyList<KeyValuePair<string, object?>> ?? [];
+                string structured = string.Join(" ", values.Select(v => v.Key + "=" + Convert.ToString(v.Value, System.Globalization.CultureInfo.InvariantCulture)));
+                logs.Enqueue((category, eventId, formatter(state, exception) + " " + structured + (exception is null ? "" : " " + exception)));
+            }
         }
     }
 }

@@ -41,6 +41,9 @@ internal sealed class JwksServer : IAsyncDisposable
     /// <summary>The issuer named by the discovery document.</summary>
     public string DiscoveryIssuer { get; set; } = AuthApp.Issuer;
 
+    /// <summary>When set, the JWKS document is answered only once this completes.</summary>
+    public TaskCompletionSource? Hold { get; set; }
+
     /// <summary>When set, the JWKS document answers 500.</summary>
     public bool Failing { get; set; }
 
@@ -53,9 +56,14 @@ internal sealed class JwksServer : IAsyncDisposable
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         var app = builder.Build();
         JwksServer? server = null;
-        app.MapGet("/jwks.json", (HttpContext context) =>
+        app.MapGet("/jwks.json", async (HttpContext context) =>
         {
             Interlocked.Increment(ref server!._jwksRequests);
+            if (server.Hold is { } hold)
+            {
+                await hold.Task;
+            }
+
             if (server.Failing)
             {
                 return Results.StatusCode(500);

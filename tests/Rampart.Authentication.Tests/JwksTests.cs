@@ -160,6 +160,7 @@ public sealed class JwksTests
         server.Failing = true;
         app.Time.Advance(TimeSpan.FromMinutes(10));
         Assert.Equal(HttpStatusCode.OK, await SendAsync(app, Token(app, "as-1", RemoteKey)));
+        await Source(app).WhenIdleAsync();
         Assert.Equal(2, server.JwksRequests);
         Assert.Contains(app.SecurityEvents, e => e.Id.Id == AuthenticationEvents.SigningKeysUnavailableId && e.Message.Contains("True", StringComparison.Ordinal));
 
@@ -169,7 +170,31 @@ public sealed class JwksTests
         server.Failing = false;
         app.Time.Advance(TimeSpan.FromMinutes(1));
         Assert.Equal(HttpStatusCode.OK, await SendAsync(app, Token(app, "as-1", RemoteKey)));
+        await Source(app).WhenIdleAsync();
         Assert.Equal(3, server.JwksRequests);
+    }
+
+    [Fact]
+    public async Task A_periodic_refresh_runs_in_the_background_while_the_current_keys_stay_in_use()
+    {
+        await using var server = await JwksServer.StartAsync();
+        server.Document = JwksServer.Jwks(("as-1", RemoteKey));
+        await using var app = await StartAsync(server);
+        Assert.Equal(HttpStatusCode.OK, await SendAsync(app, Token(app, "as-1", RemoteKey)));
+
+        // The document server stalls; requests are answered with the current keys meanwhile.
+        server.Hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        server.Document = JwksServer.Jwks(("as-1", RemoteKey), ("as-2", NextRemoteKey));
+        app.Time.Advance(TimeSpan.FromMinutes(10));
+        Assert.Equal(HttpStatusCode.OK, await SendAsync(app, Token(app, "as-1", RemoteKey)));
+        Assert.Equal(HttpStatusCode.OK, await SendAsync(app, Token(app, "as-1", RemoteKey)));
+        Assert.False(Source(app).WhenIdleAsync().IsCompleted);
+
+        server.Hold.SetResult();
+        await Source(app).WhenIdleAsync();
+        Assert.Equal(2, server.JwksRequests);
+        Assert.Equal(HttpStatusCode.OK, await SendAsync(app, Token(app, "as-2", NextRemoteKey)));
+        Assert.Equal(2, server.JwksRequests);
     }
 
     [Fact]

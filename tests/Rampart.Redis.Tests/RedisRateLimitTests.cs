@@ -17,6 +17,7 @@ using Xunit;
 namespace Rampart.Redis.Tests;
 
 /// <summary>Rate limits shared through a real Redis server, across app instances and through an outage.</summary>
+[Collection(RedisServer.Collection)]
 public sealed class RedisRateLimitTests : IDisposable
 {
     private readonly RedisServer _redis = new();

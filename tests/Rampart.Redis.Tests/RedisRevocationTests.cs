@@ -19,6 +19,7 @@ using Xunit;
 namespace Rampart.Redis.Tests;
 
 /// <summary>The access-token deny-list in a real Redis server, shared by two app instances.</summary>
+[Collection(RedisServer.Collection)]
 public sealed class RedisRevocationTests : IDisposable
 {
     private static readonly ECDsa Key = ECDsa.Create(ECCurve.NamedCurves.nistP256);

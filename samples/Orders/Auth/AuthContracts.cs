@@ -6,6 +6,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Rampart;
 using Rampart.Authentication;
@@ -34,16 +35,23 @@ public sealed partial record Login
     {
         var logger = loggers.CreateLogger(SecurityEvents.Category);
         string client = AuthEndpoints.Client(context);
-        if (await users.VerifyAsync(request.UserName, request.Password, cancellationToken) is not { } user)
+        try
         {
-            // The name as typed is not logged: people type passwords into user-name fields.
-            AuthenticationEvents.LoginFailed(logger, "(not logged)", client);
-            return AuthEndpoints.Unauthorized(context, "The user name or password is incorrect.");
-        }
+            if (await users.VerifyAsync(request.UserName, request.Password, cancellationToken) is not { } user)
+            {
+                // The name as typed is not logged: people type passwords into user-name fields.
+                AuthenticationEvents.LoginFailed(logger, "(not logged)", client);
+                return AuthEndpoints.Unauthorized(context, "The user name or password is incorrect.");
+            }
 
-        var pair = await tokens.IssueAsync(user.UserName, user.Scope.Split(' ', StringSplitOptions.RemoveEmptyEntries), cancellationToken);
-        AuthenticationEvents.LoginSucceeded(logger, user.UserName, client, pair.AccessToken.Id);
-        return TypedResults.Ok(TokenResponse.From(pair, user.Scope));
+            var pair = await tokens.IssueAsync(user.UserName, user.Scope.Split(' ', StringSplitOptions.RemoveEmptyEntries), cancellationToken);
+            AuthenticationEvents.LoginSucceeded(logger, user.UserName, client, pair.AccessToken.Id);
+            return TypedResults.Ok(TokenResponse.From(pair));
+        }
+        catch (SqliteException ex)
+        {
+            return AuthEndpoints.StoreUnavailable(logger, ex, context);
+        }
     }
 }
 
@@ -62,15 +70,24 @@ public sealed partial record Refresh
     static async ValueTask<Results<Ok<TokenResponse>, ProblemHttpResult>> HandleAsync(
         Refresh request, HttpContext context, RefreshTokenService tokens, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
-        if (await tokens.RefreshAsync(request.RefreshToken, AuthEndpoints.Client(context), cancellationToken) is not { } pair)
+        var logger = loggers.CreateLogger(SecurityEvents.Category);
+        TokenPair? pair;
+        try
         {
-            AuthenticationEvents.TokenInvalid(loggers.CreateLogger(SecurityEvents.Category), "invalid_refresh_token", "POST", "/api/v1/auth/refresh", AuthEndpoints.Client(context));
+            pair = await tokens.RefreshAsync(request.RefreshToken, AuthEndpoints.Client(context), cancellationToken);
+        }
+        catch (SqliteException ex)
+        {
+            return AuthEndpoints.StoreUnavailable(logger, ex, context);
+        }
+
+        if (pair is null)
+        {
+            AuthenticationEvents.TokenInvalid(logger, "invalid_refresh_token", "POST", "/api/v1/auth/refresh", AuthEndpoints.Client(context));
             return AuthEndpoints.Unauthorized(context, "The refresh token is invalid, used, revoked or expired.");
         }
 
-        var token = new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(pair.AccessToken.Token);
-        string scope = token.TryGetPayloadValue<string>("scope", out string? value) ? value : "";
-        return TypedResults.Ok(TokenResponse.From(pair, scope));
+        return TypedResults.Ok(TokenResponse.From(pair));
     }
 }
 
@@ -82,7 +99,7 @@ public sealed partial record Refresh
 public sealed partial record Logout
 {
     static async ValueTask<Results<NoContent, ProblemHttpResult>> HandleAsync(
-        HttpContext context, ClaimsPrincipal principal, ITokenRevocationStore revocations, RefreshTokenService tokens, CancellationToken cancellationToken)
+        HttpContext context, ClaimsPrincipal principal, ITokenRevocationStore revocations, RefreshTokenService tokens, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         if (principal.Identity?.IsAuthenticated != true || principal.FindFirst("jti")?.Value is not { Length: > 0 } tokenId)
         {
@@ -90,8 +107,17 @@ public sealed partial record Logout
             return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized", detail: "Logging out needs the access token.");
         }
 
-        await tokens.RevokeFamilyOfAccessTokenAsync(tokenId, cancellationToken);
-        await revocations.RevokeAsync(principal, cancellationToken);
+        try
+        {
+            await tokens.RevokeFamilyOfAccessTokenAsync(tokenId, cancellationToken);
+            await revocations.RevokeAsync(principal, cancellationToken);
+        }
+        catch (SqliteException ex)
+        {
+            // Not revoked: the client must not believe it is logged out.
+            return AuthEndpoints.StoreUnavailable(loggers.CreateLogger(SecurityEvents.Category), ex, context);
+        }
+
         return TypedResults.NoContent();
     }
 }
@@ -119,13 +145,13 @@ public sealed record TokenResponse
     [JsonPropertyName("scope")]
     public required string Scope { get; init; }
 
-    internal static TokenResponse From(TokenPair pair, string scope) => new()
+    internal static TokenResponse From(TokenPair pair) => new()
     {
         AccessToken = pair.AccessToken.Token,
         TokenType = "Bearer",
         ExpiresIn = (long)(pair.AccessToken.ExpiresAt - pair.AccessToken.IssuedAt).TotalSeconds,
         RefreshToken = pair.RefreshToken,
-        Scope = scope,
+        Scope = pair.Scope,
     };
 }
 
@@ -134,10 +160,18 @@ internal static class AuthEndpoints
 {
     public static string Client(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 
-    // 401 with a problem body; the challenge names no error, since no bearer token was at fault.
+    // The user, refresh-token or revocation store failed: 503 (the client is not at fault), event 1005.
+    public static ProblemHttpResult StoreUnavailable(ILogger logger, Exception exception, HttpContext context)
+    {
+        AuthenticationEvents.RevocationStoreUnavailable(logger, exception, context.Request.Method, context.Request.Path.Value ?? "", Client(context));
+        return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Service Unavailable", detail: "The request cannot be completed right now.");
+    }
+
+    // 401 with a problem body and the challenge RFC 9110 requires; it names no error code, since no
+    // bearer token was at fault (the credentials in the body were).
     public static ProblemHttpResult Unauthorized(HttpContext context, string detail)
     {
-        context.Response.Headers.CacheControl = "no-store";
+        context.Response.Headers.WWWAuthenticate = "Bearer";
         return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized", detail: detail);
     }
 }

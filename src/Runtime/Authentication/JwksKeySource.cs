@@ -64,6 +64,15 @@ internal sealed class JwksKeySource : IDisposable
     /// <summary>The number of document fetches started (for tests and diagnostics).</summary>
     public long Fetches => Interlocked.Read(ref _fetches);
 
+    /// <summary>Completes when no fetch is running (for tests).</summary>
+    internal Task WhenIdleAsync()
+    {
+        lock (_lock)
+        {
+            return _inflight ?? Task.CompletedTask;
+        }
+    }
+
     /// <summary>Applies the (re)built profile; a changed endpoint forgets the keys of the old one.</summary>
     public void Configure(RampartAuthenticationOptions options)
     {
@@ -102,25 +111,30 @@ internal sealed class JwksKeySource : IDisposable
         }
 
         long now = _time.GetUtcNow().UtcTicks;
-        bool due;
+        Task? wait = null;
         lock (_lock)
         {
             bool stale = !_hasKeys || now - _loadedAtTicks >= settings.RefreshTicks;
             bool unknown = keyId is not null && _ring.Current?.Contains(keyId) != true;
             // Failed or unknown-kid fetches are retried no more often than the unknown-key interval.
             bool allowed = _attemptedAtTicks == long.MinValue || now - _attemptedAtTicks >= settings.UnknownKeyTicks;
-            due = (stale || unknown) && allowed && _inflight is null;
-            if (due)
+            if ((stale || unknown) && allowed && _inflight is null)
             {
                 _attemptedAtTicks = now;
                 _inflight = RefreshAsync(settings);
             }
+
+            // Only a request that cannot be decided without the fetch waits for it (no keys yet, or its kid
+            // is unknown); a periodic refresh runs in the background while the current keys stay in use.
+            if (!_hasKeys || unknown)
+            {
+                wait = _inflight;
+            }
         }
 
-        Task? inflight = _inflight;
-        if (inflight is not null)
+        if (wait is not null)
         {
-            await inflight.WaitAsync(cancellationToken).ConfigureAwait(false);
+            await wait.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
 
         lock (_lock)
@@ -158,9 +172,10 @@ internal sealed class JwksKeySource : IDisposable
             _ring.PublishRemote(keys);
             AuthenticationEvents.SigningKeysLoaded(_logger, keys.Length, jwksUri.GetLeftPart(UriPartial.Path));
         }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or JsonException or ArgumentException
-            or InvalidOperationException or CryptographicException or FormatException)
+        catch (Exception ex)
         {
+            // Whatever went wrong with the remote document (network, HTTP, JSON, keys), the previous keys
+            // stay and the failure is an event — a background fetch must never fault unobserved.
             AuthenticationEvents.SigningKeysUnavailable(_logger, ex, _hasKeys);
         }
         finally

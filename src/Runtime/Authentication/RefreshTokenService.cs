@@ -45,8 +45,9 @@ public sealed class RefreshTokenService
     /// <summary>Starts a new family (a login): an access token and the family's first refresh token.</summary>
     public async ValueTask<TokenPair> IssueAsync(string subject, IEnumerable<string> permissions, CancellationToken cancellationToken)
     {
-        var access = _issuer.Issue(subject, permissions);
-        string scope = string.Join(' ', permissions);
+        string[] granted = [.. permissions];
+        var access = _issuer.Issue(subject, granted);
+        string scope = string.Join(' ', granted);
         var expiresAt = _time.GetUtcNow() + _options.Value.RefreshTokenLifetime;
         string refresh = NewToken();
         string family = Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(16));
@@ -56,7 +57,7 @@ public sealed class RefreshTokenService
             throw new InvalidOperationException("A new refresh-token family was refused by the store."); // a fresh random family is never revoked
         }
 
-        return new TokenPair(access, refresh, expiresAt);
+        return new TokenPair(access, refresh, expiresAt, scope);
     }
 
     /// <summary>
@@ -79,7 +80,7 @@ public sealed class RefreshTokenService
             var access = _issuer.Issue(old.Subject, old.Scope.Split(' ', StringSplitOptions.RemoveEmptyEntries));
             string next = NewToken();
             // The family's absolute expiry is kept: rotation never extends a login.
-            issued = new TokenPair(access, next, old.ExpiresAt);
+            issued = new TokenPair(access, next, old.ExpiresAt, old.Scope);
             return old with { TokenHash = Hash(next), AccessTokenId = access.Id, AccessTokenExpiresAt = access.ExpiresAt };
         }, cancellationToken).ConfigureAwait(false);
 
@@ -135,8 +136,9 @@ public sealed class RefreshTokenService
 /// <param name="AccessToken">The access token.</param>
 /// <param name="RefreshToken">The opaque refresh token (43 base64url characters). A secret: never log it.</param>
 /// <param name="RefreshTokenExpiresAt">The family's absolute expiry.</param>
-public sealed record TokenPair(AccessToken AccessToken, string RefreshToken, DateTimeOffset RefreshTokenExpiresAt)
+/// <param name="Scope">The granted permissions, space-separated (the access token's <c>scope</c>).</param>
+public sealed record TokenPair(AccessToken AccessToken, string RefreshToken, DateTimeOffset RefreshTokenExpiresAt, string Scope)
 {
     /// <summary>Keeps both tokens out of logs and debugger displays.</summary>
-    public override string ToString() => $"TokenPair {{ AccessToken = {AccessToken}, RefreshTokenExpiresAt = {RefreshTokenExpiresAt:O} }}";
+    public override string ToString() => $"TokenPair {{ AccessToken = {AccessToken}, RefreshTokenExpiresAt = {RefreshTokenExpiresAt:O}, Scope = {Scope} }}";
 }
