@@ -243,9 +243,9 @@ public sealed class Rfc9700NegativeTests(OAuthServers servers)
     }
 
     [Fact]
-    public async Task Scope_declined_on_the_consent_page_is_not_in_the_token()
+    public async Task Code_flow_token_without_the_needed_scope_is_forbidden_by_the_api()
     {
-        // The user consents to orders:write only: the API refuses the orders:read endpoint.
+        // The user consented to orders:write only (all the client asked for): the API refuses the orders:read endpoint.
         var (browser, code, pkce) = await AuthorizeAsync("orders:write");
         using (browser)
         {
