@@ -17,9 +17,10 @@ builder.AddRampartAuthentication();   // the Rampart:Authentication section; uns
 builder.Services.AddOptions<RampartAuthenticationOptions>()
     .Configure<IHostEnvironment, IConfiguration>((options, environment, configuration) =>
     {
-        // Development only, and only when no key is configured: a generated key kept outside the repository.
-        // Elsewhere no key means the profile's start-up failure, never a silent fallback.
-        if (environment.IsDevelopment() && options.Keys.Count == 0)
+        // Development only, and only when no key source is configured: a generated key kept outside the
+        // repository. Never beside a JWKS document or authority: the API would then accept its own tokens
+        // under the authorization server's issuer. Elsewhere no key means the profile's start-up failure.
+        if (environment.IsDevelopment() && options.Keys.Count == 0 && options.JwksUri is null && options.Authority is null)
         {
             string dataPath = configuration[DevelopmentSigningKey.DataPathKey] ?? Path.Combine(environment.ContentRootPath, "App_Data");
             options.Keys.Add(DevelopmentSigningKey.LoadOrCreate(dataPath));
