@@ -89,7 +89,9 @@ public sealed class RedisRateLimitTests : IDisposable
 
         using var limited = await client.GetAsync("/limited", ct);
         Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
-        Assert.Equal("1", string.Join(",", limited.Headers.GetValues("Retry-After")));
+        // One request comes back every 3600 s / 100 = 36 s, minus the time the burst itself took.
+        int retryAfter = int.Parse(Assert.Single(limited.Headers.GetValues("Retry-After")), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(retryAfter, 1, 36);
         Assert.StartsWith("\"Limited\";r=0;t=", string.Join(",", limited.Headers.GetValues("RateLimit")));
 
         // Every key carries a TTL no longer than its window, and subjects are not stored in plain text.
@@ -102,7 +104,7 @@ public sealed class RedisRateLimitTests : IDisposable
         {
             var ttl = await redis.GetDatabase().KeyTimeToLiveAsync(k);
             Assert.NotNull(ttl);
-            Assert.True(ttl <= TimeSpan.FromMinutes(1), $"{k} lives {ttl}");
+            Assert.True(ttl <= TimeSpan.FromHours(1), $"{k} lives {ttl}");
         }
     }
 
