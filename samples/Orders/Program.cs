@@ -22,6 +22,7 @@ builder.Services.AddOptions<RampartAuthenticationOptions>()
             options.Keys.Add(DevelopmentSigningKey.LoadOrCreate(dataPath));
         }
     });
+builder.AddRampartData();            // SQLite in App_Data unless Rampart:Data configures PostgreSQL; Migrations/*.sql at start-up
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<OrderStore>();
 

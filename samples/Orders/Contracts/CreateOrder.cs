@@ -1,3 +1,4 @@
+using System;
 using System.ComponentModel.DataAnnotations;
 using System.Threading;
 using System.Threading.Tasks;
@@ -8,8 +9,8 @@ using Rampart;
 
 namespace Orders.Contracts;
 
-/// <summary>Places an order.</summary>
-[SecureEndpoint("POST", "/api/v1/orders", AllowAnonymous = true, RateLimit = "10/second")]
+/// <summary>Places an order, owned by the caller.</summary>
+[SecureEndpoint("POST", "/api/v1/orders", Permission = "orders:write", RateLimit = "10/second")]
 public sealed partial record CreateOrder
 {
     /// <summary>The product code: eight upper-case letters or digits.</summary>
@@ -24,9 +25,17 @@ public sealed partial record CreateOrder
     [MaxLength(500), Sensitive]
     public string? Note { get; init; }
 
-    static async ValueTask<Created<OrderView>> HandleAsync(CreateOrder request, Caller caller, OrderStore store, CancellationToken cancellationToken)
+    static async ValueTask<Results<Created<OrderView>, ProblemHttpResult>> HandleAsync(
+        CreateOrder request, Caller caller, OrderStore store, TimeProvider time, CancellationToken cancellationToken)
     {
-        var order = await store.AddAsync(caller.Id ?? "anonymous", request.ProductId, request.Quantity, request.Note, cancellationToken);
+        // The owner is the authenticated caller, never a value from the request.
+        if (!OwnerId.TryFromCaller(caller.Principal, out var owner))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, detail: "The token has no subject to own the order.");
+        }
+
+        var order = new OrderView(Guid.NewGuid(), request.ProductId, request.Quantity, request.Note, time.GetUtcNow());
+        await store.InsertAsync(order.Id, owner, order.ProductId, order.Quantity, order.Note, order.CreatedAt, cancellationToken);
         return TypedResults.Created($"/api/v1/orders/{order.Id}", order);
     }
 }

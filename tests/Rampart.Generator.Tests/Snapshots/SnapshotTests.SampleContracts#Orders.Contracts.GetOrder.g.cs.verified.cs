@@ -21,7 +21,7 @@ namespace Orders.Contracts
             public const string Route = "/api/v1/orders/{id}";
 
             /// <summary>The contract's security facts, attached to the endpoint as metadata.</summary>
-            public static readonly global::Rampart.Hosting.SecureEndpointMetadata Metadata = new(typeof(global::Orders.Contracts.GetOrder), Method, Route, global::System.Array.Empty<string>(), allowAnonymous: true, rateLimit: null, useDefaultRateLimit: true);
+            public static readonly global::Rampart.Hosting.SecureEndpointMetadata Metadata = new(typeof(global::Orders.Contracts.GetOrder), Method, Route, new string[] { "orders:read" }, allowAnonymous: false, rateLimit: null, useDefaultRateLimit: true);
 
             // The query keys the contract accepts; any other key is rejected (strict binding).
             private static readonly string[] s_queryKeys = {  };
@@ -37,6 +37,24 @@ namespace Orders.Contracts
                 {
                     // Rate limit first, before any other work: 429 with Retry-After when the caller's quota is spent.
                     if (!await endpoint.RateLimit.TryEnterAsync(context)) return;
+
+                    // Authentication: no valid credentials, no further work (401).
+                    if (context.User.Identity?.IsAuthenticated != true)
+                    {
+                        endpoint.AuthenticationRequired(context);
+                        context.Response.Headers.WWWAuthenticate = "Bearer";
+                        await global::Rampart.Errors.Problem.WriteAsync(context, 401);
+                        return;
+                    }
+
+                    // Permissions: every declared permission is required (403 insufficient_scope).
+                    if (!global::Rampart.Authorization.PermissionCheck.Has(context.User, "orders:read"))
+                    {
+                        endpoint.PermissionDenied(context);
+                        context.Response.Headers.WWWAuthenticate = "Bearer error=\"insufficient_scope\", scope=\"orders:read\"";
+                        await global::Rampart.Errors.Problem.WriteAsync(context, 403);
+                        return;
+                    }
 
                     global::Rampart.Binding.BindingError error;
                     // Route values, typed by their members.
@@ -75,21 +93,34 @@ namespace Orders.Contracts
                     }
 
                     // The handler, with its parameters injected.
-                    var result = await global::Orders.Contracts.GetOrder.HandleAsync(request, global::Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<global::Orders.Stores.OrderStore>(context.RequestServices), context.RequestAborted);
+                    var result = await global::Orders.Contracts.GetOrder.HandleAsync(request, new global::Rampart.Caller(context.User), global::Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<global::Orders.Stores.OrderStore>(context.RequestServices), context.RequestAborted);
 
                     // The response, written by generated Utf8JsonWriter code.
-                    if (result is null)
+                    switch (result.Result)
                     {
-                        await global::Rampart.Errors.Problem.WriteAsync(context, 404);
-                        return;
+                        case global::Microsoft.AspNetCore.Http.HttpResults.Ok<global::Orders.Stores.OrderView> r3:
+                        {
+                            var writer4 = global::Rampart.Responses.JsonResponse.Begin(context, 200);
+                            if (r3.Value is { } w5)
+                            {
+                                Write_Orders_Stores_OrderView(writer4, w5);
+                            }
+                            else writer4.WriteNullValue();
+                            await global::Rampart.Responses.JsonResponse.EndAsync(context, writer4);
+                            break;
+                        }
+                        case global::Microsoft.AspNetCore.Http.HttpResults.NotFound r6:
+                        {
+                            await global::Rampart.Errors.Problem.WriteAsync(context, 404);
+                            break;
+                        }
+                        default:
+                        {
+                            // A union result that holds none of its declared cases is a handler bug.
+                            await global::Rampart.Errors.Problem.WriteAsync(context, 500);
+                            break;
+                        }
                     }
-                    var writer3 = global::Rampart.Responses.JsonResponse.Begin(context, 200);
-                    if (result is { } w4)
-                    {
-                        Write_Orders_Stores_OrderView(writer3, w4);
-                    }
-                    else writer3.WriteNullValue();
-                    await global::Rampart.Responses.JsonResponse.EndAsync(context, writer3);
                 }
                 catch
                 {

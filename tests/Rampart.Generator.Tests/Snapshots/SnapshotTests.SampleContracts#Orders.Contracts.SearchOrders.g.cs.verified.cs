@@ -90,7 +90,7 @@ namespace Orders.Contracts
                     }
 
                     // The handler, with its parameters injected.
-                    var result = await global::Orders.Contracts.SearchOrders.HandleAsync(request, global::Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<global::Orders.Stores.OrderStore>(context.RequestServices), context.RequestAborted);
+                    var result = await global::Orders.Contracts.SearchOrders.HandleAsync(request, new global::Rampart.Caller(context.User), global::Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<global::Orders.Stores.OrderStore>(context.RequestServices), context.RequestAborted);
 
                     // The response, written by generated Utf8JsonWriter code.
                     var writer4 = global::Rampart.Responses.JsonResponse.Begin(context, 200);
