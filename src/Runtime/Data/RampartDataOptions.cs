@@ -45,6 +45,13 @@ public sealed class RampartDataOptions
     /// </summary>
     public int MaxIdleSessions { get; set; } = Math.Max(4, Environment.ProcessorCount * 4);
 
+    /// <summary>
+    /// SQLite only: <c>PRAGMA synchronous = NORMAL</c> on every connection instead of SQLite's default <c>FULL</c>.
+    /// In WAL mode this cannot corrupt the database, but the last commits before a power loss may be lost;
+    /// commits no longer wait for a disk flush. Off by default (durability first).
+    /// </summary>
+    public bool SqliteRelaxedDurability { get; set; }
+
     /// <summary>The command timeout in seconds (default 30).</summary>
     public int CommandTimeoutSeconds { get; set; } = 30;
 }

@@ -22,11 +22,17 @@ public sealed class RampartDatabase : IAsyncDisposable
     private readonly ConcurrentQueue<RampartSession> _idle = new();
     private readonly int _maxIdle;
     private readonly int _commandTimeoutSeconds;
+    private readonly string _sqliteSessionPragmas;
     private int _idleCount;
     private volatile bool _disposed;
 
     /// <summary>Wraps <paramref name="dataSource"/>; <see cref="Create"/> builds one from options.</summary>
     public RampartDatabase(DbDataSource dataSource, DataProvider provider, int maxIdleSessions = 16, int commandTimeoutSeconds = 30)
+        : this(dataSource, provider, maxIdleSessions, commandTimeoutSeconds, relaxedDurability: false)
+    {
+    }
+
+    private RampartDatabase(DbDataSource dataSource, DataProvider provider, int maxIdleSessions, int commandTimeoutSeconds, bool relaxedDurability)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
         ArgumentOutOfRangeException.ThrowIfNegative(maxIdleSessions);
@@ -34,6 +40,9 @@ public sealed class RampartDatabase : IAsyncDisposable
         Provider = provider;
         _maxIdle = maxIdleSessions;
         _commandTimeoutSeconds = commandTimeoutSeconds;
+        // Wait for a concurrent writer (WAL allows one) instead of failing with SQLITE_BUSY.
+        _sqliteSessionPragmas = "PRAGMA busy_timeout = " + (commandTimeoutSeconds * 1000).ToString(System.Globalization.CultureInfo.InvariantCulture) + ";"
+            + (relaxedDurability ? " PRAGMA synchronous = NORMAL;" : string.Empty);
     }
 
     /// <summary>The data source connections come from.</summary>
@@ -77,7 +86,7 @@ public sealed class RampartDatabase : IAsyncDisposable
             source = new SqliteDataSource(builder.ToString());
         }
 
-        return new RampartDatabase(source, options.Provider, options.MaxIdleSessions, options.CommandTimeoutSeconds);
+        return new RampartDatabase(source, options.Provider, options.MaxIdleSessions, options.CommandTimeoutSeconds, options.SqliteRelaxedDurability);
     }
 
     /// <summary>
@@ -149,9 +158,8 @@ public sealed class RampartDatabase : IAsyncDisposable
         {
             if (Provider == DataProvider.Sqlite)
             {
-                // Wait for a concurrent writer (WAL allows one) instead of failing with SQLITE_BUSY.
                 using var pragma = connection.CreateCommand();
-                pragma.CommandText = "PRAGMA busy_timeout = " + (_commandTimeoutSeconds * 1000).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                pragma.CommandText = _sqliteSessionPragmas;
                 await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
         }
