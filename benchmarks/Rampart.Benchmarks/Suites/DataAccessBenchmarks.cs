@@ -88,6 +88,7 @@ public abstract class DataAccessSuite
 
 /// <summary>Point lookup by primary key.</summary>
 [MemoryDiagnoser]
+[MedianColumn]
 [SimpleJob(launchCount: RunSettings.Launches, warmupCount: RunSettings.WarmupIterations, iterationCount: RunSettings.Iterations)]
 public class DataAccessLookup : DataAccessSuite
 {
@@ -151,6 +152,7 @@ public class DataAccessLookup : DataAccessSuite
 
 /// <summary>One-row insert (the table grows during the run; every variant inserts the same row shape).</summary>
 [MemoryDiagnoser]
+[MedianColumn]
 [SimpleJob(launchCount: RunSettings.Launches, warmupCount: RunSettings.WarmupIterations, iterationCount: RunSettings.Iterations)]
 public class DataAccessInsert : DataAccessSuite
 {
