@@ -32,7 +32,8 @@ public sealed class PostgresServer : IAsyncLifetime
         _bin = FindBinaries() ?? throw new InvalidOperationException(
             "PostgreSQL server binaries (initdb, pg_ctl) were not found. Install them (Debian/Ubuntu: apt-get install -y postgresql); .ci/setup-postgres.sh does this.");
         _asPostgresUser = Environment.UserName == "root";
-        _dataDir = Path.Combine(Path.GetTempPath(), "rampart-pg-" + Guid.NewGuid().ToString("N")[..12]);
+        // As root the cluster runs as postgres, which must be able to reach the folder: /tmp, not a private TMPDIR.
+        _dataDir = Path.Combine(_asPostgresUser ? "/tmp" : Path.GetTempPath(), "rampart-pg-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(_dataDir);
         if (_asPostgresUser)
         {

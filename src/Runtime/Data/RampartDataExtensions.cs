@@ -64,6 +64,11 @@ public static class RampartDataExtensions
         options.ConnectionString = section["ConnectionString"] is { Length: > 0 } cs ? cs : options.ConnectionString;
         options.DataDirectory = section["DataDirectory"] is { Length: > 0 } dir ? dir : options.DataDirectory;
         options.MigrationsDirectory = section["MigrationsDirectory"] is { Length: > 0 } migrations ? migrations : options.MigrationsDirectory;
+        if (section["SqliteRelaxedDurability"] is { Length: > 0 } relaxed)
+        {
+            options.SqliteRelaxedDurability = bool.Parse(relaxed);
+        }
+
         if (section["CommandTimeoutSeconds"] is { Length: > 0 } timeout)
         {
             options.CommandTimeoutSeconds = int.Parse(timeout, NumberStyles.None, CultureInfo.InvariantCulture);
