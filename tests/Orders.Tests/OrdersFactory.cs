@@ -20,13 +20,10 @@ namespace Orders.Tests;
 /// partition, so a test class can send more than the sample's 10/second without being throttled.
 /// Rate limiting itself is tested with the real partitioning in <see cref="RateLimitTests"/>.
 /// Each factory has its own database (a SQLite file in a temporary folder, or the given PostgreSQL
-/// database), and its clients call as <see cref="DefaultUser"/> with orders:read and orders:write unless
-/// made by <see cref="CreateClientFor"/>.
+/// database); <see cref="CreateClientFor"/> makes a client that calls as a given user.
 /// </summary>
 public sealed class OrdersFactory : WebApplicationFactory<Program>
 {
-    public const string DefaultUser = "tester";
-
     /// <summary>Every log entry written by the app: event id, category and formatted message (with any exception's text).</summary>
     public System.Collections.Concurrent.ConcurrentQueue<(int EventId, string Category, string Message)> Logs { get; } = new();
 
@@ -70,12 +67,6 @@ public sealed class OrdersFactory : WebApplicationFactory<Program>
             services.PostConfigure<RampartOptions>(o => o.RateLimitPartition = EachRequestAlone);
             services.AddLogging(logging => logging.AddProvider(new CapturingLoggerProvider(Logs)));
         });
-    }
-
-    protected override void ConfigureClient(HttpClient client)
-    {
-        base.ConfigureClient(client);
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token(DefaultUser, "orders:read", "orders:write"));
     }
 
     protected override void Dispose(bool disposing)
