@@ -25,15 +25,10 @@ public sealed partial record CreateOrder
     [MaxLength(500), Sensitive]
     public string? Note { get; init; }
 
-    static async ValueTask<Results<Created<OrderView>, ProblemHttpResult>> HandleAsync(
-        CreateOrder request, Caller caller, OrderStore store, TimeProvider time, CancellationToken cancellationToken)
+    // The owner is the authenticated caller (bound by Rampart from the token's subject), never a value from the request.
+    static async ValueTask<Created<OrderView>> HandleAsync(
+        CreateOrder request, OwnerId owner, OrderStore store, TimeProvider time, CancellationToken cancellationToken)
     {
-        // The owner is the authenticated caller, never a value from the request.
-        if (!OwnerId.TryFromCaller(caller.Principal, out var owner))
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, detail: "The token has no subject to own the order.");
-        }
-
         var order = new OrderView(Guid.NewGuid(), request.ProductId, request.Quantity, request.Note, time.GetUtcNow());
         await store.InsertAsync(order.Id, owner, order.ProductId, order.Quantity, order.Note, order.CreatedAt, cancellationToken);
         return TypedResults.Created($"/api/v1/orders/{order.Id}", order);

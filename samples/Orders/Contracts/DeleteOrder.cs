@@ -15,8 +15,8 @@ public sealed partial record DeleteOrder
     /// <summary>The order id.</summary>
     public required Guid Id { get; init; }
 
-    static async ValueTask<Results<NoContent, NotFound>> HandleAsync(DeleteOrder request, Caller caller, OrderStore store, CancellationToken cancellationToken) =>
-        OwnerId.TryFromCaller(caller.Principal, out var owner) && await store.DeleteAsync(request.Id, owner, cancellationToken) == 1
+    static async ValueTask<Results<NoContent, NotFound>> HandleAsync(DeleteOrder request, OwnerId owner, OrderStore store, CancellationToken cancellationToken) =>
+        await store.DeleteAsync(request.Id, owner, cancellationToken) == 1
             ? TypedResults.NoContent()
             : TypedResults.NotFound();
 }

@@ -15,8 +15,8 @@ public sealed partial record GetOrder
     /// <summary>The order id.</summary>
     public required Guid Id { get; init; }
 
-    static async ValueTask<Results<Ok<OrderView>, NotFound>> HandleAsync(GetOrder request, Caller caller, OrderStore store, CancellationToken cancellationToken) =>
-        OwnerId.TryFromCaller(caller.Principal, out var owner) && await store.FindAsync(request.Id, owner, cancellationToken) is { } order
+    static async ValueTask<Results<Ok<OrderView>, NotFound>> HandleAsync(GetOrder request, OwnerId owner, OrderStore store, CancellationToken cancellationToken) =>
+        await store.FindAsync(request.Id, owner, cancellationToken) is { } order
             ? TypedResults.Ok(order)
             : TypedResults.NotFound();
 }

@@ -19,13 +19,8 @@ public sealed partial record SearchOrders
     [Range(1, 100)]
     public int Limit { get; init; } = 20;
 
-    static async ValueTask<SearchResult> HandleAsync(SearchOrders request, Caller caller, OrderStore store, CancellationToken cancellationToken)
+    static async ValueTask<SearchResult> HandleAsync(SearchOrders request, OwnerId owner, OrderStore store, CancellationToken cancellationToken)
     {
-        if (!OwnerId.TryFromCaller(caller.Principal, out var owner))
-        {
-            return new SearchResult(Array.Empty<OrderView>(), 0);
-        }
-
         // Q is letters and digits only (validated), so it holds no LIKE wildcard; codes are upper case.
         string prefix = request.Q.ToUpperInvariant() + "%";
         var items = await store.SearchAsync(owner, prefix, request.Limit, cancellationToken);

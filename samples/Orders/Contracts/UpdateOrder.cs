@@ -24,8 +24,8 @@ public sealed partial record UpdateOrder
     [MaxLength(500), Sensitive]
     public string? Note { get; init; }
 
-    static async ValueTask<Results<Ok<OrderView>, NotFound>> HandleAsync(UpdateOrder request, Caller caller, OrderStore store, CancellationToken cancellationToken) =>
-        OwnerId.TryFromCaller(caller.Principal, out var owner) && await store.UpdateAsync(request.Id, owner, request.Quantity, request.Note, cancellationToken) is { } order
+    static async ValueTask<Results<Ok<OrderView>, NotFound>> HandleAsync(UpdateOrder request, OwnerId owner, OrderStore store, CancellationToken cancellationToken) =>
+        await store.UpdateAsync(request.Id, owner, request.Quantity, request.Note, cancellationToken) is { } order
             ? TypedResults.Ok(order)
             : TypedResults.NotFound();
 }

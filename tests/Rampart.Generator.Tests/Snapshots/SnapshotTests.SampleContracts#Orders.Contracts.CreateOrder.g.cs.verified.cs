@@ -59,6 +59,16 @@ namespace Orders.Contracts
                         return;
                     }
 
+                    // The owner of the objects this request may touch: the authenticated caller's subject, never a
+                    // value from the request. A principal without a subject owns nothing (401).
+                    if (!global::Rampart.OwnerId.TryFromCaller(context.User, out global::Rampart.OwnerId owner))
+                    {
+                        endpoint.AuthenticationRequired(context);
+                        context.Response.Headers.WWWAuthenticate = "Bearer";
+                        await global::Rampart.Errors.Problem.WriteAsync(context, 401);
+                        return;
+                    }
+
                     global::Rampart.Binding.BindingError error;
                     // Query values: unknown and repeated keys are rejected.
                     if (!global::Rampart.Binding.TextValue.OnlyKnownQueryKeys(context.Request.Query, s_queryKeys, out error))
@@ -103,35 +113,17 @@ namespace Orders.Contracts
                     }
 
                     // The handler, with its parameters injected.
-                    var result = await global::Orders.Contracts.CreateOrder.HandleAsync(request, new global::Rampart.Caller(context.User, runtime.Permissions), global::Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<global::Orders.Stores.OrderStore>(context.RequestServices), global::Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<global::System.TimeProvider>(context.RequestServices), context.RequestAborted);
+                    var result = await global::Orders.Contracts.CreateOrder.HandleAsync(request, owner, global::Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<global::Orders.Stores.OrderStore>(context.RequestServices), global::Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<global::System.TimeProvider>(context.RequestServices), context.RequestAborted);
 
                     // The response, written by generated Utf8JsonWriter code.
-                    switch (result.Result)
+                    if (result.Location is { } location) context.Response.Headers.Location = location;
+                    var writer1 = global::Rampart.Responses.JsonResponse.Begin(context, 201);
+                    if (result.Value is { } w2)
                     {
-                        case global::Microsoft.AspNetCore.Http.HttpResults.Created<global::Orders.Stores.OrderView> r1:
-                        {
-                            if (r1.Location is { } location) context.Response.Headers.Location = location;
-                            var writer2 = global::Rampart.Responses.JsonResponse.Begin(context, 201);
-                            if (r1.Value is { } w3)
-                            {
-                                Write_Orders_Stores_OrderView(writer2, w3);
-                            }
-                            else writer2.WriteNullValue();
-                            await global::Rampart.Responses.JsonResponse.EndAsync(context, writer2);
-                            break;
-                        }
-                        case global::Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult r4:
-                        {
-                            await global::Rampart.Errors.Problem.WriteAsync(context, r4.ProblemDetails);
-                            break;
-                        }
-                        default:
-                        {
-                            // A union result that holds none of its declared cases is a handler bug.
-                            await global::Rampart.Errors.Problem.WriteAsync(context, 500);
-                            break;
-                        }
+                        Write_Orders_Stores_OrderView(writer1, w2);
                     }
+                    else writer1.WriteNullValue();
+                    await global::Rampart.Responses.JsonResponse.EndAsync(context, writer1);
                 }
                 catch
                 {
@@ -171,16 +163,16 @@ namespace Orders.Contracts
                         if (has_ProductId) { error = new global::Rampart.Binding.BindingError(400, "productId", global::Rampart.Binding.BindingMessages.DuplicateProperty); return false; }
                         has_ProductId = true;
                         reader.Read();
-                        if (!global::Rampart.Binding.JsonRead.String(ref reader, 8, out var v5, out error)) { error = error.Under("productId"); return false; }
-                        m_ProductId = v5;
+                        if (!global::Rampart.Binding.JsonRead.String(ref reader, 8, out var v3, out error)) { error = error.Under("productId"); return false; }
+                        m_ProductId = v3;
                     }
                     else if (reader.ValueTextEquals("quantity"u8))
                     {
                         if (has_Quantity) { error = new global::Rampart.Binding.BindingError(400, "quantity", global::Rampart.Binding.BindingMessages.DuplicateProperty); return false; }
                         has_Quantity = true;
                         reader.Read();
-                        if (!global::Rampart.Binding.JsonRead.Int32(ref reader, out var v6, out error)) { error = error.Under("quantity"); return false; }
-                        m_Quantity = v6;
+                        if (!global::Rampart.Binding.JsonRead.Int32(ref reader, out var v4, out error)) { error = error.Under("quantity"); return false; }
+                        m_Quantity = v4;
                     }
                     else if (reader.ValueTextEquals("note"u8))
                     {
@@ -190,8 +182,8 @@ namespace Orders.Contracts
                         if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) { m_Note = null; }
                         else
                         {
-                            if (!global::Rampart.Binding.JsonRead.String(ref reader, 500, out var v7, out error)) { error = error.Under("note"); return false; }
-                            m_Note = v7;
+                            if (!global::Rampart.Binding.JsonRead.String(ref reader, 500, out var v5, out error)) { error = error.Under("note"); return false; }
+                            m_Note = v5;
                         }
                     }
                     else
@@ -220,13 +212,13 @@ namespace Orders.Contracts
                 bool valid = true;
 
                 // productId
-                if (value.ProductId is { Length: > 0 } s8 && !Pattern0(s8))
+                if (value.ProductId is { Length: > 0 } s6 && !Pattern0(s6))
                 {
                     if (errors is null) return false;
                     valid = false;
                     errors.Add(global::Rampart.Validation.JsonPath.Member(path, "productId"), "The field productId must match the regular expression '^[A-Z0-9]{8}$'.");
                 }
-                if (value.ProductId is { } s9 && (s9.Length > 8))
+                if (value.ProductId is { } s7 && (s7.Length > 8))
                 {
                     if (errors is null) return false;
                     valid = false;
@@ -234,7 +226,7 @@ namespace Orders.Contracts
                 }
 
                 // quantity
-                if (value.Quantity is var n10 && !(n10 >= 1L && n10 <= 1000L))
+                if (value.Quantity is var n8 && !(n8 >= 1L && n8 <= 1000L))
                 {
                     if (errors is null) return false;
                     valid = false;
@@ -242,7 +234,7 @@ namespace Orders.Contracts
                 }
 
                 // note
-                if (value.Note is { } s11 && (s11.Length > 500))
+                if (value.Note is { } s9 && (s9.Length > 500))
                 {
                     if (errors is null) return false;
                     valid = false;
@@ -293,7 +285,7 @@ namespace Orders.Contracts
                 writer.WritePropertyName("quantity"u8);
                 writer.WriteNumberValue(value.Quantity);
                 writer.WritePropertyName("note"u8);
-                writer.WriteStringValue(value.Note is { } secret12 ? redaction.Sensitive.Redact(secret12) : null);
+                writer.WriteStringValue(value.Note is { } secret10 ? redaction.Sensitive.Redact(secret10) : null);
                 writer.WriteEndObject();
             }
 
