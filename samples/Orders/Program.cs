@@ -27,6 +27,7 @@ builder.Services.AddOptions<RampartAuthenticationOptions>()
         }
     });
 builder.Services.AddOrdersAuth();      // users, the jti deny-list and refresh tokens in orders.db (Orders.Auth)
+builder.AddRampartData();            // SQLite in App_Data unless Rampart:Data configures PostgreSQL; Migrations/*.sql at start-up
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<OrderStore>();
 

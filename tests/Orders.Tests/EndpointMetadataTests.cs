@@ -24,8 +24,8 @@ public sealed class EndpointMetadataTests(OrdersFactory factory) : IClassFixture
         var routes = endpoints.Select(e => $"{e.Meta!.Method} {e.Meta.Route}").OrderBy(r => r).ToArray();
         Assert.Equal(new[]
         {
-            "GET /api/v1/admin/users", "GET /api/v1/me", "GET /api/v1/orders/{id}", "GET /api/v1/search", "GET /health",
-            "POST /api/v1/auth/logout", "POST /api/v1/auth/refresh", "POST /api/v1/auth/token", "POST /api/v1/orders",
+            "DELETE /api/v1/orders/{id}", "GET /api/v1/admin/users", "GET /api/v1/me", "GET /api/v1/orders/{id}", "GET /api/v1/search", "GET /health",
+            "POST /api/v1/auth/logout", "POST /api/v1/auth/refresh", "POST /api/v1/auth/token", "POST /api/v1/orders", "PUT /api/v1/orders/{id}",
         }, routes);
 
         foreach (var (endpoint, meta) in endpoints)

@@ -94,7 +94,7 @@ internal static class DiagnosticCatalogue
         UnsupportedReturnType, UncompilableValidation, NoAccessDeclared, PermissionAndAnonymous, MalformedPermission,
         UnboundedMember, UnsupportedHttpMethod, GeneratorFailure, InvalidValidateHook, NonConstantDefault,
         MalformedRateLimit, UnclassifiedSecret, OwnerOnAnonymousContract, OwnerFromRequest,
-    };
+    }.Concat(DataAccessDiagnostics.All).ToArray();
 
     private static readonly Dictionary<string, DiagnosticDescriptor> ById = All.ToDictionary(d => d.Id);
 
