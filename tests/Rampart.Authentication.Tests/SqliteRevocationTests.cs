@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
@@ -50,6 +51,56 @@ public sealed class SqliteRevocationTests : IDisposable
         using var open = await app.Client.SendAsync(AttackCatalogue.Bearer(token.Token, "/open"), Ct);
         await AttackCatalogueTests.AssertRejectedAsync(open, Ct);
         Assert.Equal(2, System.Linq.Enumerable.Count(app.SecurityEvents, e => e.Id.Id == AuthenticationEvents.TokenRevokedId));
+    }
+
+    [Fact]
+    public async Task Pooled_lookups_see_revocations_written_elsewhere_at_once_under_concurrency()
+    {
+        // The store keeps a few connections with the lookup prepared. A pooled session must not read a stale
+        // snapshot: a revocation written by another instance (another process, say) is seen by the very next lookup.
+        Directory.CreateDirectory(_directory);
+        using var reader = new SqliteTokenRevocationStore(ConnectionString);
+        using var writer = new SqliteTokenRevocationStore(ConnectionString);
+        var until = DateTimeOffset.UtcNow.AddMinutes(10);
+        for (int round = 0; round < 20; round++)
+        {
+            string id = "jti-" + round;
+
+            // Warm every pooled session with "not revoked" first, in parallel.
+            var before = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => reader.IsRevokedAsync(id, Ct).AsTask()));
+            Assert.All(before, Assert.False);
+
+            await writer.RevokeAsync(id, until, Ct);
+
+            var after = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => Task.Run(() => reader.IsRevokedAsync(id, Ct).AsTask(), Ct)));
+            Assert.All(after, Assert.True);
+            Assert.False(await reader.IsRevokedAsync("jti-never-" + round, Ct));
+        }
+    }
+
+    [Fact]
+    public async Task The_database_is_switched_to_wal_on_first_use()
+    {
+        // WAL keeps the per-request look-up off file locks and lets readers run beside the writer.
+        Directory.CreateDirectory(_directory);
+        using var store = new SqliteTokenRevocationStore(ConnectionString);
+        Assert.False(await store.IsRevokedAsync("jti-1", Ct));
+
+        await using var connection = new SqliteConnection(ConnectionString);
+        await connection.OpenAsync(Ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode";
+        Assert.Equal("wal", (string?)await command.ExecuteScalarAsync(Ct));
+    }
+
+    [Fact]
+    public async Task A_lookup_after_dispose_is_refused()
+    {
+        Directory.CreateDirectory(_directory);
+        var store = new SqliteTokenRevocationStore(ConnectionString);
+        Assert.False(await store.IsRevokedAsync("jti-1", Ct));
+        store.Dispose();
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => store.IsRevokedAsync("jti-1", Ct).AsTask());
     }
 
     [Fact]

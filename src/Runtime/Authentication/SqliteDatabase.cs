@@ -38,8 +38,11 @@ internal sealed class SqliteDatabase
                 {
                     if (!_initialized)
                     {
+                        // WAL (persistent in the file): readers neither block nor are blocked by the writer,
+                        // and a point read checks the WAL index in shared memory instead of taking file locks
+                        // (RevocationLookupBenchmarks: ~11 µs → ~6 µs per call, ~3 µs pooled). Memory databases ignore it.
                         await using var command = connection.CreateCommand();
-                        command.CommandText = _schema;
+                        command.CommandText = "PRAGMA journal_mode = WAL;\n" + _schema;
                         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                         _initialized = true;
                     }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Data.Sqlite;
@@ -11,7 +12,7 @@ namespace Rampart.Authentication;
 /// Entries are kept until the token's expiry plus five minutes (the largest clock skew allowed) and
 /// swept at most once a minute as revocations arrive.
 /// </summary>
-public sealed class SqliteTokenRevocationStore : ITokenRevocationStore
+public sealed class SqliteTokenRevocationStore : ITokenRevocationStore, IDisposable
 {
     private const string CreateTable =
         "CREATE TABLE IF NOT EXISTS rampart_revoked_tokens (token_id TEXT NOT NULL PRIMARY KEY, keep_until INTEGER NOT NULL) WITHOUT ROWID";
@@ -28,9 +29,18 @@ public sealed class SqliteTokenRevocationStore : ITokenRevocationStore
     private static readonly TimeSpan Retention = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan SweepInterval = TimeSpan.FromMinutes(1);
 
+    // The lookup runs on every authenticated request. Opening a pooled connection and preparing the
+    // statement each time costs twice as much as a few open connections that keep the SELECT prepared
+    // (RevocationLookupBenchmarks: 5.9 µs / 1,224 B against 3.0 µs / 480 B, on WAL).
+    // Each statement outside a transaction reads the latest committed state, so revocations written by
+    // other connections or processes are seen at once.
+    private static readonly int MaxLookupSessions = Math.Max(4, Environment.ProcessorCount * 2);
+
     private readonly SqliteDatabase _database;
     private readonly TimeProvider _time;
+    private readonly ConcurrentBag<LookupSession> _lookups = new();
     private long _nextSweepTicks;
+    private volatile bool _disposed;
 
     /// <summary>Creates a store on the SQLite database of <paramref name="connectionString"/> (e.g. <c>Data Source=App_Data/rampart.db</c>).</summary>
     public SqliteTokenRevocationStore(string connectionString, TimeProvider? time = null)
@@ -43,11 +53,71 @@ public sealed class SqliteTokenRevocationStore : ITokenRevocationStore
     public async ValueTask<bool> IsRevokedAsync(string tokenId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(tokenId);
-        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        command.CommandText = SelectRevoked;
-        command.Parameters.AddWithValue("$id", tokenId);
-        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not null;
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var session = _lookups.TryTake(out var pooled) ? pooled : await OpenLookupAsync(cancellationToken).ConfigureAwait(false);
+        bool healthy = false;
+        try
+        {
+            session.Id.Value = tokenId;
+
+            // Synchronous on purpose: Microsoft.Data.Sqlite's async methods run synchronously anyway.
+            bool revoked = session.Command.ExecuteScalar() is not null;
+            healthy = true;
+            return revoked;
+        }
+        finally
+        {
+            // A session that failed is not reused (its connection may be broken); nor are extras.
+            if (healthy && !_disposed && _lookups.Count < MaxLookupSessions)
+            {
+                _lookups.Add(session);
+            }
+            else
+            {
+                session.Dispose();
+            }
+        }
+    }
+
+    /// <summary>Closes the pooled lookup connections.</summary>
+    public void Dispose()
+    {
+        _disposed = true;
+        while (_lookups.TryTake(out var session))
+        {
+            session.Dispose();
+        }
+    }
+
+    private async Task<LookupSession> OpenLookupAsync(CancellationToken cancellationToken)
+    {
+        var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var command = connection.CreateCommand();
+            command.CommandText = SelectRevoked;
+            var id = command.Parameters.Add("$id", SqliteType.Text);
+            command.Prepare();
+            return new LookupSession(connection, command, id);
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private sealed class LookupSession(SqliteConnection connection, SqliteCommand command, SqliteParameter id) : IDisposable
+    {
+        public SqliteCommand Command { get; } = command;
+
+        public SqliteParameter Id { get; } = id;
+
+        public void Dispose()
+        {
+            Command.Dispose();
+            connection.Dispose();
+        }
     }
 
     /// <inheritdoc />
