@@ -26,7 +26,7 @@ builder.Services.AddOptions<RampartAuthenticationOptions>()
             options.Keys.Add(DevelopmentSigningKey.LoadOrCreate(dataPath));
         }
     });
-builder.Services.AddOrdersAuth();      // users, the jti deny-list and refresh tokens in orders.db (Orders.Auth)
+builder.Services.AddOrdersAuth();      // users (with the orders), the jti deny-list and refresh tokens (orders.db); Development seed users
 builder.AddRampartData();            // SQLite in App_Data unless Rampart:Data configures PostgreSQL; Migrations/*.sql at start-up
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<OrderStore>();
@@ -39,7 +39,6 @@ if (args.Length > 0 && args[0] == "token")
     return TokenCommand.Run(app, args);
 }
 
-await app.SeedDevelopmentUsersAsync(); // Development only: Orders:SeedUsers, passwords from user secrets or the environment
 app.UseRampart();
 app.UseRampartAuthentication();
 app.MapRampartEndpoints();

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Data.Common;
 using System.IO;
 using System.Linq;
 using System.Net;
@@ -18,6 +19,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Orders.Development;
+using Rampart.Data.Tests;
 using Rampart.Hosting;
 using Rampart.Logging;
 using Rampart.RateLimiting;
@@ -28,9 +30,10 @@ namespace Orders.Tests;
 /// <summary>
 /// The sample's first-party login end to end over HTTP: POST /api/v1/auth/token, refresh rotation with
 /// reuse detection (also under concurrent use), logout, the login's own rate limit and its
-/// indistinguishable failures. Users are seeded from configuration into a private data folder.
+/// indistinguishable failures. On SQLite and on PostgreSQL (the users live in the application database,
+/// next to the orders); users are seeded from configuration into a private data folder or database.
 /// </summary>
-public sealed class AuthFlowTests : IDisposable
+public sealed class AuthFlowTests(PostgresServer postgres) : IDisposable
 {
     private const string AlicePassword = "alice-test-password-7Q2x";
     private const string BobPassword = "bob-test-password-9Zk4";
@@ -49,22 +52,32 @@ public sealed class AuthFlowTests : IDisposable
         }
     }
 
+    public static TheoryData<string> Providers => new("sqlite", "postgres");
+
+    // The sample with its users on SQLite (in the private data folder) or on a new PostgreSQL database.
     // realRateLimits: the sample's partitioning (by client address); otherwise every request is its own partition.
-    private WebApplicationFactory<Program> Factory(bool realRateLimits = false, string? connectionString = null) =>
-        new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
+    // revocationDatabase: replaces orders.db (the revocation and refresh-token stores).
+    private async Task<WebApplicationFactory<Program>> FactoryAsync(string provider, bool realRateLimits = false, string? revocationDatabase = null)
+    {
+        string? postgresDatabase = provider == "postgres" ? await postgres.CreateDatabaseAsync() : null;
+        return new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
         {
             builder.UseEnvironment("Development");
             builder.UseSetting(DevelopmentSigningKey.DataPathKey, _dataPath);
-            if (connectionString is null)
+            builder.UseSetting("Rampart:Data:DataDirectory", _dataPath);
+            if (postgresDatabase is not null)
             {
-                builder.UseSetting("Orders:SeedUsers:0:Password", AlicePassword);
-                builder.UseSetting("Orders:SeedUsers:1:UserName", "bob");
-                builder.UseSetting("Orders:SeedUsers:1:Password", BobPassword);
-                builder.UseSetting("Orders:SeedUsers:1:Scope", "orders:read");
+                builder.UseSetting("Rampart:Data:Provider", "PostgreSql");
+                builder.UseSetting("Rampart:Data:ConnectionString", postgresDatabase);
             }
-            else
+
+            builder.UseSetting("Orders:SeedUsers:0:Password", AlicePassword);
+            builder.UseSetting("Orders:SeedUsers:1:UserName", "bob");
+            builder.UseSetting("Orders:SeedUsers:1:Password", BobPassword);
+            builder.UseSetting("Orders:SeedUsers:1:Scope", "orders:read");
+            if (revocationDatabase is not null)
             {
-                builder.UseSetting("ConnectionStrings:Orders", connectionString);
+                builder.UseSetting("ConnectionStrings:Orders", revocationDatabase);
             }
 
             builder.ConfigureTestServices(services =>
@@ -77,6 +90,7 @@ public sealed class AuthFlowTests : IDisposable
                 }
             });
         });
+    }
 
     private static Task<HttpResponseMessage> PostJsonAsync(HttpClient client, string path, string json, string? bearer = null)
     {
@@ -115,10 +129,11 @@ public sealed class AuthFlowTests : IDisposable
 
     private int Events(int id) => _logs.Count(l => l.Category == SecurityEvents.Category && l.Id.Id == id);
 
-    [Fact]
-    public async Task Login_calls_the_api_refreshes_and_logs_out()
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task Login_calls_the_api_refreshes_and_logs_out(string provider)
     {
-        using var factory = Factory();
+        using var factory = await FactoryAsync(provider);
         var client = factory.CreateClient();
 
         var login = await ReadTokensAsync(await LoginAsync(client, "alice", AlicePassword));
@@ -151,10 +166,11 @@ public sealed class AuthFlowTests : IDisposable
         Assert.Equal("application/problem+json", anonymous.Content.Headers.ContentType?.MediaType);
     }
 
-    [Fact]
-    public async Task Reusing_a_refresh_token_revokes_the_whole_login_and_logs_refresh_reuse()
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task Reusing_a_refresh_token_revokes_the_whole_login_and_logs_refresh_reuse(string provider)
     {
-        using var factory = Factory();
+        using var factory = await FactoryAsync(provider);
         var client = factory.CreateClient();
         var login = await ReadTokensAsync(await LoginAsync(client, "alice", AlicePassword));
         var second = await ReadTokensAsync(await RefreshAsync(client, login.Refresh));
@@ -181,10 +197,11 @@ public sealed class AuthFlowTests : IDisposable
         Assert.DoesNotContain(_logs, l => l.Message.Contains(login.Refresh, StringComparison.Ordinal) || l.Message.Contains(second.Refresh, StringComparison.Ordinal));
     }
 
-    [Fact]
-    public async Task Of_many_parallel_refreshes_with_one_token_exactly_one_succeeds()
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task Of_many_parallel_refreshes_with_one_token_exactly_one_succeeds(string provider)
     {
-        using var factory = Factory();
+        using var factory = await FactoryAsync(provider);
         var client = factory.CreateClient();
         var login = await ReadTokensAsync(await LoginAsync(client, "alice", AlicePassword));
 
@@ -200,10 +217,11 @@ public sealed class AuthFlowTests : IDisposable
         Assert.True(Events(AuthenticationEvents.RefreshReuseDetectedId) >= 1);
     }
 
-    [Fact]
-    public async Task Unknown_users_and_wrong_passwords_get_the_same_answer_and_event_1008_and_no_password_is_logged()
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task Unknown_users_and_wrong_passwords_get_the_same_answer_and_event_1008_and_no_password_is_logged(string provider)
     {
-        using var factory = Factory();
+        using var factory = await FactoryAsync(provider);
         var client = factory.CreateClient();
         using var unknown = await LoginAsync(client, "mallory", AlicePassword);
         using var wrong = await LoginAsync(client, "alice", "not-" + AlicePassword);
@@ -223,10 +241,11 @@ public sealed class AuthFlowTests : IDisposable
         Assert.Equal(2, Events(AuthenticationEvents.LoginFailedId));
     }
 
-    [Fact]
-    public async Task Passwords_and_tokens_reach_no_log_entry_and_the_request_log_redacts_them()
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task Passwords_and_tokens_reach_no_log_entry_and_the_request_log_redacts_them(string provider)
     {
-        using var factory = Factory();
+        using var factory = await FactoryAsync(provider);
         var client = factory.CreateClient();
         var login = await ReadTokensAsync(await LoginAsync(client, "alice", AlicePassword));
         using (var wrong = await LoginAsync(client, "alice", "CANARYx7f3a9-wrong-password"))
@@ -250,14 +269,21 @@ public sealed class AuthFlowTests : IDisposable
         }
     }
 
-    [Fact]
-    public async Task A_failing_user_store_is_503_with_event_1005_not_a_500()
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task A_failing_user_store_is_503_with_event_1005_not_a_500(string provider)
     {
-        // orders.db is a directory: every query fails. (No user is seeded, so start-up does not touch it.)
+        // orders.db is a directory: every query of the revocation and refresh-token stores fails. The user
+        // store's table is dropped once the app has started: every user query then fails too.
         string database = Path.Combine(_dataPath, "broken.db");
         Directory.CreateDirectory(database);
-        using var factory = Factory(connectionString: "Data Source=" + database);
+        using var factory = await FactoryAsync(provider, revocationDatabase: "Data Source=" + database);
         var client = factory.CreateClient();
+        await using (var drop = factory.Services.GetRequiredService<DbDataSource>().CreateCommand("DROP TABLE auth_users"))
+        {
+            await drop.ExecuteNonQueryAsync(Ct);
+        }
+
         using var login = await LoginAsync(client, "alice", AlicePassword);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, login.StatusCode);
         Assert.Equal("application/problem+json", login.Content.Headers.ContentType?.MediaType);
@@ -267,10 +293,11 @@ public sealed class AuthFlowTests : IDisposable
         Assert.Equal(0, Events(AuthenticationEvents.LoginFailedId));
     }
 
-    [Fact]
-    public async Task The_login_has_its_own_limit_of_five_a_minute_per_client()
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task The_login_has_its_own_limit_of_five_a_minute_per_client(string provider)
     {
-        using var factory = Factory(realRateLimits: true);
+        using var factory = await FactoryAsync(provider, realRateLimits: true);
         var client = factory.CreateClient();
         var statuses = new List<HttpStatusCode>();
         for (int i = 0; i < 6; i++)
@@ -284,10 +311,11 @@ public sealed class AuthFlowTests : IDisposable
         Assert.Equal(5, Events(AuthenticationEvents.LoginFailedId));
     }
 
-    [Fact]
-    public async Task A_refresh_token_is_not_an_access_token_and_an_access_token_is_not_a_refresh_token()
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task A_refresh_token_is_not_an_access_token_and_an_access_token_is_not_a_refresh_token(string provider)
     {
-        using var factory = Factory();
+        using var factory = await FactoryAsync(provider);
         var client = factory.CreateClient();
         var login = await ReadTokensAsync(await LoginAsync(client, "alice", AlicePassword));
         Assert.Equal(HttpStatusCode.Unauthorized, await MeAsync(client, login.Refresh));
@@ -297,16 +325,14 @@ public sealed class AuthFlowTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, (await RefreshAsync(client, login.Refresh)).StatusCode);
     }
 
-    [Fact]
-    public async Task Users_are_stored_with_a_pbkdf2_hash_in_orders_db()
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task Users_are_stored_with_a_pbkdf2_hash_in_the_application_database(string provider)
     {
-        using var factory = Factory();
+        using var factory = await FactoryAsync(provider);
         var client = factory.CreateClient();
         _ = await ReadTokensAsync(await LoginAsync(client, "alice", AlicePassword));
-        await using var connection = new SqliteConnection("Data Source=" + Path.Combine(_dataPath, "orders.db"));
-        await connection.OpenAsync(Ct);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT password_hash FROM auth_users WHERE user_name = 'alice'";
+        await using var command = factory.Services.GetRequiredService<DbDataSource>().CreateCommand("SELECT password_hash FROM auth_users WHERE user_name = 'alice'");
         string hash = (string)(await command.ExecuteScalarAsync(Ct))!;
         byte[] bytes = Convert.FromBase64String(hash);
         Assert.Equal(0x01, bytes[0]); // Identity V3 format: PBKDF2 with a random salt

@@ -9,6 +9,7 @@ using System.Text.Json;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Rampart.Data.Tests;
 using Rampart.Hosting;
 using Xunit;
 
@@ -23,8 +24,9 @@ namespace Orders.Tests;
 /// an empty JSON object as the body of POST/PUT/PATCH), which is all authorization needs since it runs before
 /// binding; <see cref="HandlerRequests"/> only makes the authorized call reach the handler where it can. The
 /// test fails if any enumerated endpoint was not exercised, or if a table entry names no endpoint.
+/// Runs on SQLite and on PostgreSQL, each test on a database of its own.
 /// </summary>
-public sealed class AuthorizationMatrixTests(OrdersFactory factory) : IClassFixture<OrdersFactory>
+public sealed class AuthorizationMatrixTests(PostgresServer postgres) : IDisposable
 {
     private const string RouteValue = "00000000-0000-0000-0000-000000000001";
 
@@ -39,10 +41,21 @@ public sealed class AuthorizationMatrixTests(OrdersFactory factory) : IClassFixt
         ["POST /api/v1/orders"] = ("/api/v1/orders", """{"productId":"MATRIX01","quantity":1}"""),
     };
 
+    private OrdersFactory? _factory;
+
+    public static TheoryData<string> Providers => new("sqlite", "postgres");
+
+    private OrdersFactory Factory => _factory ?? throw new InvalidOperationException("StartAsync first.");
+
+    public void Dispose() => _factory?.Dispose();
+
+    // The sample on a new database of the provider, for this test alone.
+    private async Task StartAsync(string provider) => _factory = await OrdersFactory.CreateAsync(provider, postgres);
+
     private List<SecureEndpointMetadata> Endpoints()
     {
-        _ = factory.CreateClient();
-        return factory.Services.GetRequiredService<EndpointDataSource>().Endpoints
+        _ = Factory.CreateClient();
+        return Factory.Services.GetRequiredService<EndpointDataSource>().Endpoints
             .Select(e => e.Metadata.GetMetadata<SecureEndpointMetadata>())
             .OfType<SecureEndpointMetadata>()
             .ToList();
@@ -63,7 +76,7 @@ public sealed class AuthorizationMatrixTests(OrdersFactory factory) : IClassFixt
     private async Task<HttpResponseMessage> SendAsync(SecureEndpointMetadata endpoint, string? token, bool derivedOnly = false)
     {
         var (path, body) = RequestFor(endpoint, derivedOnly);
-        using var client = factory.CreateClient();
+        using var client = Factory.CreateClient();
         using var request = new HttpRequestMessage(new HttpMethod(endpoint.Method), path);
         if (body is not null)
         {
@@ -80,11 +93,13 @@ public sealed class AuthorizationMatrixTests(OrdersFactory factory) : IClassFixt
 
     private static string Key(SecureEndpointMetadata endpoint) => endpoint.Method + " " + endpoint.Route;
 
-    private string Token(params string[] permissions) => TestTokens.Issue(factory.Services, "matrix-user", permissions);
+    private string Token(params string[] permissions) => TestTokens.Issue(Factory.Services, "matrix-user", permissions);
 
-    [Fact]
-    public async Task Every_endpoint_enforces_its_declared_access()
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task Every_endpoint_enforces_its_declared_access(string provider)
     {
+        await StartAsync(provider);
         var endpoints = Endpoints();
         Assert.NotEmpty(endpoints);
 
@@ -148,9 +163,11 @@ public sealed class AuthorizationMatrixTests(OrdersFactory factory) : IClassFixt
 
     // What a new endpoint without a table entry gets: the derived request must reach authorization on
     // every current endpoint, so the matrix above covers endpoints nobody wrote a request for.
-    [Fact]
-    public async Task Derived_requests_reach_the_authorization_of_every_endpoint()
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task Derived_requests_reach_the_authorization_of_every_endpoint(string provider)
     {
+        await StartAsync(provider);
         foreach (var endpoint in Endpoints())
         {
             using var anonymous = await SendAsync(endpoint, token: null, derivedOnly: true);
@@ -170,9 +187,11 @@ public sealed class AuthorizationMatrixTests(OrdersFactory factory) : IClassFixt
         }
     }
 
-    [Fact]
-    public async Task The_sample_declares_the_permissions_of_the_issue()
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task The_sample_declares_the_permissions_of_the_issue(string provider)
     {
+        await StartAsync(provider);
         var byKey = Endpoints().ToDictionary(Key);
         Assert.Equal(["admin:read"], byKey["GET /api/v1/admin/users"].Permissions);
         Assert.Equal(["orders:write"], byKey["POST /api/v1/orders"].Permissions);
@@ -180,7 +199,7 @@ public sealed class AuthorizationMatrixTests(OrdersFactory factory) : IClassFixt
         Assert.Equal(["orders:read"], byKey["GET /api/v1/search"].Permissions);
         Assert.True(byKey["GET /health"].AllowAnonymous);
 
-        using var client = factory.CreateClient().WithToken(factory.Services, "carol", "admin:read");
+        using var client = Factory.CreateClient().WithToken(Factory.Services, "carol", "admin:read");
         using var response = await client.GetAsync("/api/v1/admin/users", TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));

@@ -1,5 +1,6 @@
 using System;
 using System.ComponentModel.DataAnnotations;
+using System.Data.Common;
 using System.Security.Claims;
 using System.Text.Json.Serialization;
 using System.Threading;
@@ -48,7 +49,7 @@ public sealed partial record Login
             AuthenticationEvents.LoginSucceeded(logger, user.UserName, client, pair.AccessToken.Id);
             return TypedResults.Ok(TokenResponse.From(pair));
         }
-        catch (SqliteException ex)
+        catch (DbException ex) // the user store (SQLite or PostgreSQL) or the refresh-token store
         {
             return AuthEndpoints.StoreUnavailable(logger, ex, context);
         }

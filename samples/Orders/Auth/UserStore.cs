@@ -1,9 +1,8 @@
 using System;
-using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Data.Sqlite;
+using Rampart;
 
 namespace Orders.Auth;
 
@@ -11,44 +10,18 @@ namespace Orders.Auth;
 public sealed record UserRecord(string UserName, string Scope);
 
 /// <summary>
-/// The sample's users, in the SQLite database <c>App_Data/orders.db</c> (<c>ConnectionStrings:Orders</c>),
-/// table <c>auth_users</c> (created on first use). Passwords are kept only as ASP.NET Core Identity
+/// The sample's users, table <c>auth_users</c> (Migrations/0002_users.sql) of the same database as the orders:
+/// SQLite by default, PostgreSQL with <c>Rampart:Data:Provider=PostgreSql</c>. A generated store: every
+/// statement is a constant with parameters. Passwords are kept only as ASP.NET Core Identity
 /// <see cref="PasswordHasher{TUser}"/> hashes (PBKDF2-HMAC-SHA512, 100,000 iterations, random salt).
-/// Every statement is a constant with parameters.
 /// </summary>
-public sealed class UserStore
+public sealed partial class UserStore
 {
-    private const string CreateTable =
-        "CREATE TABLE IF NOT EXISTS auth_users (user_name TEXT NOT NULL PRIMARY KEY, password_hash TEXT NOT NULL, scope TEXT NOT NULL)";
-
-    private const string Select = "SELECT user_name, password_hash, scope FROM auth_users WHERE user_name = $name";
-
-    private const string InsertIfMissing =
-        "INSERT INTO auth_users (user_name, password_hash, scope) VALUES ($name, $hash, $scope) ON CONFLICT (user_name) DO NOTHING";
-
-    private const string UpdateHash = "UPDATE auth_users SET password_hash = $hash WHERE user_name = $name";
-
     private static readonly PasswordHasher<UserRecord> Hasher = new();
 
     // Verified against when the user does not exist, so an unknown name costs the same PBKDF2 work as a
     // wrong password: the response time does not tell which names exist.
     private static readonly string DecoyHash = Hasher.HashPassword(new UserRecord("decoy", ""), Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24)));
-
-    private readonly string _connectionString;
-    private readonly SemaphoreSlim _initialize = new(1, 1);
-    private volatile bool _initialized;
-
-    /// <summary>Creates a store on <paramref name="connectionString"/>; a file database's folder is created when missing.</summary>
-    public UserStore(string connectionString)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
-        _connectionString = connectionString;
-        var builder = new SqliteConnectionStringBuilder(connectionString);
-        if (builder.Mode != SqliteOpenMode.Memory && Path.GetDirectoryName(Path.GetFullPath(builder.DataSource)) is { Length: > 0 } directory)
-        {
-            Directory.CreateDirectory(directory);
-        }
-    }
 
     /// <summary>
     /// The user when <paramref name="userName"/> exists and <paramref name="password"/> is theirs, else null;
@@ -58,19 +31,12 @@ public sealed class UserStore
     {
         ArgumentNullException.ThrowIfNull(userName);
         ArgumentNullException.ThrowIfNull(password);
-        await using var connection = await OpenAsync(cancellationToken);
         UserRecord? user = null;
         string hash = DecoyHash;
-        await using (var command = connection.CreateCommand())
+        if (await FindAsync(userName, cancellationToken) is { } row)
         {
-            command.CommandText = Select;
-            command.Parameters.AddWithValue("$name", userName);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            if (await reader.ReadAsync(cancellationToken))
-            {
-                user = new UserRecord(reader.GetString(0), reader.GetString(2));
-                hash = reader.GetString(1);
-            }
+            user = new UserRecord(row.UserName, row.Scope);
+            hash = row.PasswordHash;
         }
 
         var result = Hasher.VerifyHashedPassword(user ?? new UserRecord("decoy", ""), hash, password);
@@ -82,11 +48,7 @@ public sealed class UserStore
         if (result == PasswordVerificationResult.SuccessRehashNeeded)
         {
             // A hash from older, weaker parameters: replaced now that the password is known.
-            await using var update = connection.CreateCommand();
-            update.CommandText = UpdateHash;
-            update.Parameters.AddWithValue("$name", user.UserName);
-            update.Parameters.AddWithValue("$hash", Hasher.HashPassword(user, password));
-            await update.ExecuteNonQueryAsync(cancellationToken);
+            await UpdateHashAsync(user.UserName, Hasher.HashPassword(user, password), cancellationToken);
         }
 
         return user;
@@ -98,47 +60,23 @@ public sealed class UserStore
         ArgumentException.ThrowIfNullOrWhiteSpace(userName);
         ArgumentException.ThrowIfNullOrEmpty(password);
         ArgumentNullException.ThrowIfNull(scope);
-        var user = new UserRecord(userName, scope);
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = InsertIfMissing;
-        command.Parameters.AddWithValue("$name", userName);
-        command.Parameters.AddWithValue("$hash", Hasher.HashPassword(user, password));
-        command.Parameters.AddWithValue("$scope", scope);
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        string hash = Hasher.HashPassword(new UserRecord(userName, scope), password);
+        return await InsertIfMissingAsync(userName, hash, scope, cancellationToken) == 1;
     }
 
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        var connection = new SqliteConnection(_connectionString);
-        try
-        {
-            await connection.OpenAsync(cancellationToken);
-            if (!_initialized)
-            {
-                await _initialize.WaitAsync(cancellationToken);
-                try
-                {
-                    if (!_initialized)
-                    {
-                        await using var command = connection.CreateCommand();
-                        command.CommandText = CreateTable;
-                        await command.ExecuteNonQueryAsync(cancellationToken);
-                        _initialized = true;
-                    }
-                }
-                finally
-                {
-                    _initialize.Release();
-                }
-            }
+    /// <summary>A row of <c>auth_users</c>.</summary>
+    private sealed record UserRow(string UserName, string PasswordHash, string Scope);
 
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
-    }
+    [Sql("SELECT user_name, password_hash, scope FROM auth_users WHERE user_name = @userName")]
+    private partial Task<UserRow?> FindAsync(string userName, CancellationToken cancellationToken);
+
+    // ON CONFLICT … DO NOTHING: SQLite 3.24+ and PostgreSQL 9.5+; a concurrent seed of the same name is not an error.
+    [Sql("""
+        INSERT INTO auth_users (user_name, password_hash, scope) VALUES (@userName, @passwordHash, @scope)
+        ON CONFLICT (user_name) DO NOTHING
+        """)]
+    private partial Task<int> InsertIfMissingAsync(string userName, string passwordHash, string scope, CancellationToken cancellationToken);
+
+    [Sql("UPDATE auth_users SET password_hash = @passwordHash WHERE user_name = @userName")]
+    private partial Task<int> UpdateHashAsync(string userName, string passwordHash, CancellationToken cancellationToken);
 }
