@@ -1,0 +1,47 @@
+using System;
+using System.Linq;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Rampart.Authentication;
+using Rampart.Load;
+
+// dotnet Rampart.Load.dll --urls http://127.0.0.1:PORT --scenario fe|orders
+// dotnet Rampart.Load.dll token [scope]   prints a one-hour HS256 access token for the secured scenario
+//   (scope default orders:write; run.sh also asks for one with orders:read to check the 403 of every app)
+string scenario = LoadSettings.Scenario(args);
+bool secured = scenario == "orders" || (args.Length > 0 && args[0] == "token");
+var builder = WebApplication.CreateSlimBuilder(args);
+LoadSettings.ConfigureLogging(builder.Logging, requestLog: secured);
+builder.AddRampart(o =>
+{
+    o.RequireHttps = false;
+    o.DefaultRateLimit = secured ? $"{LoadSettings.RateLimitPerSecond}/second" : null;
+});
+if (secured)
+{
+    builder.AddRampartAuthentication(o =>
+    {
+        o.Issuer = LoadSettings.Issuer;
+        o.Audiences.Add(LoadSettings.Audience);
+        o.Keys.Add(RampartSigningKey.FromSecret(LoadSettings.KeyId, LoadSettings.Secret));
+    });
+}
+
+var app = builder.Build();
+if (args.Length > 0 && args[0] == "token")
+{
+    var token = app.Services.GetRequiredService<ITokenIssuer>().Issue("load-client", new[] { args.Length > 1 ? args[1] : LoadSettings.Permission }, TimeSpan.FromHours(1));
+    Console.WriteLine(token.Token);
+    return 0;
+}
+
+app.UseRampart();
+if (secured)
+{
+    app.UseRampartAuthentication();
+}
+
+app.MapRampartEndpoints();
+LoadSettings.ReportOnStop(app.Lifetime);
+app.Run();
+return 0;
