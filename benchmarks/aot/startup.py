@@ -1,0 +1,148 @@
+#!/usr/bin/env python3
+"""Start-up time to the first successful request, and working set, of the Orders sample: Native AOT
+binary against the JIT build, each started several times (median reported).
+
+    python3 benchmarks/aot/startup.py --aot PATH/Orders --jit PATH/Orders.dll [--starts 7] [--out results.json]
+
+Usually called by benchmarks/aot/startup.sh, which builds both first. For each start: a free loopback
+port, the process is spawned (t = 0 just before the fork), GET /health is polled over a fresh TCP
+connection every millisecond until it answers 200 (the "first successful request"), then one
+POST /api/v1/orders must answer 201. The working set is the process's VmRSS (and the peak VmHWM) from
+/proc after those two requests, and again after 2,000 more GET /health requests on one keep-alive
+connection. The sample runs in Production with a throw-away HS256 key and plain HTTP allowed, the
+configuration a container behind a TLS proxy would give it. Standard library only.
+"""
+import argparse
+import base64
+import http.client
+import json
+import os
+import secrets
+import socket
+import statistics
+import subprocess
+import sys
+import time
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def memory(pid):
+    values = {}
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            key, _, rest = line.partition(":")
+            if key in ("VmRSS", "VmHWM"):
+                values[key] = int(rest.split()[0]) / 1024  # kB -> MiB
+    return values.get("VmRSS", 0.0), values.get("VmHWM", 0.0)
+
+
+def request(port, method, path, body=None, timeout=2.0):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    try:
+        headers = {"Content-Type": "application/json"} if body is not None else {}
+        conn.request(method, path, body=body, headers=headers)
+        response = conn.getresponse()
+        response.read()
+        return response.status
+    finally:
+        conn.close()
+
+
+def one_start(command, environment, deadline_seconds=30.0):
+    port = free_port()
+    env = dict(os.environ, **environment, ASPNETCORE_URLS=f"http://127.0.0.1:{port}")
+    started = time.monotonic()
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        first = None
+        while time.monotonic() - started < deadline_seconds:
+            if process.poll() is not None:
+                raise RuntimeError(f"{command[0]} exited with {process.returncode}: {process.stderr.read().decode()[-2000:]}")
+            try:
+                if request(port, "GET", "/health", timeout=1.0) == 200:
+                    first = time.monotonic() - started
+                    break
+            except (ConnectionError, OSError, http.client.HTTPException):
+                pass
+            time.sleep(0.001)
+        if first is None:
+            raise RuntimeError(f"{command[0]} did not answer 200 within {deadline_seconds} s")
+        order = request(port, "POST", "/api/v1/orders", body=b'{"productId":"ABCD1234","quantity":3}')
+        if order != 201:
+            raise RuntimeError(f"POST /api/v1/orders answered {order}, not 201")
+        rss_first, _ = memory(process.pid)
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+        for _ in range(2000):
+            conn.request("GET", "/health")
+            response = conn.getresponse()
+            response.read()
+            if response.status != 200:
+                raise RuntimeError(f"GET /health answered {response.status}")
+        conn.close()
+        rss_after, peak = memory(process.pid)
+        return {"first_request_ms": first * 1000, "rss_first_mib": rss_first, "rss_after_2000_mib": rss_after, "peak_mib": peak}
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--aot", required=True, help="the Native AOT binary (published samples/Orders)")
+    parser.add_argument("--jit", required=True, help="the JIT build's Orders.dll, run with dotnet")
+    parser.add_argument("--starts", type=int, default=7)
+    parser.add_argument("--out", help="write the figures as JSON here")
+    args = parser.parse_args()
+
+    environment = {
+        "ASPNETCORE_ENVIRONMENT": "Production",
+        "DOTNET_CLI_TELEMETRY_OPTOUT": "1",
+        "Rampart__RequireHttps": "false",
+        "Rampart__Authentication__Issuer": "https://startup.rampart.invalid",
+        "Rampart__Authentication__Audience": "orders-api",
+        "Rampart__Authentication__Keys__0__Id": "startup",
+        "Rampart__Authentication__Keys__0__Secret": base64.b64encode(secrets.token_bytes(32)).decode(),
+    }
+    builds = {"Native AOT": [os.path.abspath(args.aot)], "JIT": ["dotnet", os.path.abspath(args.jit)]}
+    results = {}
+    # Interleaved: AOT, JIT, AOT, JIT, ... so a noisy moment affects both.
+    runs = {name: [] for name in builds}
+    for i in range(args.starts):
+        for name, command in builds.items():
+            run = one_start(command, environment)
+            runs[name].append(run)
+            print(f"{name} start {i + 1}: first request {run['first_request_ms']:.1f} ms, "
+                  f"RSS {run['rss_first_mib']:.1f} MiB, after 2000 requests {run['rss_after_2000_mib']:.1f} MiB",
+                  file=sys.stderr)
+    for name, values in runs.items():
+        results[name] = {key: statistics.median(v[key] for v in values) for key in values[0]}
+        results[name]["starts"] = len(values)
+        results[name]["first_request_ms_min"] = min(v["first_request_ms"] for v in values)
+        results[name]["first_request_ms_max"] = max(v["first_request_ms"] for v in values)
+
+    print()
+    print("| build | first successful request (median) | min – max | working set after it | after 2,000 requests | peak |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for name, r in results.items():
+        print(f"| {name} | {r['first_request_ms']:.0f} ms | {r['first_request_ms_min']:.0f} – {r['first_request_ms_max']:.0f} ms | "
+              f"{r['rss_first_mib']:.1f} MiB | {r['rss_after_2000_mib']:.1f} MiB | {r['peak_mib']:.1f} MiB |")
+    aot, jit = results["Native AOT"], results["JIT"]
+    print()
+    print(f"Native AOT / JIT: start-up {aot['first_request_ms'] / jit['first_request_ms']:.2f}x, "
+          f"working set {aot['rss_first_mib'] / jit['rss_first_mib']:.2f}x")
+    if args.out:
+        with open(args.out, "w") as f:
+            json.dump(results, f, indent=2)
+
+
+if __name__ == "__main__":
+    main()
