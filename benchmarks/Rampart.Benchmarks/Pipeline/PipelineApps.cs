@@ -88,13 +88,20 @@ internal sealed partial class PipelineJsonContext : System.Text.Json.Serializati
 /// <summary>Builds the three in-process apps (TestServer, no logging providers).</summary>
 public static class PipelineApps
 {
-    public static async Task<(WebApplication App, HttpClient Client)> RampartAsync()
+    public static async Task<(WebApplication App, HttpClient Client)> RampartAsync() => await RampartAsync(securityHeaders: true);
+
+    /// <summary>Rampart's app; <paramref name="securityHeaders"/> false removes every header policy (for the allocation breakdown).</summary>
+    public static async Task<(WebApplication App, HttpClient Client)> RampartAsync(bool securityHeaders)
     {
         var builder = Create();
         builder.AddRampart(o =>
         {
             o.DefaultRateLimit = null;
             o.RequireHttps = false;
+            if (!securityHeaders)
+            {
+                o.SecurityHeaders = headers => headers.Clear();
+            }
         });
         var app = builder.Build();
         app.UseRampart();
