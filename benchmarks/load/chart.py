@@ -93,7 +93,7 @@ def main():
         del args[i:i + 2]
     here = os.path.dirname(os.path.abspath(__file__))
     source = args[0] if args else os.path.join(here, "results", "summary.json")
-    out = args[1] if len(args) > 1 else os.path.join(here, "..", "..", "docs", "img")
+    out = os.path.normpath(args[1] if len(args) > 1 else os.path.join(here, "..", "..", "docs", "img"))
     with open(source) as f:
         summary = json.load(f)
     os.makedirs(out, exist_ok=True)

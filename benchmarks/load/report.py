@@ -60,7 +60,7 @@ def print_table(result):
         print()
         print(f"## {scenario['title']}")
         print()
-        print("| implementation | requests/s (median) | min – max | p99 ms (median) | vs Rampart | non-2xx |")
+        print("| implementation | requests/s (median) | min – max | p99 ms (median) | Rampart ÷ this (req/s) | non-2xx |")
         print("|---|---:|---:|---:|---:|---:|")
         targets = scenario["targets"]
         rampart = targets.get("rampart", {}).get("rps_median")
