@@ -4,16 +4,19 @@
 #
 #   benchmarks/load/run.sh [--rounds 3] [--seconds 10] [--warmup 5] [--connections 64] [--threads 1]
 #                          [--scenarios "fe orders"] [--out benchmarks/load/results] [--max-minutes 30]
+#                          [--targets "rampart fastendpoints minimal bare"]   (default: all of a scenario;
+#                           rampart-no-token-cache|-log|-rate-limit|-headers: Rampart without one protection)
 #
 # Builds the three apps in Release, starts every app of a scenario on its own free loopback port, checks
 # that each answers the scenario's valid and invalid requests as expected (200/201, 400, and for the
 # secured scenario 401 without a token and 403 without the scope), warms each up, then runs the measured
-# rounds interleaved (the order rotates every round, so no app always runs first or last). Writes
-# results.csv (one row per run) and summary.json (medians and ratios) to --out and prints a table.
+# rounds interleaved (the order rotates every round, so no app always runs first or last), recording
+# each server's CPU time per request as well. Writes results.csv (one row per run) and summary.json
+# (medians and ratios) to --out and prints a table.
 # Everything it starts is stopped by PID on exit; the whole run is bounded by --max-minutes.
 set -euo pipefail
 
-ROUNDS=3 SECONDS_PER_RUN=10 WARMUP=5 CONNECTIONS=64 THREADS=1 SCENARIOS="fe orders" MAX_MINUTES=30
+ROUNDS=3 SECONDS_PER_RUN=10 WARMUP=5 CONNECTIONS=64 THREADS=1 SCENARIOS="fe orders" MAX_MINUTES=30 TARGETS=""
 HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 OUT="$HERE/results"
@@ -28,7 +31,8 @@ while [ $# -gt 0 ]; do
     --scenarios) SCENARIOS="$2"; shift 2 ;;
     --out) OUT="$2"; shift 2 ;;
     --max-minutes) MAX_MINUTES="$2"; shift 2 ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    --targets) TARGETS="$2"; shift 2 ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -91,19 +95,33 @@ status() {
     "${auth[@]}" --data-binary "@$3" || echo 000
 }
 
-# Target table: name, project, scenario argument.
-declare -A PROJECT=([rampart]=Rampart.Load [fastendpoints]=FastEndpoints.Load [minimal]=MinimalApi.Load [bare]=MinimalApi.Load)
+# Targets: name -> project (and extra arguments). The rampart-no-* targets are Rampart with one
+# protection switched off, to see what each costs (--targets "rampart rampart-no-token-cache ..."); they
+# are diagnostics, never part of a comparison.
+declare -A PROJECT=([rampart]=Rampart.Load [fastendpoints]=FastEndpoints.Load [minimal]=MinimalApi.Load [bare]=MinimalApi.Load
+  [rampart-no-token-cache]=Rampart.Load [rampart-no-log]=Rampart.Load [rampart-no-rate-limit]=Rampart.Load [rampart-no-headers]=Rampart.Load)
 targets_of() {
+  if [ -n "$TARGETS" ]; then
+    local t
+    for t in $TARGETS; do
+      [ -n "${PROJECT[$t]:-}" ] || { echo "unknown target: $t (${!PROJECT[*]})" >&2; exit 2; }
+      [ "$1" = fe ] && [ "$t" = bare ] && continue
+      echo -n "$t "
+    done
+    echo
+    return
+  fi
   case "$1" in
     fe) echo "rampart fastendpoints minimal" ;;
     orders) echo "rampart fastendpoints minimal bare" ;;
     *) echo "unknown scenario: $1 (fe, orders)" >&2; exit 2 ;;
   esac
 }
+extra_args() { case "$1" in rampart-no-*) echo "--without ${1#rampart-no-}" ;; esac; }
 
 mkdir -p "$OUT"
 CSV="$OUT/results.csv"
-echo "scenario,target,round,requests,duration_s,rps,p50_ms,p90_ms,p99_ms,max_ms,non2xx,socket_errors" > "$CSV"
+echo "scenario,target,round,requests,duration_s,rps,p50_ms,p90_ms,p99_ms,max_ms,non2xx,socket_errors,server_cpu_us_per_request" > "$CSV"
 {
   echo "date_utc=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
   echo "rounds=$ROUNDS seconds=$SECONDS_PER_RUN warmup=$WARMUP connections=$CONNECTIONS threads=$THREADS"
@@ -111,6 +129,10 @@ echo "scenario,target,round,requests,duration_s,rps,p50_ms,p90_ms,p99_ms,max_ms,
   echo "dotnet=$(dotnet --version) wrk=$(wrk -v 2>&1 | head -n1 | cut -d' ' -f2)"
   echo "load_before=$(cut -d' ' -f1-3 /proc/loadavg)"
 } > "$OUT/run-info.txt"
+
+# CPU time (user + system) a process has used, in clock ticks (fields 14 and 15 of /proc/PID/stat).
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+TICKS_PER_SECOND="$(getconf CLK_TCK)"
 
 # wrk_run URL BODYFILE TOKEN SECONDS -> the RESULT line
 wrk_run() {
@@ -131,7 +153,8 @@ for scenario in $SCENARIOS; do
   for target in "${targets[@]}"; do
     port="$(free_port)"
     app_scenario="$scenario"; [ "$target" = bare ] && app_scenario=bare
-    dotnet "$(dll "${PROJECT[$target]}")" --urls "http://127.0.0.1:$port" --scenario "$app_scenario" \
+    # shellcheck disable=SC2046 # extra_args is empty or two words
+    dotnet "$(dll "${PROJECT[$target]}")" --urls "http://127.0.0.1:$port" --scenario "$app_scenario" $(extra_args "$target") \
       >"$OUT/$scenario-$target.log" 2>&1 &
     PID_OF[$target]=$!
     PIDS+=("$!")
@@ -181,7 +204,11 @@ for scenario in $SCENARIOS; do
       check_deadline
       target="${targets[$(( (i + round - 1) % n ))]}"
       token=""; [ "$scenario" = orders ] && [ "$target" != bare ] && token="$TOKEN"
+      # The server's CPU time per request is measured too: it moves less than requests/s when other work
+      # competes for the cores (though still a lot under heavy contention), a diagnostic beside the result.
+      cpu_before="$(cpu_ticks "${PID_OF[$target]}")"
       line="$(wrk_run "${URL[$target]}" "$valid" "$token" "$SECONDS_PER_RUN")"
+      cpu_after="$(cpu_ticks "${PID_OF[$target]}")"
       if [ "$line" = "RESULT failed" ]; then
         echo "$scenario/$target round $round: wrk failed" >&2
         exit 1
@@ -190,8 +217,9 @@ for scenario in $SCENARIOS; do
       eval "$(sed 's/^RESULT //' <<<"$line")"
       row="$(awk -v r="$requests" -v d="$duration_us" -v p50="$p50_us" -v p90="$p90_us" -v p99="$p99_us" -v mx="$max_us" \
         'BEGIN { printf "%d,%.3f,%.1f,%.3f,%.3f,%.3f,%.3f", r, d / 1e6, r / (d / 1e6), p50 / 1000, p90 / 1000, p99 / 1000, mx / 1000 }')"
-      echo "$scenario,$target,$round,$row,$non2xx,$socket_errors" >> "$CSV"
-      echo "$scenario/$target round $round: $(cut -d, -f3 <<<"$row") req/s, p99 $(cut -d, -f6 <<<"$row") ms, non-2xx $non2xx, socket errors $socket_errors" >&2
+      cpu_us="$(awk -v t=$(( cpu_after - cpu_before )) -v hz="$TICKS_PER_SECOND" -v r="$requests" 'BEGIN { printf "%.1f", (r > 0 ? t * 1e6 / hz / r : 0) }')"
+      echo "$scenario,$target,$round,$row,$non2xx,$socket_errors,$cpu_us" >> "$CSV"
+      echo "$scenario/$target round $round: $(cut -d, -f3 <<<"$row") req/s, p99 $(cut -d, -f6 <<<"$row") ms, server CPU $cpu_us µs/request, non-2xx $non2xx, socket errors $socket_errors" >&2
       if [ "$non2xx" != 0 ]; then
         echo "warning: $scenario/$target answered $non2xx requests with a non-2xx status (rate limit or error): see its log" >&2
       fi

@@ -8,14 +8,21 @@ using Rampart.Load;
 // dotnet Rampart.Load.dll --urls http://127.0.0.1:PORT --scenario fe|orders
 // dotnet Rampart.Load.dll token [scope]   prints a one-hour HS256 access token for the secured scenario
 //   (scope default orders:write; run.sh also asks for one with orders:read to check the 403 of every app)
+// --without token-cache,log,rate-limit,headers   turns protections off, one at a time, to see what each
+//   costs under load (run.sh targets rampart-no-token-cache, rampart-no-log, ...); never for comparisons.
 string scenario = LoadSettings.Scenario(args);
 bool secured = scenario == "orders" || (args.Length > 0 && args[0] == "token");
+string[] without = (LoadSettings.Option(args, "--without") ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries);
 var builder = WebApplication.CreateSlimBuilder(args);
-LoadSettings.ConfigureLogging(builder.Logging, requestLog: secured);
+LoadSettings.ConfigureLogging(builder.Logging, requestLog: secured && !without.Contains("log"));
 builder.AddRampart(o =>
 {
     o.RequireHttps = false;
-    o.DefaultRateLimit = secured ? $"{LoadSettings.RateLimitPerSecond}/second" : null;
+    o.DefaultRateLimit = secured && !without.Contains("rate-limit") ? $"{LoadSettings.RateLimitPerSecond}/second" : null;
+    if (without.Contains("headers"))
+    {
+        o.SecurityHeaders = headers => headers.Clear();
+    }
 });
 if (secured)
 {
@@ -24,6 +31,7 @@ if (secured)
         o.Issuer = LoadSettings.Issuer;
         o.Audiences.Add(LoadSettings.Audience);
         o.Keys.Add(RampartSigningKey.FromSecret(LoadSettings.KeyId, LoadSettings.Secret));
+        o.EnableValidatedTokenCache = !without.Contains("token-cache");
     });
 }
 

@@ -28,10 +28,13 @@ public static class LoadSettings
     public static readonly byte[] Secret = Encoding.UTF8.GetBytes("rampart-load-benchmark-hs256-secret-not-for-production");
 
     /// <summary>The scenario from the command line: <c>--scenario fe|orders|bare</c> (default fe).</summary>
-    public static string Scenario(string[] args)
+    public static string Scenario(string[] args) => Option(args, "--scenario") ?? "fe";
+
+    /// <summary>The value after <paramref name="name"/> on the command line, or null.</summary>
+    public static string? Option(string[] args, string name)
     {
-        int i = Array.IndexOf(args, "--scenario");
-        return i >= 0 && i + 1 < args.Length ? args[i + 1] : "fe";
+        int i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
     }
 
     /// <summary>
