@@ -54,6 +54,7 @@ stop_pid() {
 
 cleanup() {
   local pid
+  if [ -n "${WRK_PID:-}" ]; then stop_pid "$WRK_PID"; fi
   for pid in "${PIDS[@]}"; do stop_pid "$pid"; done
   PIDS=()
   rm -rf "$WORK"
@@ -134,10 +135,16 @@ echo "scenario,target,round,requests,duration_s,rps,p50_ms,p90_ms,p99_ms,max_ms,
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 TICKS_PER_SECOND="$(getconf CLK_TCK)"
 
-# wrk_run URL BODYFILE TOKEN SECONDS -> the RESULT line
+# wrk_run URL BODYFILE TOKEN SECONDS -> sets LINE to wrk's RESULT line. wrk runs in the background and is
+# waited for, so an interruption stops it at once (bash defers traps while a foreground command runs).
+WRK_PID=""
 wrk_run() {
   LOAD_BODY_FILE="$2" LOAD_TOKEN="$3" timeout $(( $4 + 20 )) \
-    wrk -t "$THREADS" -c "$CONNECTIONS" -d "${4}s" --timeout 5s -s "$HERE/post.lua" "$1" | grep '^RESULT' || echo "RESULT failed"
+    wrk -t "$THREADS" -c "$CONNECTIONS" -d "${4}s" --timeout 5s -s "$HERE/post.lua" "$1" >"$WORK/wrk.out" 2>&1 &
+  WRK_PID=$!
+  wait "$WRK_PID" || true
+  WRK_PID=""
+  LINE="$(grep '^RESULT' "$WORK/wrk.out" || echo "RESULT failed")"
 }
 
 for scenario in $SCENARIOS; do
@@ -194,7 +201,7 @@ for scenario in $SCENARIOS; do
   for target in "${targets[@]}"; do
     token=""; [ "$scenario" = orders ] && [ "$target" != bare ] && token="$TOKEN"
     echo "$scenario/$target warm-up ${WARMUP}s" >&2
-    wrk_run "${URL[$target]}" "$valid" "$token" "$WARMUP" >/dev/null
+    wrk_run "${URL[$target]}" "$valid" "$token" "$WARMUP"
   done
 
   for round in $(seq 1 "$ROUNDS"); do
@@ -207,7 +214,8 @@ for scenario in $SCENARIOS; do
       # The server's CPU time per request is measured too: it moves less than requests/s when other work
       # competes for the cores (though still a lot under heavy contention), a diagnostic beside the result.
       cpu_before="$(cpu_ticks "${PID_OF[$target]}")"
-      line="$(wrk_run "${URL[$target]}" "$valid" "$token" "$SECONDS_PER_RUN")"
+      wrk_run "${URL[$target]}" "$valid" "$token" "$SECONDS_PER_RUN"
+      line="$LINE"
       cpu_after="$(cpu_ticks "${PID_OF[$target]}")"
       if [ "$line" = "RESULT failed" ]; then
         echo "$scenario/$target round $round: wrk failed" >&2
