@@ -6,6 +6,7 @@
 #                          [--scenarios "fe orders"] [--out benchmarks/load/results] [--max-minutes 30]
 #                          [--targets "rampart fastendpoints minimal bare"]   (default: all of a scenario;
 #                           rampart-no-token-cache|-log|-rate-limit|-headers: Rampart without one protection)
+#                          [--tokens 1]   (secured scenario: N distinct clients' tokens, used in turn)
 #
 # Builds the three apps in Release, starts every app of a scenario on its own free loopback port, checks
 # that each answers the scenario's valid and invalid requests as expected (200/201, 400, and for the
@@ -16,7 +17,7 @@
 # Everything it starts is stopped by PID on exit; the whole run is bounded by --max-minutes.
 set -euo pipefail
 
-ROUNDS=3 SECONDS_PER_RUN=10 WARMUP=5 CONNECTIONS=64 THREADS=1 SCENARIOS="fe orders" MAX_MINUTES=30 TARGETS=""
+ROUNDS=3 SECONDS_PER_RUN=10 WARMUP=5 CONNECTIONS=64 THREADS=1 SCENARIOS="fe orders" MAX_MINUTES=30 TARGETS="" TOKENS=1
 HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 OUT="$HERE/results"
@@ -32,7 +33,8 @@ while [ $# -gt 0 ]; do
     --out) OUT="$2"; shift 2 ;;
     --max-minutes) MAX_MINUTES="$2"; shift 2 ;;
     --targets) TARGETS="$2"; shift 2 ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    --tokens) TOKENS="$2"; shift 2 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -83,6 +85,11 @@ dll() { echo "$HERE/$1/bin/Release/net10.0/$1.dll"; }
 
 TOKEN="$(dotnet "$(dll Rampart.Load)" token)"
 TOKEN_NO_SCOPE="$(dotnet "$(dll Rampart.Load)" token orders:read)"
+TOKENS_FILE=""
+if [ "$TOKENS" -gt 1 ]; then
+  TOKENS_FILE="$WORK/tokens.txt"
+  dotnet "$(dll Rampart.Load)" tokens "$TOKENS" >"$TOKENS_FILE"
+fi
 
 free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
@@ -125,7 +132,7 @@ CSV="$OUT/results.csv"
 echo "scenario,target,round,requests,duration_s,rps,p50_ms,p90_ms,p99_ms,max_ms,non2xx,socket_errors,server_cpu_us_per_request" > "$CSV"
 {
   echo "date_utc=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
-  echo "rounds=$ROUNDS seconds=$SECONDS_PER_RUN warmup=$WARMUP connections=$CONNECTIONS threads=$THREADS"
+  echo "rounds=$ROUNDS seconds=$SECONDS_PER_RUN warmup=$WARMUP connections=$CONNECTIONS threads=$THREADS tokens=$TOKENS"
   echo "cpu=$(lscpu | sed -n 's/^Model name: *//p' | head -n1) cores=$(nproc)"
   echo "dotnet=$(dotnet --version) wrk=$(wrk -v 2>&1 | head -n1 | cut -d' ' -f2)"
   echo "load_before=$(cut -d' ' -f1-3 /proc/loadavg)"
@@ -139,7 +146,7 @@ TICKS_PER_SECOND="$(getconf CLK_TCK)"
 # waited for, so an interruption stops it at once (bash defers traps while a foreground command runs).
 WRK_PID=""
 wrk_run() {
-  LOAD_BODY_FILE="$2" LOAD_TOKEN="$3" timeout $(( $4 + 20 )) \
+  LOAD_BODY_FILE="$2" LOAD_TOKEN="$3" LOAD_TOKENS_FILE="$TOKENS_FILE" timeout $(( $4 + 20 )) \
     wrk -t "$THREADS" -c "$CONNECTIONS" -d "${4}s" --timeout 5s -s "$HERE/post.lua" "$1" >"$WORK/wrk.out" 2>&1 &
   WRK_PID=$!
   wait "$WRK_PID" || true

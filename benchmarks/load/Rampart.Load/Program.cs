@@ -11,7 +11,7 @@ using Rampart.Load;
 // --without token-cache,log,rate-limit,headers   turns protections off, one at a time, to see what each
 //   costs under load (run.sh targets rampart-no-token-cache, rampart-no-log, ...); never for comparisons.
 string scenario = LoadSettings.Scenario(args);
-bool secured = scenario == "orders" || (args.Length > 0 && args[0] == "token");
+bool secured = scenario == "orders" || (args.Length > 0 && args[0] is "token" or "tokens");
 string[] without = (LoadSettings.Option(args, "--without") ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries);
 var builder = WebApplication.CreateSlimBuilder(args);
 LoadSettings.ConfigureLogging(builder.Logging, requestLog: secured && !without.Contains("log"));
@@ -40,6 +40,18 @@ if (args.Length > 0 && args[0] == "token")
 {
     var token = app.Services.GetRequiredService<ITokenIssuer>().Issue("load-client", new[] { args.Length > 1 ? args[1] : LoadSettings.Permission }, TimeSpan.FromHours(1));
     Console.WriteLine(token.Token);
+    return 0;
+}
+
+// dotnet Rampart.Load.dll tokens N   prints N tokens with orders:write, one per line, for N distinct clients
+if (args.Length > 1 && args[0] == "tokens")
+{
+    var issuer = app.Services.GetRequiredService<ITokenIssuer>();
+    for (int i = 0; i < int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture); i++)
+    {
+        Console.WriteLine(issuer.Issue("load-client-" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), new[] { LoadSettings.Permission }, TimeSpan.FromHours(1)).Token);
+    }
+
     return 0;
 }
 
