@@ -26,6 +26,7 @@ public static class AllocationBreakdown
             ("TestServerFloor", PipelineApps.FloorAsync),
             ("Rampart", PipelineApps.RampartAsync),
             ("Rampart without security headers", () => PipelineApps.RampartAsync(securityHeaders: false)),
+            ("Rampart, same headers precomputed", () => PipelineApps.RampartAsync(securityHeaders: false, precomputedHeaders: true)),
             ("MinimalApi", PipelineApps.MinimalApiAsync),
             ("FastEndpoints", PipelineApps.FastEndpointsAsync),
         };

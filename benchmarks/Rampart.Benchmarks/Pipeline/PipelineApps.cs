@@ -90,8 +90,12 @@ public static class PipelineApps
 {
     public static async Task<(WebApplication App, HttpClient Client)> RampartAsync() => await RampartAsync(securityHeaders: true);
 
-    /// <summary>Rampart's app; <paramref name="securityHeaders"/> false removes every header policy (for the allocation breakdown).</summary>
-    public static async Task<(WebApplication App, HttpClient Client)> RampartAsync(bool securityHeaders)
+    /// <summary>
+    /// Rampart's app for the allocation breakdown. <paramref name="securityHeaders"/> false removes every
+    /// header policy; <paramref name="precomputedHeaders"/> then writes the same default header values,
+    /// computed once, from a plain middleware — what a start-up-computed header set would cost.
+    /// </summary>
+    public static async Task<(WebApplication App, HttpClient Client)> RampartAsync(bool securityHeaders, bool precomputedHeaders = false)
     {
         var builder = Create();
         builder.AddRampart(o =>
@@ -104,6 +108,20 @@ public static class PipelineApps
             }
         });
         var app = builder.Build();
+        if (precomputedHeaders)
+        {
+            app.Use(static (context, next) =>
+            {
+                var headers = context.Response.Headers;
+                foreach (var (name, value) in PrecomputedHeaders)
+                {
+                    headers[name] = value;
+                }
+
+                return next(context);
+            });
+        }
+
         app.UseRampart();
         // Mapped by hand: this project also sees the Orders sample's internal MapRampartEndpoints
         // (InternalsVisibleTo), which makes the extension call ambiguous here.
@@ -112,6 +130,19 @@ public static class PipelineApps
         app.MapMethods(RampartPipelineRequest.RampartEndpoint.Route, new[] { RampartPipelineRequest.RampartEndpoint.Method }, context => RampartPipelineRequest.RampartEndpoint.InvokeAsync(context, endpoint));
         return await StartAsync(app);
     }
+
+    // Rampart's default headers on plain HTTP (no HSTS), as StringValues built once.
+    private static readonly (string Name, Microsoft.Extensions.Primitives.StringValues Value)[] PrecomputedHeaders =
+    {
+        ("X-Content-Type-Options", "nosniff"),
+        ("X-Frame-Options", "DENY"),
+        ("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'"),
+        ("Referrer-Policy", "no-referrer"),
+        ("Cross-Origin-Resource-Policy", "same-origin"),
+        ("Permissions-Policy", "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=()"),
+        ("Cache-Control", "no-store"),
+        ("X-XSS-Protection", "0"),
+    };
 
     public static async Task<(WebApplication App, HttpClient Client)> MinimalApiAsync()
     {
