@@ -9,7 +9,9 @@ using Orders.Stores;
 using Rampart.Authentication;
 
 var builder = WebApplication.CreateSlimBuilder(args);
-builder.AddRampart();
+// Authorization: holding admin:* grants admin:read (resolved once at start-up). AddRampart also makes
+// endpoints mapped outside Rampart require an authenticated caller unless they say .AllowAnonymous().
+builder.AddRampart(options => options.Authorization.Hierarchy.Imply("admin:*", "admin:read"));
 builder.AddRampartAuthentication();   // the Rampart:Authentication section; unsafe or missing settings fail at start-up
 builder.Services.AddOptions<RampartAuthenticationOptions>()
     .Configure<IHostEnvironment, IConfiguration>((options, environment, configuration) =>
@@ -36,6 +38,9 @@ if (args.Length > 0 && args[0] == "token")
 app.UseRampart();
 app.UseRampartAuthentication();
 app.MapRampartEndpoints();
+// Not Rampart contracts: the fallback policy covers them — 401 for anonymous callers unless explicitly anonymous.
+app.MapGet("/ready", () => "ready").AllowAnonymous();
+app.MapGet("/internal/status", () => "running");
 app.Run();
 return 0;
 

@@ -8,8 +8,17 @@ namespace Rampart;
 /// </summary>
 public readonly struct Caller
 {
-    /// <summary>Wraps the authenticated principal of the current request.</summary>
+    private readonly Authorization.PermissionPolicy? _permissions;
+
+    /// <summary>Wraps the authenticated principal of the current request (default permission rules).</summary>
     public Caller(ClaimsPrincipal principal) => Principal = principal;
+
+    /// <summary>Wraps the principal; <see cref="HasPermission"/> follows the application's permission rules.</summary>
+    public Caller(ClaimsPrincipal principal, Authorization.PermissionPolicy permissions)
+    {
+        Principal = principal;
+        _permissions = permissions;
+    }
 
     /// <summary>The underlying principal.</summary>
     public ClaimsPrincipal Principal { get; }
@@ -22,6 +31,6 @@ public readonly struct Caller
         ? Principal.FindFirst("sub")?.Value ?? Principal.FindFirst(ClaimTypes.NameIdentifier)?.Value
         : null;
 
-    /// <summary>True when the caller holds <paramref name="permission"/>.</summary>
-    public bool HasPermission(string permission) => Authorization.PermissionCheck.Has(Principal, permission);
+    /// <summary>True when the caller holds <paramref name="permission"/>, directly or through the permission hierarchy.</summary>
+    public bool HasPermission(string permission) => (_permissions ?? Authorization.PermissionPolicy.Default).Has(Principal, permission);
 }

@@ -22,7 +22,7 @@ public sealed class EndpointMetadataTests(OrdersFactory factory) : IClassFixture
             .ToList();
 
         var routes = endpoints.Select(e => $"{e.Meta!.Method} {e.Meta.Route}").OrderBy(r => r).ToArray();
-        Assert.Equal(new[] { "GET /api/v1/me", "GET /api/v1/orders/{id}", "GET /api/v1/search", "GET /health", "POST /api/v1/orders" }, routes);
+        Assert.Equal(new[] { "GET /api/v1/admin/users", "GET /api/v1/me", "GET /api/v1/orders/{id}", "GET /api/v1/search", "GET /health", "POST /api/v1/orders" }, routes);
 
         foreach (var (endpoint, meta) in endpoints)
         {

@@ -30,7 +30,7 @@ public sealed class ErrorHandlingTests
         builder.AddRampart(o => o.RequireHttps = false);
         await using var app = builder.Build();
         app.UseRampart();
-        app.MapGet("/boom", (Func<string>)(() => throw new InvalidOperationException("secret connection string Password=hunter2 at /srv/app/Db.cs:42")));
+        app.MapGet("/boom", (Func<string>)(() => throw new InvalidOperationException("secret connection string Password=hunter2 at /srv/app/Db.cs:42"))).AllowAnonymous();
         await app.StartAsync(ct);
 
         using var client = app.GetTestClient();

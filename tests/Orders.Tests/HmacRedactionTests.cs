@@ -44,7 +44,7 @@ public sealed class HmacRedactionTests
 #pragma warning restore EXTEXP0002
             services.AddLogging(logging => logging.AddProvider(new StateCapture(logs)));
         }));
-        using var client = factory.CreateClient();
+        using var client = factory.CreateClient().WithToken(factory.Services, "alice", TestTokens.OrdersUser);
         foreach (string note in new[] { "leave it with Kim", "leave it with Kim", "ring twice" })
         {
             using var response = await client.PostAsync("/api/v1/orders", new StringContent($$"""{"productId":"HMAC0001","quantity":1,"note":"{{note}}"}""", Encoding.UTF8, "application/json"), ct);

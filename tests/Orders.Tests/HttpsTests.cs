@@ -36,7 +36,7 @@ public sealed class HttpsTests
         builder.AddRampart();
         await using var app = builder.Build();
         app.UseRampart();
-        app.MapGet("/ping", () => "pong");
+        app.MapGet("/ping", () => "pong").AllowAnonymous();
         await app.StartAsync(ct);
 
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.ToList();
@@ -81,7 +81,7 @@ public sealed class HttpsTests
         builder.AddRampart();
         await using var app = builder.Build();
         app.UseRampart();
-        app.MapGet("/ping", () => "pong");
+        app.MapGet("/ping", () => "pong").AllowAnonymous();
         await app.StartAsync(ct);
         string http = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
 

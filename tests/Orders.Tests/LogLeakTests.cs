@@ -59,7 +59,7 @@ public sealed class LogLeakTests : IDisposable
     public async Task No_canary_reaches_a_log_or_a_response(string method, string url, string? body)
     {
         var ct = TestContext.Current.CancellationToken;
-        using var client = _factory.CreateClient();
+        using var client = _factory.CreateClient().WithToken(_factory.Services, "alice", TestTokens.OrdersUser);
         using var request = new HttpRequestMessage(new HttpMethod(method), url);
         // Not "Bearer": the sample authenticates, and an invalid bearer token ends in a 401 before the endpoint
         // (tested in DevelopmentAuthenticationTests); another scheme is ignored, so the request reaches the request log.
@@ -95,7 +95,7 @@ public sealed class LogLeakTests : IDisposable
     public async Task The_request_log_has_its_fields_and_redacts_the_sensitive_note()
     {
         var ct = TestContext.Current.CancellationToken;
-        using var client = _factory.CreateClient();
+        using var client = _factory.CreateClient().WithToken(_factory.Services, "alice", TestTokens.OrdersUser);
         using var response = await client.PostAsync("/api/v1/orders", new StringContent($$"""{"productId":"ABCD1234","quantity":2,"note":"{{Canary}}"}""", Encoding.UTF8, "application/json"), ct);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
 
@@ -121,7 +121,7 @@ public sealed class LogLeakTests : IDisposable
     public async Task Cr_and_lf_in_input_cannot_forge_a_log_line(string url)
     {
         var ct = TestContext.Current.CancellationToken;
-        using var client = _factory.CreateClient();
+        using var client = _factory.CreateClient().WithToken(_factory.Services, "alice", TestTokens.OrdersUser);
         using var response = await client.GetAsync(url, ct);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var entries = _logs.ToList();

@@ -14,7 +14,7 @@ namespace Orders.Tests;
 /// <summary>The sample's endpoints end to end over HTTP (in-process server).</summary>
 public sealed class OrdersApiTests(OrdersFactory factory) : IClassFixture<OrdersFactory>
 {
-    private readonly HttpClient _client = factory.CreateClient();
+    private readonly HttpClient _client = factory.CreateClient().WithToken(factory.Services, "alice", TestTokens.OrdersUser);
 
     private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
 

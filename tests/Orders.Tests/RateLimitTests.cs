@@ -45,11 +45,12 @@ public sealed class RateLimitTests : IDisposable
 
     public void Dispose() => _factory.Dispose();
 
-    private HttpClient Client(string peer)
+    // Authenticated callers are partitioned by subject: one subject per simulated peer.
+    private HttpClient Client(string peer, bool authenticated = true)
     {
         var client = _factory.CreateClient();
         client.DefaultRequestHeaders.Add("X-Test-Peer", peer);
-        return client;
+        return authenticated ? client.WithToken(_factory.Services, "peer-" + peer, TestTokens.OrdersUser) : client;
     }
 
     [Fact]
@@ -107,14 +108,15 @@ public sealed class RateLimitTests : IDisposable
     public async Task A_spoofed_X_Forwarded_For_from_an_untrusted_peer_does_not_change_the_partition()
     {
         var ct = TestContext.Current.CancellationToken;
-        using var client = Client("203.0.113.5");
+        // Anonymous, so partitioned by client address: the limit is checked before authentication (401).
+        using var client = Client("203.0.113.5", authenticated: false);
         int allowed = 0;
         for (int i = 0; i < 20; i++)
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/search?q=ABC");
             request.Headers.Add("X-Forwarded-For", $"10.0.0.{i}");
             using var response = await client.SendAsync(request, ct);
-            allowed += response.StatusCode == HttpStatusCode.OK ? 1 : 0;
+            allowed += response.StatusCode == HttpStatusCode.TooManyRequests ? 0 : 1;
         }
 
         Assert.Equal(10, allowed);

@@ -40,7 +40,8 @@ public sealed class SecurityHeadersTests(OrdersFactory factory) : IClassFixture<
     [MemberData(nameof(Requests))]
     public async Task Every_status_carries_the_security_headers(string method, string path, string? body, string? contentType, int status)
     {
-        using var client = factory.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://api.example.test") });
+        using var client = factory.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://api.example.test") })
+            .WithToken(factory.Services, "alice", TestTokens.OrdersUser);
         using var request = new HttpRequestMessage(new HttpMethod(method), path);
         if (body is not null)
         {

@@ -39,7 +39,7 @@ public sealed class SnapshotTests
     {
         var output = TestCompiler.Run(TestCompiler.SampleSources()).AssertCompiles().AssertNoGeneratorDiagnostics();
         Assert.Equal(
-            new[] { "Orders.Contracts.CreateOrder.g.cs", "Orders.Contracts.GetOrder.g.cs", "Orders.Contracts.Health.g.cs", "Orders.Contracts.SearchOrders.g.cs", "Orders.Contracts.WhoAmI.g.cs", "RampartEndpoints.g.cs" },
+            new[] { "Orders.Contracts.CreateOrder.g.cs", "Orders.Contracts.GetOrder.g.cs", "Orders.Contracts.Health.g.cs", "Orders.Contracts.ListUsers.g.cs", "Orders.Contracts.SearchOrders.g.cs", "Orders.Contracts.WhoAmI.g.cs", "RampartEndpoints.g.cs" },
             output.Sources.Select(s => s.HintName));
         Snapshot.Verify(output);
     }
@@ -336,6 +336,25 @@ public sealed class SnapshotTests
             static ValueTask HandleAsync(CancelJob request) => ValueTask.CompletedTask;
         }
         """, new[] { "Jobs.CancelJob.g.cs", "Jobs.RunTask.g.cs", "Jobs.RunVoid.g.cs" });
+
+    // The generated permission check (two permissions, all required, one 403 with the scope the caller
+    // lacks) and OwnerId bound from the caller, as a contract member and as a handler parameter.
+    [Fact]
+    public void PermissionsAndOwner() => RunAndVerify("""
+        namespace Notes;
+
+        public sealed record NoteView(string Id, string Owner, string Text);
+
+        [SecureEndpoint("PUT", "/notes/{id}", Permission = "notes:write notes:read")]
+        public sealed partial record SaveNote
+        {
+            [MaxLength(20)] public required string Id { get; init; }
+            public required OwnerId Owner { get; init; }
+            [MaxLength(100)] public required string Text { get; init; }
+
+            static NoteView Handle(SaveNote request, OwnerId owner) => new(request.Id, owner.Value, request.Text);
+        }
+        """, new[] { "Notes.SaveNote.g.cs" });
 
     [Fact]
     public void GlobalNamespaceContract() => RunAndVerify("""

@@ -127,7 +127,8 @@ public static class PipelineApps
         // (InternalsVisibleTo), which makes the extension call ambiguous here.
         var runtime = Rampart.Hosting.RampartRuntime.From(app.Services);
         var endpoint = runtime.CreateEndpoint(RampartPipelineRequest.RampartEndpoint.Metadata, nameof(RampartPipelineRequest));
-        app.MapMethods(RampartPipelineRequest.RampartEndpoint.Route, new[] { RampartPipelineRequest.RampartEndpoint.Method }, context => RampartPipelineRequest.RampartEndpoint.InvokeAsync(context, endpoint));
+        app.MapMethods(RampartPipelineRequest.RampartEndpoint.Route, new[] { RampartPipelineRequest.RampartEndpoint.Method }, context => RampartPipelineRequest.RampartEndpoint.InvokeAsync(context, endpoint))
+            .WithMetadata(RampartPipelineRequest.RampartEndpoint.Metadata);
         return await StartAsync(app);
     }
 

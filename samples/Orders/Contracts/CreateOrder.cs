@@ -9,7 +9,7 @@ using Rampart;
 namespace Orders.Contracts;
 
 /// <summary>Places an order.</summary>
-[SecureEndpoint("POST", "/api/v1/orders", AllowAnonymous = true, RateLimit = "10/second")]
+[SecureEndpoint("POST", "/api/v1/orders", Permission = "orders:write", RateLimit = "10/second")]
 public sealed partial record CreateOrder
 {
     /// <summary>The product code: eight upper-case letters or digits.</summary>

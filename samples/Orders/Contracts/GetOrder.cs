@@ -7,7 +7,7 @@ using Rampart;
 namespace Orders.Contracts;
 
 /// <summary>Reads one order by id; an unknown id is 404.</summary>
-[SecureEndpoint("GET", "/api/v1/orders/{id}", AllowAnonymous = true)]
+[SecureEndpoint("GET", "/api/v1/orders/{id}", Permission = "orders:read")]
 public sealed partial record GetOrder
 {
     /// <summary>The order id.</summary>

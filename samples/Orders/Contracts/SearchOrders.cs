@@ -7,7 +7,7 @@ using Rampart;
 namespace Orders.Contracts;
 
 /// <summary>Searches orders by product code prefix.</summary>
-[SecureEndpoint("GET", "/api/v1/search", AllowAnonymous = true, RateLimit = "10/second")]
+[SecureEndpoint("GET", "/api/v1/search", Permission = "orders:read", RateLimit = "10/second")]
 public sealed partial record SearchOrders
 {
     /// <summary>The text to search for: letters and digits, up to 64 characters.</summary>

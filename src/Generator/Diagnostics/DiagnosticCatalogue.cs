@@ -38,7 +38,7 @@ internal static class DiagnosticCatalogue
         "'{0}' declares {1} handler methods; declare exactly one 'HandleAsync' or 'Handle'");
 
     public static readonly DiagnosticDescriptor ParameterCannotBeInjected = Error("RAMP0009", "Handler parameter cannot be injected",
-        "The handler parameter '{0}' of type '{1}' cannot be injected: use the contract, Caller, ClaimsPrincipal, HttpContext, CancellationToken or a service registered in DI{2}");
+        "The handler parameter '{0}' of type '{1}' cannot be injected: use the contract, Caller, OwnerId, ClaimsPrincipal, HttpContext, CancellationToken or a service registered in DI{2}");
 
     public static readonly DiagnosticDescriptor DuplicateRoute = Error("RAMP0010", "Duplicate method and route",
         "'{0}' maps {1} {2}, which '{3}' maps already");
@@ -81,13 +81,19 @@ internal static class DiagnosticCatalogue
         "The member '{0}' of '{1}' looks like a secret; it is redacted from request logs as [Sensitive], but mark it [Sensitive] (or another data classification) to say so",
         Category, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpBase + "ramp0022");
 
+    public static readonly DiagnosticDescriptor OwnerOnAnonymousContract = Error("RAMP0023", "OwnerId on an anonymous contract",
+        "'{0}' binds an OwnerId from the authenticated caller but declares AllowAnonymous = true; an anonymous caller owns nothing: declare Permission = \"resource:action\" instead");
+
+    public static readonly DiagnosticDescriptor OwnerFromRequest = Error("RAMP0024", "OwnerId bound from the request",
+        "The OwnerId member '{0}' of '{1}' would be read from {2}; an owner id comes only from the authenticated caller: remove the route parameter or [FromQuery]");
+
     public static IReadOnlyList<DiagnosticDescriptor> All { get; } = new[]
     {
         ContractNotPartial, InvalidRoute, RouteParameterWithoutMember, UnsupportedMemberType, InvalidPattern,
         MinimumGreaterThanMaximum, MissingHandler, AmbiguousHandler, ParameterCannotBeInjected, DuplicateRoute,
         UnsupportedReturnType, UncompilableValidation, NoAccessDeclared, PermissionAndAnonymous, MalformedPermission,
         UnboundedMember, UnsupportedHttpMethod, GeneratorFailure, InvalidValidateHook, NonConstantDefault,
-        MalformedRateLimit, UnclassifiedSecret,
+        MalformedRateLimit, UnclassifiedSecret, OwnerOnAnonymousContract, OwnerFromRequest,
     };
 
     private static readonly Dictionary<string, DiagnosticDescriptor> ById = All.ToDictionary(d => d.Id);

@@ -11,7 +11,8 @@ internal sealed partial class ContractEmitter
         string args = string.Join(", ", handler.Parameters.Select(p => p.Kind switch
         {
             ParameterKind.Request => "request",
-            ParameterKind.Caller => "new global::Rampart.Caller(context.User)",
+            ParameterKind.Caller => "new global::Rampart.Caller(context.User, runtime.Permissions)",
+            ParameterKind.Owner => "owner",
             ParameterKind.ClaimsPrincipal => "context.User",
             ParameterKind.HttpContext => "context",
             ParameterKind.CancellationToken => "context.RequestAborted",

@@ -158,7 +158,8 @@ internal sealed partial class ContractEmitter
             _w.Line("// classified and secret-looking members replaced by their redactor's output.");
             _w.Open($"internal static void WriteLog_{type.Id}({Writer} writer, {type.FullName} value, global::Rampart.Logging.RequestRedaction redaction)");
             _w.Line("writer.WriteStartObject();");
-            foreach (var m in type.Members)
+            // An OwnerId member is the caller's subject, logged once as user_id.
+            foreach (var m in type.Members.Where(m => m.Source != MemberSource.Caller))
             {
                 string access = "value." + Id(m.Name);
                 _w.Line($"writer.WritePropertyName({Utf8(m.JsonName)});");

@@ -39,6 +39,9 @@ internal enum MemberSource
     Body,
     Route,
     Query,
+
+    /// <summary>An <c>OwnerId</c>: the authenticated caller's subject, never read from the request.</summary>
+    Caller,
 }
 
 /// <summary>The scalar or structural kind of a member type.</summary>
@@ -55,6 +58,9 @@ internal enum ValueKind
     Enum,
     Object,
     Collection,
+
+    /// <summary><c>Rampart.OwnerId</c>, bound from the authenticated caller only.</summary>
+    OwnerId,
 }
 
 /// <summary>How a collection member is materialised.</summary>
@@ -152,6 +158,9 @@ internal enum ParameterKind
     HttpContext,
     CancellationToken,
     Service,
+
+    /// <summary><c>Rampart.OwnerId</c>: the authenticated caller's subject.</summary>
+    Owner,
 }
 
 /// <summary>A handler parameter.</summary>

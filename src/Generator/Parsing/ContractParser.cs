@@ -141,11 +141,34 @@ internal static class ContractParser
             }
         }
 
+        // OwnerId members: the authenticated caller, never a route, query or JSON value.
+        bool ownerMember = false;
+        foreach (var p in properties)
+        {
+            if (Names.Qualified(p.Type) != HandlerParser.OwnerIdType)
+            {
+                continue;
+            }
+
+            ownerMember = true;
+            if (sources[p.Name] == MemberSource.Route || TypeAnalyzer.HasAttribute(p, "Microsoft.AspNetCore.Mvc.FromQueryAttribute"))
+            {
+                context.Report(DiagnosticCatalogue.OwnerFromRequest, p, p.Name, contract.Name, sources[p.Name] == MemberSource.Route ? "the route" : "the query string");
+            }
+
+            sources[p.Name] = MemberSource.Caller;
+        }
+
         cancellationToken.ThrowIfCancellationRequested();
         string contractId = Names.Identifier(contract);
         var request = TypeAnalyzer.AnalyzeRequestObject(context, contract, contractId, isContract: true, sources);
         var handler = HandlerParser.Parse(context, contract);
         bool hasHook = ParseValidateHook(context, contract);
+        bool ownerParameter = handler is not null && handler.Parameters.Any(p => p.Kind == ParameterKind.Owner);
+        if (allowAnonymous && (ownerMember || ownerParameter))
+        {
+            context.Report(DiagnosticCatalogue.OwnerOnAnonymousContract, location, contract.Name);
+        }
 
         if (request is null || handler is null || context.HasErrors)
         {

@@ -11,6 +11,9 @@ internal static class HandlerParser
 {
     private const string HttpResults = "Microsoft.AspNetCore.Http.HttpResults.";
 
+    /// <summary>The owner id type, bound from the authenticated caller only.</summary>
+    internal const string OwnerIdType = "global::Rampart.OwnerId";
+
     public static HandlerModel? Parse(ParseContext context, INamedTypeSymbol contract)
     {
         var candidates = contract.GetMembers().OfType<IMethodSymbol>()
@@ -121,6 +124,7 @@ internal static class HandlerParser
             case "global::System.Security.Claims.ClaimsPrincipal": return ParameterKind.ClaimsPrincipal;
             case "global::Microsoft.AspNetCore.Http.HttpContext": return ParameterKind.HttpContext;
             case "global::System.Threading.CancellationToken": return ParameterKind.CancellationToken;
+            case OwnerIdType: return ParameterKind.Owner;
         }
 
         bool injectable = type.TypeKind is TypeKind.Class or TypeKind.Interface

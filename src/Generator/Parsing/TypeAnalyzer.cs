@@ -199,6 +199,21 @@ internal static class TypeAnalyzer
             }
 
             MemberSource source = sources is not null && sources.TryGetValue(p.Name, out var s) ? s : MemberSource.Body;
+            if (Names.Qualified(p.Type) == HandlerParser.OwnerIdType)
+            {
+                // The owner is the authenticated caller: the contract parser marks such members (or has
+                // reported why it could not); anywhere else an OwnerId would have to come from JSON.
+                if (source != MemberSource.Caller)
+                {
+                    context.Report(DiagnosticCatalogue.UnsupportedMemberType, p, p.Name, type.Name, p.Type.ToDisplayString(), "inside a nested object (an OwnerId is a member of the contract itself, bound from the authenticated caller)");
+                    continue;
+                }
+
+                var owner = new TypeRef(ValueKind.OwnerId, HandlerParser.OwnerIdType, false, true, CollectionShape.None, null, null, false);
+                members.Add(new MemberModel(p.Name, JsonName(p), owner, MemberSource.Caller, true, null, ctorIndex, null, EquatableArray<RuleModel>.Empty, null));
+                continue;
+            }
+
             var typeRef = Analyze(context, p.Type, forRequest: true);
             if (typeRef is null)
             {

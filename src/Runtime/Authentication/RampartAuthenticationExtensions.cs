@@ -77,13 +77,16 @@ public static class RampartAuthenticationExtensions
     /// Authenticates every request with the hardened profile: call after <c>UseRampart()</c> (so errors
     /// carry the security headers) and before the endpoints. A presented token that fails any check is
     /// answered with 401 here, on every endpoint. Resolves the options now, so unsafe ones fail at start-up.
+    /// ASP.NET Core's authorization middleware follows directly, so the fallback policy set by <c>AddRampart()</c>
+    /// sees the authenticated caller and its 401s carry the security headers and problem details.
     /// </summary>
     public static IApplicationBuilder UseRampartAuthentication(this IApplicationBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
         _ = app.ApplicationServices.GetRequiredService<IOptions<RampartAuthenticationOptions>>().Value;
         _ = app.ApplicationServices.GetRequiredService<IOptionsMonitor<JwtBearerOptions>>().Get(JwtBearerDefaults.AuthenticationScheme);
-        return app.UseMiddleware<RampartAuthenticationMiddleware>();
+        app.UseMiddleware<RampartAuthenticationMiddleware>();
+        return app.ApplicationServices.GetService<Microsoft.AspNetCore.Authorization.IAuthorizationHandlerProvider>() is null ? app : app.UseAuthorization();
     }
 
     private static void Harden(JwtBearerOptions jwt, RampartAuthenticationOptions options, TimeProvider time, ValidatedTokenCache cache)

@@ -1,76 +1,205 @@
 using System;
+using System.Collections.Generic;
+using System.Numerics;
 using System.Security.Claims;
 
 namespace Rampart.Authorization;
 
 /// <summary>
-/// Checks permissions carried by an authenticated principal: the OAuth <c>scope</c> claim
-/// (space-separated) and <c>permissions</c> claims (one value each). Generated endpoints call it
-/// for every declared permission.
+/// The permission check of one endpoint, compiled once when the endpoint is mapped: the declared
+/// permissions and, for each, every granted permission that satisfies it (itself and those the
+/// <see cref="PermissionHierarchy"/> says imply it). A request only compares claim values with these
+/// strings, exactly and ordinally: no splitting, no LINQ, nothing allocated.
 /// </summary>
-public static class PermissionCheck
+public sealed class PermissionCheck
 {
-    /// <summary>The claim holding space-separated OAuth scopes.</summary>
-    public const string ScopeClaim = "scope";
+    // One bit per required permission: at most 64, far more than any contract declares.
+    private const int MaxPermissions = 64;
+    private readonly string[] _required;
+    private readonly string[][] _satisfiedBy;
+    private readonly ulong _all;
+    private readonly string _scopeClaim;
+    private readonly string _permissionsClaim;
 
-    /// <summary>The claim holding one permission per claim value.</summary>
-    public const string PermissionsClaim = "permissions";
-
-    /// <summary>True when <paramref name="principal"/> is authenticated and holds <paramref name="permission"/>.</summary>
-    public static bool Has(ClaimsPrincipal? principal, string permission)
+    internal PermissionCheck(IReadOnlyList<string> required, string[][] satisfiedBy, string scopeClaim, string permissionsClaim)
     {
-        if (principal?.Identity?.IsAuthenticated != true)
+        if (required.Count > MaxPermissions)
         {
+            throw new ArgumentException($"An endpoint may require at most {MaxPermissions} permissions.", nameof(required));
+        }
+
+        _required = new string[required.Count];
+        for (int i = 0; i < _required.Length; i++)
+        {
+            _required[i] = required[i];
+        }
+
+        _satisfiedBy = satisfiedBy;
+        _all = _required.Length == MaxPermissions ? ulong.MaxValue : (1UL << _required.Length) - 1;
+        _scopeClaim = scopeClaim;
+        _permissionsClaim = permissionsClaim;
+    }
+
+    /// <summary>
+    /// True when one of the identities of <paramref name="principal"/> is authenticated — the test of ASP.NET
+    /// Core's <c>RequireAuthenticatedUser()</c> — without the enumerator that <c>principal.Identity</c> allocates.
+    /// </summary>
+    public static bool IsAuthenticated(ClaimsPrincipal? principal)
+    {
+        if (principal is null)
+        {
+            return false;
+        }
+
+        if (principal.Identities is List<ClaimsIdentity> identities)
+        {
+            foreach (var identity in identities)
+            {
+                if (identity is { IsAuthenticated: true })
+                {
+                    return true;
+                }
+            }
+
             return false;
         }
 
         foreach (var identity in principal.Identities)
         {
-            if (!identity.IsAuthenticated)
+            if (identity is { IsAuthenticated: true })
             {
-                continue;
-            }
-
-            foreach (var claim in identity.Claims)
-            {
-                if (claim.Type == PermissionsClaim)
-                {
-                    if (string.Equals(claim.Value, permission, StringComparison.Ordinal))
-                    {
-                        return true;
-                    }
-                }
-                else if (claim.Type == ScopeClaim && ContainsToken(claim.Value, permission))
-                {
-                    return true;
-                }
+                return true;
             }
         }
 
         return false;
     }
 
-    // Space-separated token search without splitting (no allocation).
-    private static bool ContainsToken(string list, string token)
+    /// <summary>The permissions the caller must all hold.</summary>
+    public IReadOnlyList<string> Required => _required;
+
+    /// <summary>
+    /// True when the authenticated identities of <paramref name="principal"/> hold every required
+    /// permission; otherwise false and the first one missing in <paramref name="missing"/>.
+    /// </summary>
+    public bool IsGranted(ClaimsPrincipal? principal, out string? missing)
     {
-        var span = list.AsSpan();
-        while (!span.IsEmpty)
+        ulong pending = _all;
+        if (pending != 0 && principal is not null)
         {
-            int space = span.IndexOf(' ');
-            var item = space < 0 ? span : span[..space];
-            if (item.SequenceEqual(token))
+            // The concrete lists are walked with their struct enumerators: enumerating them as
+            // IEnumerable would allocate on every request.
+            if (principal.Identities is List<ClaimsIdentity> identities)
             {
-                return true;
+                foreach (var identity in identities)
+                {
+                    pending = Scan(identity, pending);
+                    if (pending == 0)
+                    {
+                        break;
+                    }
+                }
             }
-
-            if (space < 0)
+            else
             {
-                break;
+                foreach (var identity in principal.Identities)
+                {
+                    pending = Scan(identity, pending);
+                    if (pending == 0)
+                    {
+                        break;
+                    }
+                }
             }
-
-            span = span[(space + 1)..];
         }
 
-        return false;
+        missing = pending == 0 ? null : _required[BitOperations.TrailingZeroCount(pending)];
+        return pending == 0;
+    }
+
+    private ulong Scan(ClaimsIdentity? identity, ulong pending)
+    {
+        // Claims of an unauthenticated identity grant nothing.
+        if (identity is null || !identity.IsAuthenticated)
+        {
+            return pending;
+        }
+
+        if (identity.Claims is List<Claim> claims)
+        {
+            foreach (var claim in claims)
+            {
+                pending = Mark(claim, pending);
+                if (pending == 0)
+                {
+                    return 0;
+                }
+            }
+        }
+        else
+        {
+            foreach (var claim in identity.Claims)
+            {
+                pending = Mark(claim, pending);
+                if (pending == 0)
+                {
+                    return 0;
+                }
+            }
+        }
+
+        return pending;
+    }
+
+    private ulong Mark(Claim claim, ulong pending)
+    {
+        string type = claim.Type;
+        if (string.Equals(type, _permissionsClaim, StringComparison.Ordinal))
+        {
+            // One permission per claim value (a JSON array in the token becomes one claim per item).
+            return MarkGranted(claim.Value, pending);
+        }
+
+        if (!string.Equals(type, _scopeClaim, StringComparison.Ordinal))
+        {
+            return pending;
+        }
+
+        // OAuth scope: space-separated tokens (RFC 6749 §3.3), walked without splitting.
+        var rest = claim.Value.AsSpan();
+        while (!rest.IsEmpty && pending != 0)
+        {
+            int space = rest.IndexOf(' ');
+            var token = space < 0 ? rest : rest[..space];
+            if (!token.IsEmpty)
+            {
+                pending = MarkGranted(token, pending);
+            }
+
+            rest = space < 0 ? ReadOnlySpan<char>.Empty : rest[(space + 1)..];
+        }
+
+        return pending;
+    }
+
+    // Clears the bit of every still-missing requirement that the granted permission satisfies.
+    private ulong MarkGranted(ReadOnlySpan<char> granted, ulong pending)
+    {
+        ulong remaining = pending;
+        while (remaining != 0)
+        {
+            int i = BitOperations.TrailingZeroCount(remaining);
+            remaining &= remaining - 1;
+            foreach (string candidate in _satisfiedBy[i])
+            {
+                if (granted.SequenceEqual(candidate))
+                {
+                    pending &= ~(1UL << i);
+                    break;
+                }
+            }
+        }
+
+        return pending;
     }
 }

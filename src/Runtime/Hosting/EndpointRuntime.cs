@@ -18,6 +18,7 @@ public sealed class EndpointRuntime
         Runtime = runtime ?? throw new ArgumentNullException(nameof(runtime));
         Metadata = metadata ?? throw new ArgumentNullException(nameof(metadata));
         RateLimit = runtime.CreateRateLimitGate(endpointName, metadata.RateLimit, metadata.UseDefaultRateLimit);
+        Permissions = runtime.Permissions.Compile(metadata.Permissions);
         RequestLog = new RequestLog(runtime.RequestLogger, runtime.Redaction, metadata.Method, metadata.Route, logPath);
     }
 
@@ -30,6 +31,9 @@ public sealed class EndpointRuntime
     /// <summary>The rate-limit hook.</summary>
     public RateLimitGate RateLimit { get; }
 
+    /// <summary>The endpoint's permission check, compiled from its declared permissions and the hierarchy.</summary>
+    public Authorization.PermissionCheck Permissions { get; }
+
     /// <summary>The request log.</summary>
     public RequestLog RequestLog { get; }
 
@@ -37,9 +41,12 @@ public sealed class EndpointRuntime
     public void AuthenticationRequired(HttpContext context) =>
         SecurityEvents.AuthenticationRequired(Runtime.SecurityLogger, Metadata.Method, Metadata.Route, context.Connection.RemoteIpAddress?.ToString());
 
-    /// <summary>Records a missing permission.</summary>
-    public void PermissionDenied(HttpContext context) =>
-        SecurityEvents.PermissionDenied(Runtime.SecurityLogger, Metadata.Method, Metadata.Route, RequestLog.Escape(new Caller(context.User).Id), string.Join(" ", Metadata.Permissions));
+    /// <summary>Records a missing permission: who, where, and the (first) permission missing.</summary>
+    public void PermissionDenied(HttpContext context, string? missing)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        SecurityEvents.PermissionDenied(Runtime.SecurityLogger, Metadata.Method, Metadata.Route, RequestLog.Escape(new Caller(context.User).Id), missing ?? string.Join(" ", Metadata.Permissions));
+    }
 
     /// <summary>Records a binding failure.</summary>
     public void InputRejected(in Binding.BindingError error) =>

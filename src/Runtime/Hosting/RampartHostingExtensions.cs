@@ -54,6 +54,18 @@ public static class RampartHostingExtensions
                 TimeoutStatusCode = StatusCodes.Status503ServiceUnavailable,
             });
         services.AddSingleton(RampartRuntime.Create);
+
+        // Secure by default beyond Rampart's own endpoints: anything else the application maps
+        // requires an authenticated caller unless it says .AllowAnonymous() (or the option is turned off).
+        services.AddAuthorization();
+        services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, Rampart.Authorization.FallbackAuthorizationResultHandler>();
+        services.AddOptions<Microsoft.AspNetCore.Authorization.AuthorizationOptions>().Configure<IOptions<RampartOptions>>((authorization, rampart) =>
+        {
+            if (rampart.Value.Authorization.RequireAuthenticatedUserByDefault && authorization.FallbackPolicy is null)
+            {
+                authorization.FallbackPolicy = Rampart.Authorization.AuthenticatedOutsideRampartRequirement.Policy;
+            }
+        });
         return services;
     }
 
@@ -102,11 +114,22 @@ public static class RampartHostingExtensions
 
         if (section[nameof(RampartOptions.RequireHttps)] is { } requireHttps)
         {
-            options.RequireHttps = bool.TryParse(requireHttps, out bool value)
-                ? value
-                : throw new InvalidOperationException("Configuration value Rampart:RequireHttps must be true or false.");
+            options.RequireHttps = ReadBoolean("RequireHttps", requireHttps);
+        }
+
+        IConfigurationSection authorization = section.GetSection("Authorization");
+        options.Authorization.ScopeClaim = authorization["ScopeClaim"] ?? options.Authorization.ScopeClaim;
+        options.Authorization.PermissionsClaim = authorization["PermissionsClaim"] ?? options.Authorization.PermissionsClaim;
+        if (authorization["RequireAuthenticatedUserByDefault"] is { } fallback)
+        {
+            options.Authorization.RequireAuthenticatedUserByDefault = ReadBoolean("Authorization:RequireAuthenticatedUserByDefault", fallback);
         }
     }
+
+    private static bool ReadBoolean(string key, string text) =>
+        bool.TryParse(text, out bool value)
+            ? value
+            : throw new InvalidOperationException($"Configuration value Rampart:{key} must be true or false.");
 
     // Range checks happen in RampartOptions.Validate; here the text must be a 32-bit whole number.
     private static int ReadInt32(IConfigurationSection section, string key, int fallback)

@@ -60,6 +60,12 @@ public sealed class RampartOptions
     /// </summary>
     public System.Action<Microsoft.AspNetCore.Builder.HeaderPolicyCollection>? SecurityHeaders { get; set; }
 
+    /// <summary>
+    /// Permission claims, the permission hierarchy and the fallback policy for endpoints mapped outside
+    /// Rampart (configuration section <c>Rampart:Authorization</c>).
+    /// </summary>
+    public Authorization.RampartAuthorizationOptions Authorization { get; } = new();
+
     /// <summary>Checks the options and throws with a clear message when a value is unsafe.</summary>
     public void Validate()
     {
@@ -99,5 +105,7 @@ public sealed class RampartOptions
         {
             throw new System.InvalidOperationException("Rampart:DefaultMaxCollectionLength must be at least 1.");
         }
+
+        Authorization.Validate();
     }
 }

@@ -29,6 +29,7 @@ public sealed class RampartRuntime
         SecurityLogger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger(SecurityEvents.Category);
         RequestLogger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger(RequestLog.Category);
         Redaction = new RequestRedaction(redactorProvider);
+        Permissions = new Authorization.PermissionPolicy(options.Authorization);
         DefaultRateLimit = string.IsNullOrWhiteSpace(options.DefaultRateLimit) ? null : RateLimitPolicy.Parse("default", options.DefaultRateLimit);
     }
 
@@ -49,6 +50,9 @@ public sealed class RampartRuntime
 
     /// <summary>The per-client policy applied to every endpoint that does not opt out, or null.</summary>
     public RateLimitPolicy? DefaultRateLimit { get; }
+
+    /// <summary>The permission rules (claim names, hierarchy), resolved once.</summary>
+    public Authorization.PermissionPolicy Permissions { get; }
 
     /// <summary>The logger of security events.</summary>
     public ILogger SecurityLogger { get; }

@@ -514,6 +514,21 @@ public static class DiagnosticCases
                 static PingView Handle() => new("pong");
             }
             """),
+        new("RAMP0013_EmptyPermission", "RAMP0013",
+            """
+            [SecureEndpoint("GET", "/ping", Permission = " ")]
+            public sealed partial record [|Ping|]
+            {
+                static PingView Handle() => new("pong");
+            }
+            """,
+            """
+            [SecureEndpoint("GET", "/ping", Permission = "ping:read")]
+            public sealed partial record Ping
+            {
+                static PingView Handle() => new("pong");
+            }
+            """),
         new("RAMP0014", "RAMP0014",
             """
             [SecureEndpoint("GET", "/ping", Permission = "ping:read", AllowAnonymous = true)]
@@ -554,6 +569,36 @@ public static class DiagnosticCases
             """,
             """
             [SecureEndpoint("GET", "/ping", Permission = "ping:read, admin:all")]
+            public sealed partial record Ping
+            {
+                static PingView Handle() => new("pong");
+            }
+            """),
+        new("RAMP0015_Wildcard", "RAMP0015",
+            """
+            [SecureEndpoint("GET", "/ping", Permission = "ping:*")]
+            public sealed partial record [|Ping|]
+            {
+                static PingView Handle() => new("pong");
+            }
+            """,
+            """
+            [SecureEndpoint("GET", "/ping", Permission = "ping:read")]
+            public sealed partial record Ping
+            {
+                static PingView Handle() => new("pong");
+            }
+            """),
+        new("RAMP0015_ThreeParts", "RAMP0015",
+            """
+            [SecureEndpoint("GET", "/ping", Permission = "ping:read:all")]
+            public sealed partial record [|Ping|]
+            {
+                static PingView Handle() => new("pong");
+            }
+            """,
+            """
+            [SecureEndpoint("GET", "/ping", Permission = "ping.all:read_2-x")]
             public sealed partial record Ping
             {
                 static PingView Handle() => new("pong");
@@ -709,6 +754,78 @@ public static class DiagnosticCases
                 [MaxLength(200), Sensitive] public required string Password { get; init; }
 
                 static PingView Handle(Login request) => new("ok");
+            }
+            """),
+        new("RAMP0023_Member", "RAMP0023",
+            """
+            [SecureEndpoint("GET", "/notes", AllowAnonymous = true)]
+            public sealed partial record [|ListNotes|]
+            {
+                public required OwnerId Owner { get; init; }
+
+                static PingView Handle(ListNotes request) => new(request.Owner.Value);
+            }
+            """,
+            """
+            [SecureEndpoint("GET", "/notes", Permission = "notes:read")]
+            public sealed partial record ListNotes
+            {
+                public required OwnerId Owner { get; init; }
+
+                static PingView Handle(ListNotes request) => new(request.Owner.Value);
+            }
+            """),
+        new("RAMP0023_Parameter", "RAMP0023",
+            """
+            [SecureEndpoint("GET", "/notes", AllowAnonymous = true)]
+            public sealed partial record [|ListNotes|]
+            {
+                static PingView Handle(OwnerId owner) => new(owner.Value);
+            }
+            """,
+            """
+            [SecureEndpoint("GET", "/notes", Permission = "notes:read")]
+            public sealed partial record ListNotes
+            {
+                static PingView Handle(OwnerId owner) => new(owner.Value);
+            }
+            """),
+        new("RAMP0024_Route", "RAMP0024",
+            """
+            [SecureEndpoint("GET", "/users/{owner}/notes", Permission = "notes:read")]
+            public sealed partial record ListNotes
+            {
+                public required OwnerId [|Owner|] { get; init; }
+
+                static PingView Handle(ListNotes request) => new(request.Owner.Value);
+            }
+            """,
+            """
+            [SecureEndpoint("GET", "/users/me/notes", Permission = "notes:read")]
+            public sealed partial record ListNotes
+            {
+                public required OwnerId Owner { get; init; }
+
+                static PingView Handle(ListNotes request) => new(request.Owner.Value);
+            }
+            """),
+        new("RAMP0024_Query", "RAMP0024",
+            """
+            [SecureEndpoint("POST", "/notes", Permission = "notes:write")]
+            public sealed partial record AddNote
+            {
+                [Microsoft.AspNetCore.Mvc.FromQuery] public required OwnerId [|Owner|] { get; init; }
+
+                static PingView Handle(AddNote request) => new(request.Owner.Value);
+            }
+            """,
+            """
+            [SecureEndpoint("POST", "/notes", Permission = "notes:write")]
+            public sealed partial record AddNote
+            {
+                public required OwnerId Owner { get; init; }
+
+                static PingView Handle(AddNote request) => new(request.Owner.Value);
             }
             """),
     };

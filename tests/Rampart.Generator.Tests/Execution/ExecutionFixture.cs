@@ -134,6 +134,27 @@ public sealed class ExecutionFixture : IDisposable
             }
         }
 
+        public sealed record NoteView(string Id, string Owner, string Parameter, string Text);
+
+        [SecureEndpoint("PUT", "/notes/{id}", Permission = "notes:write")]
+        public sealed partial record SaveNote
+        {
+            [MaxLength(20)] public required string Id { get; init; }
+            public required OwnerId Owner { get; init; }
+            [MaxLength(100)] public required string Text { get; init; }
+
+            static NoteView Handle(SaveNote request, OwnerId owner) => new(request.Id, request.Owner.Value, owner.Value, request.Text);
+        }
+
+        [SecureEndpoint("GET", "/notes", Permission = "notes:read")]
+        public sealed partial record ListNotes
+        {
+            public required OwnerId Owner { get; init; }
+            [MaxLength(20)] public string? Tag { get; init; }
+
+            static NoteView Handle(ListNotes request) => new("-", request.Owner.Value, "-", request.Tag ?? "-");
+        }
+
         public static class Harness
         {
             public static readonly JsonLimits Limits = new(8, 100, 20);
@@ -213,7 +234,10 @@ public sealed class ExecutionFixture : IDisposable
                 context.Request.Method = method;
                 context.Request.QueryString = new QueryString(query);
                 if (routeName is not null) context.Request.RouteValues[routeName] = routeValue;
-                if (scopes is not null) context.User = new ClaimsPrincipal(new ClaimsIdentity(new[] { new Claim("scope", scopes), new Claim("sub", "user-1") }, "test"));
+                // "nosub " before the scopes: an authenticated principal without a subject.
+                bool noSubject = scopes is not null && scopes.StartsWith("nosub ", StringComparison.Ordinal);
+                if (noSubject) scopes = scopes!.Substring("nosub ".Length);
+                if (scopes is not null) context.User = new ClaimsPrincipal(new ClaimsIdentity(noSubject ? new[] { new Claim("scope", scopes) } : new[] { new Claim("scope", scopes), new Claim("sub", "user-1") }, "test"));
                 if (body is not null)
                 {
                     byte[] bytes = Encoding.UTF8.GetBytes(body);
@@ -232,6 +256,8 @@ public sealed class ExecutionFixture : IDisposable
                     "UpdateItem" => (UpdateItem.RampartEndpoint.InvokeAsync, UpdateItem.RampartEndpoint.Metadata),
                     "GetReport" => (GetReport.RampartEndpoint.InvokeAsync, GetReport.RampartEndpoint.Metadata),
                     "FindThing" => (FindThing.RampartEndpoint.InvokeAsync, FindThing.RampartEndpoint.Metadata),
+                    "SaveNote" => (SaveNote.RampartEndpoint.InvokeAsync, SaveNote.RampartEndpoint.Metadata),
+                    "ListNotes" => (ListNotes.RampartEndpoint.InvokeAsync, ListNotes.RampartEndpoint.Metadata),
                     _ => throw new ArgumentException(endpoint),
                 };
                 await invoke(context, runtime.CreateEndpoint(metadata, endpoint));

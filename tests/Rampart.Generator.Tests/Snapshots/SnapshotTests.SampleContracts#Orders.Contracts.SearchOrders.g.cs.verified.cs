@@ -21,7 +21,7 @@ namespace Orders.Contracts
             public const string Route = "/api/v1/search";
 
             /// <summary>The contract's security facts, attached to the endpoint as metadata.</summary>
-            public static readonly global::Rampart.Hosting.SecureEndpointMetadata Metadata = new(typeof(global::Orders.Contracts.SearchOrders), Method, Route, global::System.Array.Empty<string>(), allowAnonymous: true, rateLimit: "10/second", useDefaultRateLimit: true);
+            public static readonly global::Rampart.Hosting.SecureEndpointMetadata Metadata = new(typeof(global::Orders.Contracts.SearchOrders), Method, Route, new string[] { "orders:read" }, allowAnonymous: false, rateLimit: "10/second", useDefaultRateLimit: true);
 
             // The query keys the contract accepts; any other key is rejected (strict binding).
             private static readonly string[] s_queryKeys = { "q", "limit" };
@@ -37,6 +37,27 @@ namespace Orders.Contracts
                 {
                     // Rate limit first, before any other work: 429 with Retry-After when the caller's quota is spent.
                     if (!await endpoint.RateLimit.TryEnterAsync(context)) return;
+
+                    // Authentication: no authenticated identity, no further work (401). The test walks the
+                    // identities without the enumerator that principal.Identity allocates.
+                    if (!global::Rampart.Authorization.PermissionCheck.IsAuthenticated(context.User))
+                    {
+                        endpoint.AuthenticationRequired(context);
+                        context.Response.Headers.WWWAuthenticate = "Bearer";
+                        await global::Rampart.Errors.Problem.WriteAsync(context, 401);
+                        return;
+                    }
+
+                    // Permissions ("orders:read", all required): each may be a token of the scope claim, a value of the
+                    // permissions claim or one that the configured hierarchy says implies it. Compiled when the endpoint
+                    // was mapped, the check compares strings and allocates nothing (403 insufficient_scope).
+                    if (!endpoint.Permissions.IsGranted(context.User, out string? missingPermission))
+                    {
+                        endpoint.PermissionDenied(context, missingPermission);
+                        context.Response.Headers.WWWAuthenticate = "Bearer error=\"insufficient_scope\", scope=\"orders:read\"";
+                        await global::Rampart.Errors.Problem.WriteAsync(context, 403);
+                        return;
+                    }
 
                     global::Rampart.Binding.BindingError error;
                     // Query values: unknown and repeated keys are rejected.

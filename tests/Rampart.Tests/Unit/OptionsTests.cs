@@ -116,6 +116,51 @@ public sealed class AddRampartConfigurationTests
     }
 
     [Fact]
+    public async Task Authorization_claim_names_and_the_fallback_switch_are_read_from_the_section()
+    {
+        await using var app = Build(new Dictionary<string, string?>
+        {
+            ["Rampart:Authorization:ScopeClaim"] = "scp",
+            ["Rampart:Authorization:PermissionsClaim"] = "perms",
+            ["Rampart:Authorization:RequireAuthenticatedUserByDefault"] = "false",
+        });
+
+        var runtime = app.Services.GetRequiredService<RampartRuntime>();
+
+        Assert.Equal("scp", runtime.Permissions.ScopeClaim);
+        Assert.Equal("perms", runtime.Permissions.PermissionsClaim);
+        Assert.False(runtime.Options.Authorization.RequireAuthenticatedUserByDefault);
+        Assert.Null(app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Authorization.AuthorizationOptions>>().Value.FallbackPolicy);
+    }
+
+    [Fact]
+    public async Task The_fallback_policy_is_set_by_default_and_an_application_policy_is_kept()
+    {
+        await using var defaults = Build(new Dictionary<string, string?>());
+        Assert.Same(Rampart.Authorization.AuthenticatedOutsideRampartRequirement.Policy,
+            defaults.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Authorization.AuthorizationOptions>>().Value.FallbackPolicy);
+
+        var own = new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireClaim("tenant").Build();
+        var builder = TestApp.CreateBuilder(new Dictionary<string, string?>(), out _);
+        builder.Services.AddAuthorization(o => o.FallbackPolicy = own);
+        builder.AddRampart();
+        await using var app = builder.Build();
+        Assert.Same(own, app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Authorization.AuthorizationOptions>>().Value.FallbackPolicy);
+    }
+
+    [Theory]
+    [InlineData("Rampart:Authorization:RequireAuthenticatedUserByDefault", "maybe")]
+    [InlineData("Rampart:Authorization:ScopeClaim", "")]
+    public async Task Unusable_authorization_settings_fail_at_start_up(string key, string value)
+    {
+        await Assert.ThrowsAsync<InvalidOperationException>(async () =>
+        {
+            await using var app = Build(new Dictionary<string, string?> { [key] = value });
+            _ = app.Services.GetRequiredService<RampartRuntime>();
+        });
+    }
+
+    [Fact]
     public async Task Code_configuration_runs_after_the_section_and_wins()
     {
         await using var app = Build(new Dictionary<string, string?> { ["Rampart:MaxJsonDepth"] = "5", ["Rampart:DefaultMaxStringLength"] = "100" }, o => o.MaxJsonDepth = 9);
