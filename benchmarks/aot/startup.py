@@ -7,13 +7,17 @@ binary against the JIT build, each started several times (median reported).
 Usually called by benchmarks/aot/startup.sh, which builds both first. For each start: a free loopback
 port, the process is spawned (t = 0 just before the fork), GET /health is polled over a fresh TCP
 connection every millisecond until it answers 200 (the "first successful request"), then one
-POST /api/v1/orders must answer 201. The working set is the process's VmRSS (and the peak VmHWM) from
-/proc after those two requests, and again after 90 more GET /health requests on one keep-alive
-connection (the sample's default per-client limit is 100/minute). The sample runs in Production with a throw-away HS256 key and plain HTTP allowed, the
-configuration a container behind a TLS proxy would give it. Standard library only.
+POST /api/v1/orders with a bearer token holding orders:write must answer 201 (authentication,
+permission, binding, validation and the handler all ran). The working set is the process's VmRSS (and
+the peak VmHWM) from /proc after those two requests, and again after 90 more GET /health requests on
+one keep-alive connection (the sample's default per-client limit is 100/minute). The sample runs in
+Production with a throw-away HS256 key (the token is signed here with the standard library's HMAC) and
+plain HTTP allowed, the configuration a container behind a TLS proxy would give it. Standard library only.
 """
 import argparse
 import base64
+import hashlib
+import hmac
 import http.client
 import json
 import os
@@ -23,6 +27,25 @@ import statistics
 import subprocess
 import sys
 import time
+
+
+ISSUER, AUDIENCE, KEY_ID = "https://startup.rampart.invalid", "orders-api", "startup"
+
+
+def b64url(data):
+    return base64.urlsafe_b64encode(data).rstrip(b"=")
+
+
+def access_token(secret, scope="orders:write"):
+    """An RFC 9068 access token (typ at+jwt) signed with HS256, as the sample's profile requires."""
+    now = int(time.time())
+    header = {"alg": "HS256", "typ": "at+jwt", "kid": KEY_ID}
+    claims = {"iss": ISSUER, "aud": AUDIENCE, "sub": "startup-client", "jti": secrets.token_urlsafe(16),
+              "iat": now, "nbf": now, "exp": now + 3600, "scope": scope}
+    signing_input = b64url(json.dumps(header, separators=(",", ":")).encode()) + b"." + \
+        b64url(json.dumps(claims, separators=(",", ":")).encode())
+    signature = hmac.new(secret, signing_input, hashlib.sha256).digest()
+    return (signing_input + b"." + b64url(signature)).decode()
 
 
 def free_port():
@@ -41,10 +64,12 @@ def memory(pid):
     return values.get("VmRSS", 0.0), values.get("VmHWM", 0.0)
 
 
-def request(port, method, path, body=None, timeout=2.0):
+def request(port, method, path, body=None, timeout=2.0, token=None):
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     try:
         headers = {"Content-Type": "application/json"} if body is not None else {}
+        if token:
+            headers["Authorization"] = "Bearer " + token
         conn.request(method, path, body=body, headers=headers)
         response = conn.getresponse()
         response.read()
@@ -53,7 +78,7 @@ def request(port, method, path, body=None, timeout=2.0):
         conn.close()
 
 
-def one_start(command, environment, deadline_seconds=30.0):
+def one_start(command, environment, token, deadline_seconds=30.0):
     port = free_port()
     env = dict(os.environ, **environment, ASPNETCORE_URLS=f"http://127.0.0.1:{port}")
     started = time.monotonic()
@@ -72,7 +97,7 @@ def one_start(command, environment, deadline_seconds=30.0):
             time.sleep(0.001)
         if first is None:
             raise RuntimeError(f"{command[0]} did not answer 200 within {deadline_seconds} s")
-        order = request(port, "POST", "/api/v1/orders", body=b'{"productId":"ABCD1234","quantity":3}')
+        order = request(port, "POST", "/api/v1/orders", body=b'{"productId":"ABCD1234","quantity":3}', token=token)
         if order != 201:
             raise RuntimeError(f"POST /api/v1/orders answered {order}, not 201")
         rss_first, _ = memory(process.pid)
@@ -103,22 +128,24 @@ def main():
     parser.add_argument("--out", help="write the figures as JSON here")
     args = parser.parse_args()
 
+    secret = secrets.token_bytes(32)
     environment = {
         "ASPNETCORE_ENVIRONMENT": "Production",
         "DOTNET_CLI_TELEMETRY_OPTOUT": "1",
         "Rampart__RequireHttps": "false",
-        "Rampart__Authentication__Issuer": "https://startup.rampart.invalid",
-        "Rampart__Authentication__Audience": "orders-api",
-        "Rampart__Authentication__Keys__0__Id": "startup",
-        "Rampart__Authentication__Keys__0__Secret": base64.b64encode(secrets.token_bytes(32)).decode(),
+        "Rampart__Authentication__Issuer": ISSUER,
+        "Rampart__Authentication__Audience": AUDIENCE,
+        "Rampart__Authentication__Keys__0__Id": KEY_ID,
+        "Rampart__Authentication__Keys__0__Secret": base64.b64encode(secret).decode(),
     }
+    token = access_token(secret)
     builds = {"Native AOT": [os.path.abspath(args.aot)], "JIT": ["dotnet", os.path.abspath(args.jit)]}
     results = {}
     # Interleaved: AOT, JIT, AOT, JIT, ... so a noisy moment affects both.
     runs = {name: [] for name in builds}
     for i in range(args.starts):
         for name, command in builds.items():
-            run = one_start(command, environment)
+            run = one_start(command, environment, token)
             runs[name].append(run)
             print(f"{name} start {i + 1}: first request {run['first_request_ms']:.1f} ms, "
                   f"RSS {run['rss_first_mib']:.1f} MiB, after 90 more requests {run['rss_after_90_mib']:.1f} MiB",
