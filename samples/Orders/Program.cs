@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Orders.Auth;
 using Orders.Development;
 using Orders.Stores;
 using Rampart.Authentication;
@@ -16,14 +17,17 @@ builder.AddRampartAuthentication();   // the Rampart:Authentication section; uns
 builder.Services.AddOptions<RampartAuthenticationOptions>()
     .Configure<IHostEnvironment, IConfiguration>((options, environment, configuration) =>
     {
-        // Development only, and only when no key is configured: a generated key kept outside the repository.
-        // Elsewhere no key means the profile's start-up failure, never a silent fallback.
-        if (environment.IsDevelopment() && options.Keys.Count == 0)
+        // Development only, and only when no key source is configured: a generated key kept outside the
+        // repository. Never beside a JWKS document or authority: the API would then accept its own tokens
+        // under the authorization server's issuer. Elsewhere no key means the profile's start-up failure.
+        if (environment.IsDevelopment() && options.Keys.Count == 0 && options.JwksUri is null && options.Authority is null)
         {
             string dataPath = configuration[DevelopmentSigningKey.DataPathKey] ?? Path.Combine(environment.ContentRootPath, "App_Data");
             options.Keys.Add(DevelopmentSigningKey.LoadOrCreate(dataPath));
         }
     });
+builder.Services.AddOrdersAuth();      // users, the jti deny-list and refresh tokens in orders.db (Orders.Auth)
+builder.AddRampartData();            // SQLite in App_Data unless Rampart:Data configures PostgreSQL; Migrations/*.sql at start-up
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<OrderStore>();
 
@@ -35,9 +39,11 @@ if (args.Length > 0 && args[0] == "token")
     return TokenCommand.Run(app, args);
 }
 
+await app.SeedDevelopmentUsersAsync(); // Development only: Orders:SeedUsers, passwords from user secrets or the environment
 app.UseRampart();
 app.UseRampartAuthentication();
 app.MapRampartEndpoints();
+app.MapRampartJwks();                  // GET /.well-known/jwks.json: the public signing keys
 // Not Rampart contracts: the fallback policy covers them — 401 for anonymous callers unless explicitly anonymous.
 app.MapGet("/ready", () => "ready").AllowAnonymous();
 app.MapGet("/internal/status", () => "running");

@@ -21,6 +21,9 @@ public sealed class RampartGenerator : IIncrementalGenerator
     /// <summary>The attribute that marks a contract.</summary>
     public const string AttributeName = "Rampart.SecureEndpointAttribute";
 
+    /// <summary>The attribute that marks a generated store method.</summary>
+    public const string SqlAttributeName = "Rampart.SqlAttribute";
+
     /// <inheritdoc />
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
@@ -74,6 +77,38 @@ public sealed class RampartGenerator : IIncrementalGenerator
 
             spc.AddSource(MapEmitter.HintName, SourceText.From(MapEmitter.Emit(mapped.ToEquatableArray()), System.Text.Encoding.UTF8));
         });
+
+        InitializeStores(context);
+    }
+
+    // The second pipeline: [Sql] store methods, grouped into one generated file per store class.
+    private static void InitializeStores(IncrementalGeneratorInitializationContext context)
+    {
+        var methods = context.SyntaxProvider
+            .ForAttributeWithMetadataName(SqlAttributeName, static (node, _) => node is MethodDeclarationSyntax, SqlStoreParser.Parse)
+            .WithTrackingName(TrackingNames.ParseStoreMethod);
+
+        var diagnostics = methods
+            .Where(static r => !r.Diagnostics.IsEmpty)
+            .Select(static (r, _) => r.Diagnostics);
+        context.RegisterSourceOutput(diagnostics.Combine(context.CompilationProvider), static (spc, pair) =>
+        {
+            foreach (var d in pair.Left)
+            {
+                spc.ReportDiagnostic(ToDiagnostic(d, pair.Right));
+            }
+        });
+
+        var stores = methods
+            .Where(static r => r.Store is not null)
+            .Collect()
+            .SelectMany(static (items, _) => items
+                .GroupBy(r => r.StoreKey!, StringComparer.Ordinal)
+                .OrderBy(g => g.Key, StringComparer.Ordinal)
+                .Select(g => g.First().Store! with { Methods = g.Select(r => r.Method!).OrderBy(m => m.Name, StringComparer.Ordinal).ToEquatableArray() }))
+            .WithTrackingName(TrackingNames.Stores);
+
+        context.RegisterSourceOutput(stores, static (spc, store) => spc.AddSource(store.HintName, SourceText.From(StoreEmitter.Emit(store), System.Text.Encoding.UTF8)));
     }
 
     // Parameter names do not distinguish routes: /a/{id} and /a/{key} collide.
@@ -120,4 +155,10 @@ public static class TrackingNames
 
     /// <summary>All models, for the map and duplicate checks.</summary>
     public const string AllContracts = nameof(AllContracts);
+
+    /// <summary>Parsing of one [Sql] store method.</summary>
+    public const string ParseStoreMethod = nameof(ParseStoreMethod);
+
+    /// <summary>Store models, one per store class.</summary>
+    public const string Stores = nameof(Stores);
 }

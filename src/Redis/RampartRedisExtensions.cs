@@ -2,6 +2,7 @@ using System;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Rampart.Authentication;
 using Rampart.RateLimiting;
 using Rampart.Redis;
 using StackExchange.Redis;
@@ -20,15 +21,7 @@ public static class RampartRedisExtensions
         ArgumentNullException.ThrowIfNull(services);
         var options = new RedisRateLimitOptions();
         configure?.Invoke(options);
-        services.TryAddSingleton<IConnectionMultiplexer>(_ =>
-        {
-            var configuration = ConfigurationOptions.Parse(options.ConnectionString);
-            configuration.AbortOnConnectFail = false;
-            configuration.ConnectTimeout = (int)Math.Max(options.Timeout.TotalMilliseconds, 1000);
-            configuration.AsyncTimeout = (int)Math.Max(options.Timeout.TotalMilliseconds, 100);
-            configuration.SyncTimeout = configuration.AsyncTimeout;
-            return ConnectionMultiplexer.Connect(configuration);
-        });
+        AddMultiplexer(services, options.ConnectionString, options.Timeout);
         services.AddSingleton<IRateLimitStore>(sp => new RedisRateLimitStore(
             sp.GetRequiredService<IConnectionMultiplexer>(),
             options,
@@ -36,4 +29,31 @@ public static class RampartRedisExtensions
             sp.GetService<TimeProvider>() ?? TimeProvider.System));
         return services;
     }
+
+    /// <summary>
+    /// Keeps the access-token revocation deny-list in Redis, shared by every instance; entries expire with
+    /// their tokens. Replaces the default store. A Redis failure refuses the request with 503 (fail closed).
+    /// </summary>
+    public static IServiceCollection AddRampartRedisTokenRevocation(this IServiceCollection services, Action<RedisTokenRevocationOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var options = new RedisTokenRevocationOptions();
+        configure?.Invoke(options);
+        AddMultiplexer(services, options.ConnectionString, options.Timeout);
+        services.Replace(ServiceDescriptor.Singleton<ITokenRevocationStore>(sp => new RedisTokenRevocationStore(
+            sp.GetRequiredService<IConnectionMultiplexer>(), options, sp.GetService<TimeProvider>())));
+        return services;
+    }
+
+    // One multiplexer per application, shared by the Redis stores; the first registration's settings win.
+    private static void AddMultiplexer(IServiceCollection services, string connectionString, TimeSpan timeout) =>
+        services.TryAddSingleton<IConnectionMultiplexer>(_ =>
+        {
+            var configuration = ConfigurationOptions.Parse(connectionString);
+            configuration.AbortOnConnectFail = false;
+            configuration.ConnectTimeout = (int)Math.Max(timeout.TotalMilliseconds, 1000);
+            configuration.AsyncTimeout = (int)Math.Max(timeout.TotalMilliseconds, 100);
+            configuration.SyncTimeout = configuration.AsyncTimeout;
+            return ConnectionMultiplexer.Connect(configuration);
+        });
 }

@@ -8,8 +8,9 @@ namespace Rampart;
 /// <c>MapRampartEndpoints()</c>.
 /// </summary>
 /// <remarks>
-/// A contract must say who may call it: set <see cref="Permission"/> or, explicitly,
-/// <see cref="AllowAnonymous"/>. A contract with neither does not compile (RAMP0013).
+/// A contract must say who may call it: set <see cref="Permission"/>, <see cref="RequireAuthentication"/>
+/// or, explicitly, <see cref="AllowAnonymous"/>. A contract with none does not compile (RAMP0013),
+/// one with more than one does not either (RAMP0014).
 /// </remarks>
 [AttributeUsage(AttributeTargets.Class | AttributeTargets.Struct, AllowMultiple = false, Inherited = false)]
 public sealed class SecureEndpointAttribute : Attribute
@@ -37,6 +38,12 @@ public sealed class SecureEndpointAttribute : Attribute
 
     /// <summary>Allows unauthenticated callers. Must be stated explicitly: nothing is anonymous by accident.</summary>
     public bool AllowAnonymous { get; set; }
+
+    /// <summary>
+    /// Requires an authenticated caller without any particular permission (a logout or "who am I"
+    /// endpoint that every signed-in user may call). Unauthenticated callers get 401.
+    /// </summary>
+    public bool RequireAuthentication { get; set; }
 
     /// <summary>
     /// The per-endpoint rate-limit policy, for example <c>"10/second"</c> or

@@ -112,6 +112,37 @@ public sealed class DevelopmentAuthenticationTests : IDisposable
     }
 
     [Fact]
+    public void No_development_key_is_added_beside_a_configured_authority()
+    {
+        // Pointed at an authorization server, the API must trust only that server's keys: a development key
+        // beside them would let the sample's own token command mint tokens under the server's issuer.
+        using var factory = Factory("Development", ("Rampart:Authentication:Authority", "https://auth.example/"));
+        _ = factory.Server;
+
+        var options = factory.Services.GetRequiredService<IOptionsMonitor<RampartAuthenticationOptions>>().CurrentValue;
+
+        Assert.Empty(options.Keys);
+        Assert.False(File.Exists(KeyFile));
+    }
+
+    [Fact]
+    public async Task The_jwks_document_is_public_despite_the_fallback_policy()
+    {
+        // Resource servers fetch the JWKS without credentials; the fallback policy (authenticated
+        // caller required outside Rampart contracts) must not close it.
+        using var factory = Factory();
+        var client = factory.CreateClient();
+
+        using var response = await client.GetAsync("/.well-known/jwks.json", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        var key = Assert.Single(body.RootElement.GetProperty("keys").EnumerateArray());
+        Assert.Equal("EC", key.GetProperty("kty").GetString());
+        Assert.False(key.TryGetProperty("d", out _));
+    }
+
+    [Fact]
     public async Task An_invalid_bearer_token_is_401_and_never_logged()
     {
         const string Canary = "CANARYx7f3a9";

@@ -22,7 +22,11 @@ public sealed class EndpointMetadataTests(OrdersFactory factory) : IClassFixture
             .ToList();
 
         var routes = endpoints.Select(e => $"{e.Meta!.Method} {e.Meta.Route}").OrderBy(r => r).ToArray();
-        Assert.Equal(new[] { "GET /api/v1/admin/users", "GET /api/v1/me", "GET /api/v1/orders/{id}", "GET /api/v1/search", "GET /health", "POST /api/v1/orders" }, routes);
+        Assert.Equal(new[]
+        {
+            "DELETE /api/v1/orders/{id}", "GET /api/v1/admin/users", "GET /api/v1/me", "GET /api/v1/orders/{id}", "GET /api/v1/search", "GET /health",
+            "POST /api/v1/auth/logout", "POST /api/v1/auth/refresh", "POST /api/v1/auth/token", "POST /api/v1/orders", "PUT /api/v1/orders/{id}",
+        }, routes);
 
         foreach (var (endpoint, meta) in endpoints)
         {
@@ -30,15 +34,18 @@ public sealed class EndpointMetadataTests(OrdersFactory factory) : IClassFixture
             Assert.Contains(meta.Method, endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()!.HttpMethods);
             // Anonymous access is always explicit, and mirrored for ASP.NET Core's authorization.
             Assert.Equal(meta.AllowAnonymous, endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null);
-            Assert.True(meta.AllowAnonymous || meta.Permissions.Count > 0);
+            // Every protected endpoint lists its permissions, except logout (RequireAuthentication: any signed-in caller).
+            bool signedInOnly = !meta.AllowAnonymous && meta.Permissions.Count == 0;
+            Assert.Equal(meta.Route == "/api/v1/auth/logout", signedInOnly);
         }
 
-        var create = endpoints.Single(e => e.Meta!.Method == "POST").Endpoint;
+        var create = endpoints.Single(e => e.Meta!.Route == "/api/v1/orders" && e.Meta.Method == "POST").Endpoint;
         var accepts = create.Metadata.GetMetadata<IAcceptsMetadata>();
         Assert.NotNull(accepts);
         Assert.Contains("application/json", accepts!.ContentTypes);
         Assert.Contains(create.Metadata.OfType<IProducesResponseTypeMetadata>(), p => p.StatusCode == 201);
-        Assert.Equal("10/second", endpoints.Single(e => e.Meta!.Method == "POST").Meta!.RateLimit);
+        Assert.Equal("10/second", endpoints.Single(e => e.Endpoint == create).Meta!.RateLimit);
+        Assert.Equal("5/minute", endpoints.Single(e => e.Meta!.Route == "/api/v1/auth/token").Meta!.RateLimit);
         Assert.Equal("CreateOrder", create.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName);
     }
 }

@@ -34,6 +34,7 @@ public sealed class RateLimitTests : IDisposable
     {
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
         {
+            builder.UseSetting("Rampart:Data:DataDirectory", _dataDirectory);
             builder.ConfigureTestServices(services =>
             {
                 services.AddSingleton<TimeProvider>(_time);
@@ -43,7 +44,17 @@ public sealed class RateLimitTests : IDisposable
         });
     }
 
-    public void Dispose() => _factory.Dispose();
+    private readonly string _dataDirectory = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "orders-rate-" + Guid.NewGuid().ToString("N")[..12]);
+
+    public void Dispose()
+    {
+        _factory.Dispose();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (System.IO.Directory.Exists(_dataDirectory))
+        {
+            System.IO.Directory.Delete(_dataDirectory, recursive: true);
+        }
+    }
 
     // Authenticated callers are partitioned by subject: one subject per simulated peer.
     private HttpClient Client(string peer, bool authenticated = true)
@@ -151,7 +162,10 @@ public sealed class RateLimitTests : IDisposable
     public async Task Rejected_requests_never_reach_binding_or_the_handler()
     {
         var ct = TestContext.Current.CancellationToken;
+        // Orders belong to a caller: both clients call as the same user (from different addresses).
+        string token = _factory.Services.GetRequiredService<Rampart.Authentication.ITokenIssuer>().Issue("rate-user", ["orders:read", "orders:write"]).Token;
         using var client = Client("198.51.100.40");
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
         for (int i = 0; i < 10; i++)
         {
             using var created = await client.PostAsync("/api/v1/orders", new StringContent("""{"productId":"RATE0001","quantity":1}""", Encoding.UTF8, "application/json"), ct);
@@ -161,7 +175,9 @@ public sealed class RateLimitTests : IDisposable
         // Even a malformed body gets 429, not 400: the limit is checked before anything is read.
         using var limited = await client.PostAsync("/api/v1/orders", new StringContent("{not json", Encoding.UTF8, "application/json"), ct);
         Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
-        using var search = await Client("198.51.100.41").GetFromJsonAsyncSafe("/api/v1/search?q=RATE", ct);
+        using var searcher = Client("198.51.100.41");
+        searcher.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        using var search = await searcher.GetFromJsonAsyncSafe("/api/v1/search?q=RATE", ct);
         Assert.Equal(10, search.GetProperty("total").GetInt32());
     }
 

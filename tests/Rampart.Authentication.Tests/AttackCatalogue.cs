@@ -1,4 +1,5 @@
 using System;
+using Microsoft.Extensions.DependencyInjection;
 using System.Collections.Generic;
 using System.Linq;
 using System.Net.Http;
@@ -102,6 +103,16 @@ internal static class AttackCatalogue
             Token("missing_jti", R.MissingTokenId, a => Es256(EsHeader, Payload(a, jti: ""))),
             Token("empty_jti", R.MissingTokenId, a => Es256(EsHeader, Payload(a, jti: "\"\""))),
             Token("numeric_sub", R.InvalidClaimType, a => Es256(EsHeader, Payload(a, sub: "42"))),
+            // Other token kinds and states.
+            Token("refresh_token_as_access_token", R.Malformed, a =>
+                a.Services.GetRequiredService<RefreshTokenService>().IssueAsync("alice", ["orders:read"], default).AsTask().GetAwaiter().GetResult().RefreshToken),
+            Token("revoked_jti", R.Revoked, a =>
+            {
+                var token = a.Services.GetRequiredService<ITokenIssuer>().Issue("alice", ["orders:read"]);
+                a.Services.GetRequiredService<ITokenRevocationStore>().RevokeAsync(token.Id, token.ExpiresAt, default).AsTask().GetAwaiter().GetResult();
+                return token.Token;
+            }),
+
             // Transport.
             new("token_in_query_string", R.TokenInQuery, a => new HttpRequestMessage(HttpMethod.Get, "/secure?access_token=" + Valid(a))),
             new("two_authorization_headers", R.MultipleAuthorizationHeaders, a =>

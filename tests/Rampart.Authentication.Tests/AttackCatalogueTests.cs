@@ -51,6 +51,8 @@ public sealed class AttackCatalogueTests
         var events = app.SecurityEvents.ToArray();
         var expected = attack.Reason == TokenRejectionReasons.Expired
             ? events.Where(e => e.Id.Id == AuthenticationEvents.TokenExpiredId)
+            : attack.Reason == TokenRejectionReasons.Revoked
+            ? events.Where(e => e.Id.Id == AuthenticationEvents.TokenRevokedId)
             : events.Where(e => e.Id.Id == AuthenticationEvents.TokenInvalidId && e.Message.Contains("(" + attack.Reason + ")", StringComparison.Ordinal));
         Assert.True(expected.Count() == 1, $"expected one event for '{attack.Reason}', got: {string.Join(" | ", events.Select(e => e.Id.Id + " " + e.Message))}");
 
@@ -79,7 +81,7 @@ public sealed class AttackCatalogueTests
             Assert.True(response.StatusCode == HttpStatusCode.Unauthorized, attack.Name + ": " + response.StatusCode);
         }
 
-        Assert.Equal(AttackCatalogue.All.Count, app.SecurityEvents.Count(e => e.Id.Id is AuthenticationEvents.TokenInvalidId or AuthenticationEvents.TokenExpiredId));
+        Assert.Equal(AttackCatalogue.All.Count, app.SecurityEvents.Count(e => e.Id.Id is AuthenticationEvents.TokenInvalidId or AuthenticationEvents.TokenExpiredId or AuthenticationEvents.TokenRevokedId));
         using var control = await app.Client.SendAsync(AttackCatalogue.Bearer(Forge.Valid(app)), ct);
         Assert.Equal(HttpStatusCode.OK, control.StatusCode);
     }

@@ -38,6 +38,7 @@ internal sealed class AuthApp : IAsyncDisposable
     public static readonly byte[] HsSecret = RandomNumberGenerator.GetBytes(32);
 
     private readonly WebApplication _app;
+    private string? _database;
 
     private AuthApp(WebApplication app, FakeTimeProvider time, ConcurrentQueue<LogEntry> logs)
     {
@@ -72,6 +73,12 @@ internal sealed class AuthApp : IAsyncDisposable
         var logs = new ConcurrentQueue<LogEntry>();
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
         builder.WebHost.UseTestServer();
+        // The default revocation store (SQLite), on a private database file per app.
+        string database = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "rampart-auth-tests", Guid.NewGuid().ToString("N") + ".db");
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Rampart:Authentication:ConnectionString"] = "Data Source=" + database,
+        });
         if (configuration is not null)
         {
             builder.Configuration.AddInMemoryCollection(configuration);
@@ -91,6 +98,7 @@ internal sealed class AuthApp : IAsyncDisposable
             app.UseRampart();
             app.UseRampartAuthentication();
             app.MapRampartEndpoints();
+            app.MapRampartJwks();
             await app.StartAsync();
         }
         catch
@@ -99,7 +107,7 @@ internal sealed class AuthApp : IAsyncDisposable
             throw;
         }
 
-        return new AuthApp(app, time, logs);
+        return new AuthApp(app, time, logs) { _database = database };
     }
 
     public IEnumerable<LogEntry> SecurityEvents => Logs.Where(l => l.Category == Rampart.Logging.SecurityEvents.Category);
@@ -109,6 +117,11 @@ internal sealed class AuthApp : IAsyncDisposable
         Client.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
+        if (_database is not null)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            System.IO.File.Delete(_database);
+        }
     }
 
     internal sealed record LogEntry(EventId Id, string Category, string Message);

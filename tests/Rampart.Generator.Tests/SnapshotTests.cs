@@ -39,7 +39,7 @@ public sealed class SnapshotTests
     {
         var output = TestCompiler.Run(TestCompiler.SampleSources()).AssertCompiles().AssertNoGeneratorDiagnostics();
         Assert.Equal(
-            new[] { "Orders.Contracts.CreateOrder.g.cs", "Orders.Contracts.GetOrder.g.cs", "Orders.Contracts.Health.g.cs", "Orders.Contracts.ListUsers.g.cs", "Orders.Contracts.SearchOrders.g.cs", "Orders.Contracts.WhoAmI.g.cs", "RampartEndpoints.g.cs" },
+            new[] { "Orders.Contracts.CreateOrder.g.cs", "Orders.Contracts.DeleteOrder.g.cs", "Orders.Contracts.GetOrder.g.cs", "Orders.Contracts.Health.g.cs", "Orders.Contracts.ListUsers.g.cs", "Orders.Contracts.SearchOrders.g.cs", "Orders.Contracts.UpdateOrder.g.cs", "Orders.Contracts.WhoAmI.g.cs", "Orders.Stores.OrderStore.Store.g.cs", "RampartEndpoints.g.cs" },
             output.Sources.Select(s => s.HintName));
         Snapshot.Verify(output);
     }
@@ -355,6 +355,20 @@ public sealed class SnapshotTests
             static NoteView Handle(SaveNote request, OwnerId owner) => new(request.Id, owner.Value, request.Text);
         }
         """, new[] { "Notes.SaveNote.g.cs" });
+
+    [Fact]
+    public void RequireAuthentication() => RunAndVerify("""
+        namespace Sessions;
+
+        public sealed record Bye(string Status);
+
+        // Any signed-in caller: the 401 check, no permission check.
+        [SecureEndpoint("POST", "/sessions/end", RequireAuthentication = true)]
+        public sealed partial record EndSession
+        {
+            static Bye Handle() => new("bye");
+        }
+        """, new[] { "Sessions.EndSession.g.cs" });
 
     [Fact]
     public void GlobalNamespaceContract() => RunAndVerify("""

@@ -14,6 +14,12 @@ namespace Rampart.Redis.Tests;
 /// </summary>
 public sealed class RedisServer : IDisposable
 {
+    /// <summary>
+    /// The test collection of every class that starts a server: they run one after another, so one
+    /// class's load does not skew another's rate-limit timing on a busy machine.
+    /// </summary>
+    public const string Collection = "redis-server";
+
     private Process? _process;
 
     public RedisServer()

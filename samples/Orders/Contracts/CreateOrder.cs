@@ -1,3 +1,4 @@
+using System;
 using System.ComponentModel.DataAnnotations;
 using System.Threading;
 using System.Threading.Tasks;
@@ -8,7 +9,7 @@ using Rampart;
 
 namespace Orders.Contracts;
 
-/// <summary>Places an order.</summary>
+/// <summary>Places an order, owned by the caller.</summary>
 [SecureEndpoint("POST", "/api/v1/orders", Permission = "orders:write", RateLimit = "10/second")]
 public sealed partial record CreateOrder
 {
@@ -24,9 +25,12 @@ public sealed partial record CreateOrder
     [MaxLength(500), Sensitive]
     public string? Note { get; init; }
 
-    static async ValueTask<Created<OrderView>> HandleAsync(CreateOrder request, Caller caller, OrderStore store, CancellationToken cancellationToken)
+    // The owner is the authenticated caller (bound by Rampart from the token's subject), never a value from the request.
+    static async ValueTask<Created<OrderView>> HandleAsync(
+        CreateOrder request, OwnerId owner, OrderStore store, TimeProvider time, CancellationToken cancellationToken)
     {
-        var order = await store.AddAsync(caller.Id ?? "anonymous", request.ProductId, request.Quantity, request.Note, cancellationToken);
+        var order = new OrderView(Guid.NewGuid(), request.ProductId, request.Quantity, request.Note, time.GetUtcNow());
+        await store.InsertAsync(order.Id, owner, order.ProductId, order.Quantity, order.Note, order.CreatedAt, cancellationToken);
         return TypedResults.Created($"/api/v1/orders/{order.Id}", order);
     }
 }

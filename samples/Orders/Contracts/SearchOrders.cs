@@ -1,3 +1,4 @@
+using System;
 using System.ComponentModel.DataAnnotations;
 using System.Threading;
 using System.Threading.Tasks;
@@ -6,7 +7,7 @@ using Rampart;
 
 namespace Orders.Contracts;
 
-/// <summary>Searches orders by product code prefix.</summary>
+/// <summary>Searches the caller's orders by product code prefix.</summary>
 [SecureEndpoint("GET", "/api/v1/search", Permission = "orders:read", RateLimit = "10/second")]
 public sealed partial record SearchOrders
 {
@@ -18,6 +19,12 @@ public sealed partial record SearchOrders
     [Range(1, 100)]
     public int Limit { get; init; } = 20;
 
-    static ValueTask<SearchResult> HandleAsync(SearchOrders request, OrderStore store, CancellationToken cancellationToken) =>
-        store.SearchAsync(request.Q, request.Limit, cancellationToken);
+    static async ValueTask<SearchResult> HandleAsync(SearchOrders request, OwnerId owner, OrderStore store, CancellationToken cancellationToken)
+    {
+        // Q is letters and digits only (validated), so it holds no LIKE wildcard; codes are upper case.
+        string prefix = request.Q.ToUpperInvariant() + "%";
+        var items = await store.SearchAsync(owner, prefix, request.Limit, cancellationToken);
+        long total = await store.CountAsync(owner, prefix, cancellationToken);
+        return new SearchResult(items, (int)total);
+    }
 }

@@ -1,9 +1,8 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
-using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using Rampart;
 
 namespace Orders.Stores;
 
@@ -14,37 +13,46 @@ public sealed record OrderView(Guid Id, string ProductId, int Quantity, string? 
 public sealed record SearchResult(IReadOnlyList<OrderView> Items, int Total);
 
 /// <summary>
-/// In-memory order storage for the first version of the sample; the data-access work moves it to SQLite.
+/// The orders table (SQLite by default, PostgreSQL by configuration). Owner-scoped: every statement must
+/// compare <c>owner_id</c> to the caller's <see cref="OwnerId"/>, which the compiler checks, so one user's
+/// order is invisible to another — for them it does not exist (404, not 403).
 /// </summary>
-public sealed class OrderStore(TimeProvider time)
+[OwnerScoped]
+public sealed partial class OrderStore
 {
-    private readonly ConcurrentDictionary<Guid, (string OwnerId, OrderView Order)> _orders = new();
+    /// <summary>Stores a new order of <paramref name="owner"/>.</summary>
+    [Sql("""
+        INSERT INTO orders (id, owner_id, product_id, quantity, note, created_at)
+        VALUES (@id, @owner, @productId, @quantity, @note, @createdAt)
+        """)]
+    public partial Task<int> InsertAsync(Guid id, OwnerId owner, string productId, int quantity, string? note, DateTimeOffset createdAt, CancellationToken cancellationToken);
 
-    /// <summary>Stores a new order.</summary>
-    public ValueTask<OrderView> AddAsync(string ownerId, string productId, int quantity, string? note, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        var order = new OrderView(Guid.NewGuid(), productId, quantity, note, time.GetUtcNow());
-        _orders[order.Id] = (ownerId, order);
-        return ValueTask.FromResult(order);
-    }
+    /// <summary>The order <paramref name="id"/> if <paramref name="owner"/> owns it.</summary>
+    [Sql("SELECT id, product_id, quantity, note, created_at FROM orders WHERE id = @id AND owner_id = @owner")]
+    public partial Task<OrderView?> FindAsync(Guid id, OwnerId owner, CancellationToken cancellationToken);
 
-    /// <summary>Finds an order by id.</summary>
-    public ValueTask<OrderView?> FindAsync(Guid id, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        return ValueTask.FromResult(_orders.TryGetValue(id, out var entry) ? entry.Order : null);
-    }
+    /// <summary>Changes the quantity and note of an order <paramref name="owner"/> owns; null if there is none.</summary>
+    [Sql("""
+        UPDATE orders SET quantity = @quantity, note = @note
+        WHERE id = @id AND owner_id = @owner
+        RETURNING id, product_id, quantity, note, created_at
+        """)]
+    public partial Task<OrderView?> UpdateAsync(Guid id, OwnerId owner, int quantity, string? note, CancellationToken cancellationToken);
 
-    /// <summary>Orders whose product code starts with <paramref name="text"/>, newest first.</summary>
-    public ValueTask<SearchResult> SearchAsync(string text, int limit, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        var matches = _orders.Values
-            .Select(e => e.Order)
-            .Where(o => o.ProductId.StartsWith(text, StringComparison.OrdinalIgnoreCase))
-            .OrderByDescending(o => o.CreatedAt)
-            .ToList();
-        return ValueTask.FromResult(new SearchResult(matches.Take(limit).ToList(), matches.Count));
-    }
+    /// <summary>Deletes an order <paramref name="owner"/> owns; returns the rows deleted (0 or 1).</summary>
+    [Sql("DELETE FROM orders WHERE id = @id AND owner_id = @owner")]
+    public partial Task<int> DeleteAsync(Guid id, OwnerId owner, CancellationToken cancellationToken);
+
+    /// <summary>The owner's orders whose product code starts with a prefix (<c>ABC%</c>), newest first.</summary>
+    [Sql("""
+        SELECT id, product_id, quantity, note, created_at FROM orders
+        WHERE owner_id = @owner AND product_id LIKE @prefix
+        ORDER BY created_at DESC, id
+        LIMIT @limit
+        """)]
+    public partial Task<IReadOnlyList<OrderView>> SearchAsync(OwnerId owner, string prefix, int limit, CancellationToken cancellationToken);
+
+    /// <summary>How many of the owner's orders match the prefix.</summary>
+    [Sql("SELECT COUNT(*) FROM orders WHERE owner_id = @owner AND product_id LIKE @prefix")]
+    public partial Task<long> CountAsync(OwnerId owner, string prefix, CancellationToken cancellationToken);
 }

@@ -50,10 +50,10 @@ internal static class DiagnosticCatalogue
         "[{0}] on '{1}' cannot be compiled{2}; Rampart never falls back to reflection: use a supported attribute or the contract's static Validate hook");
 
     public static readonly DiagnosticDescriptor NoAccessDeclared = Error("RAMP0013", "Contract declares no access rule",
-        "'{0}' declares neither Permission nor AllowAnonymous; add Permission = \"resource:action\" (or, for a public endpoint, AllowAnonymous = true)");
+        "'{0}' declares no access rule; add Permission = \"resource:action\" (or RequireAuthentication = true for any signed-in caller, or AllowAnonymous = true for a public endpoint)");
 
-    public static readonly DiagnosticDescriptor PermissionAndAnonymous = Error("RAMP0014", "Permission and AllowAnonymous both declared",
-        "'{0}' declares both Permission and AllowAnonymous = true; keep one");
+    public static readonly DiagnosticDescriptor PermissionAndAnonymous = Error("RAMP0014", "Conflicting access rules",
+        "'{0}' declares {1}; keep one");
 
     public static readonly DiagnosticDescriptor MalformedPermission = Error("RAMP0015", "Malformed permission",
         "The permission '{0}' of '{1}' is malformed: use 'resource:action' with lowercase letters, digits, '.', '_' or '-'");
@@ -94,7 +94,7 @@ internal static class DiagnosticCatalogue
         UnsupportedReturnType, UncompilableValidation, NoAccessDeclared, PermissionAndAnonymous, MalformedPermission,
         UnboundedMember, UnsupportedHttpMethod, GeneratorFailure, InvalidValidateHook, NonConstantDefault,
         MalformedRateLimit, UnclassifiedSecret, OwnerOnAnonymousContract, OwnerFromRequest,
-    };
+    }.Concat(DataAccessDiagnostics.All).ToArray();
 
     private static readonly Dictionary<string, DiagnosticDescriptor> ById = All.ToDictionary(d => d.Id);
 

@@ -145,6 +145,15 @@ internal sealed partial class ContractEmitter
             _w.Line("return;");
             _w.Close();
             _w.Line();
+        }
+
+        if (!_model.AllowAnonymous && _model.Permissions.Count == 0)
+        {
+            _w.Line("// RequireAuthentication: any authenticated caller, no particular permission.");
+            _w.Line();
+        }
+        else if (!_model.AllowAnonymous)
+        {
             string scope = string.Join(" ", _model.Permissions);
             _w.Line($"// Permissions (\"{scope}\", all required): each may be a token of the scope claim, a value of the");
             _w.Line("// permissions claim or one that the configured hierarchy says implies it. Compiled when the endpoint");

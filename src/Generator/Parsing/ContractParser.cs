@@ -91,6 +91,7 @@ internal static class ContractParser
         string route = attribute.ConstructorArguments.ElementAtOrDefault(1).Value as string ?? string.Empty;
         string? permission = AttributeArguments.Named(attribute, "Permission") as string;
         bool allowAnonymous = AttributeArguments.Named(attribute, "AllowAnonymous") is true;
+        bool requireAuthentication = AttributeArguments.Named(attribute, "RequireAuthentication") is true;
         string? rateLimit = AttributeArguments.Named(attribute, "RateLimit") as string;
         string endpointName = AttributeArguments.Named(attribute, "Name") as string ?? contract.Name;
 
@@ -106,7 +107,7 @@ internal static class ContractParser
             context.Report(DiagnosticCatalogue.InvalidRoute, location, route, contract.Name, routeProblem);
         }
 
-        var permissions = ParsePermissions(context, location, contract, permission, allowAnonymous);
+        var permissions = ParsePermissions(context, location, contract, permission, allowAnonymous, requireAuthentication);
         if (rateLimit is not null)
         {
             string? problem = Rampart.RateLimiting.RateLimitPolicyText.TryParse(rateLimit, new List<(int, int)>());
@@ -201,14 +202,31 @@ internal static class ContractParser
             ParseContext.ToInfo(location));
     }
 
-    private static EquatableArray<string> ParsePermissions(ParseContext context, Location location, INamedTypeSymbol contract, string? permission, bool allowAnonymous)
+    private static EquatableArray<string> ParsePermissions(ParseContext context, Location location, INamedTypeSymbol contract, string? permission, bool allowAnonymous, bool requireAuthentication)
     {
+        // Exactly one access rule: a permission list, any authenticated caller, or explicitly anonymous.
         bool hasPermission = !string.IsNullOrWhiteSpace(permission);
-        if (hasPermission && allowAnonymous)
+        var declared = new List<string>();
+        if (hasPermission)
         {
-            context.Report(DiagnosticCatalogue.PermissionAndAnonymous, location, contract.Name);
+            declared.Add("Permission");
         }
-        else if (!hasPermission && !allowAnonymous)
+
+        if (requireAuthentication)
+        {
+            declared.Add("RequireAuthentication = true");
+        }
+
+        if (allowAnonymous)
+        {
+            declared.Add("AllowAnonymous = true");
+        }
+
+        if (declared.Count > 1)
+        {
+            context.Report(DiagnosticCatalogue.PermissionAndAnonymous, location, contract.Name, string.Join(" and ", declared));
+        }
+        else if (declared.Count == 0)
         {
             context.Report(DiagnosticCatalogue.NoAccessDeclared, location, contract.Name);
         }

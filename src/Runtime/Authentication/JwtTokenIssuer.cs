@@ -14,15 +14,34 @@ namespace Rampart.Authentication;
 public sealed class JwtTokenIssuer : ITokenIssuer
 {
     private static readonly JsonWebTokenHandler Handler = new() { SetDefaultTimesOnTokenCreation = false };
-    private readonly RampartAuthenticationOptions _options;
+    private readonly RampartAuthenticationOptions _startupOptions;
     private readonly TimeProvider _time;
+    private readonly SigningKeyRing? _ring;
+    private readonly Action? _refresh;
 
     /// <summary>Creates an issuer over the validated options.</summary>
     public JwtTokenIssuer(IOptions<RampartAuthenticationOptions> options, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _options = options.Value;
+        _startupOptions = options.Value;
         _time = time ?? TimeProvider.System;
+    }
+
+    // Follows the published profile, so a configuration reload that rotates the signing key takes effect.
+    internal JwtTokenIssuer(IOptions<RampartAuthenticationOptions> options, TimeProvider time, SigningKeyRing ring, Action refresh)
+        : this(options, time)
+    {
+        _ring = ring;
+        _refresh = refresh;
+    }
+
+    private RampartAuthenticationOptions CurrentOptions
+    {
+        get
+        {
+            _refresh?.Invoke();
+            return _ring?.Current?.Options ?? _startupOptions;
+        }
     }
 
     /// <inheritdoc />
@@ -30,7 +49,8 @@ public sealed class JwtTokenIssuer : ITokenIssuer
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(subject);
         ArgumentNullException.ThrowIfNull(permissions);
-        TimeSpan validFor = lifetime ?? _options.AccessTokenLifetime;
+        var options = CurrentOptions;
+        TimeSpan validFor = lifetime ?? options.AccessTokenLifetime;
         if (validFor <= TimeSpan.Zero || validFor > TimeSpan.FromHours(24))
         {
             throw new ArgumentOutOfRangeException(nameof(lifetime), "An access token lives more than zero and at most 24 hours.");
@@ -50,7 +70,7 @@ public sealed class JwtTokenIssuer : ITokenIssuer
             }
         }
 
-        RampartSigningKey key = _options.SigningKey is { CanSign: true } signing
+        RampartSigningKey key = options.SigningKey is { CanSign: true } signing
             ? signing
             : throw new InvalidOperationException("Rampart:Authentication has no key with private material to sign tokens with.");
 
@@ -70,8 +90,8 @@ public sealed class JwtTokenIssuer : ITokenIssuer
 
         var descriptor = new SecurityTokenDescriptor
         {
-            Issuer = _options.Issuer,
-            Audience = _options.Audiences[0],
+            Issuer = options.Issuer,
+            Audience = options.Audiences[0],
             IssuedAt = now.UtcDateTime,
             NotBefore = now.UtcDateTime,
             Expires = expires.UtcDateTime,

@@ -34,6 +34,7 @@ public static class RampartAuthenticationExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         IConfigurationSection section = builder.Configuration.GetSection(SectionName);
+        AddStores(builder, section);
         builder.Services.AddRampartAuthentication(options =>
         {
             ReadInto(section, options);
@@ -44,6 +45,39 @@ public static class RampartAuthenticationExtensions
         builder.Services.AddSingleton<IOptionsChangeTokenSource<JwtBearerOptions>>(
             new ConfigurationChangeTokenSource<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, section));
         return builder;
+    }
+
+    // The revocation and refresh-token stores: SQLite by default (Store = Sqlite; ConnectionString default
+    // App_Data/rampart.db under the content root), or Memory for a single instance and tests. Read when
+    // first resolved, so configuration added after this call counts. Stores registered before this call
+    // (e.g. the Redis deny-list) win.
+    private static void AddStores(WebApplicationBuilder builder, IConfigurationSection section)
+    {
+        string contentRoot = builder.Environment.ContentRootPath;
+        builder.Services.TryAddSingleton<ITokenRevocationStore>(sp => StoreConnectionString(section, contentRoot) is { } connectionString
+            ? new SqliteTokenRevocationStore(connectionString, sp.GetService<TimeProvider>())
+            : new InMemoryTokenRevocationStore(sp.GetService<TimeProvider>()));
+        builder.Services.TryAddSingleton<IRefreshTokenStore>(sp => StoreConnectionString(section, contentRoot) is { } connectionString
+            ? new SqliteRefreshTokenStore(connectionString, sp.GetService<TimeProvider>())
+            : new InMemoryRefreshTokenStore(sp.GetService<TimeProvider>()));
+    }
+
+    // The SQLite connection string (its folder created), or null for the in-memory stores.
+    private static string? StoreConnectionString(IConfigurationSection section, string contentRoot)
+    {
+        switch (section["Store"] ?? "Sqlite")
+        {
+            case "Sqlite":
+                string connectionString = section["ConnectionString"] is { Length: > 0 } configured
+                    ? configured
+                    : "Data Source=" + System.IO.Path.Combine(contentRoot, "App_Data", "rampart.db");
+                SqliteDatabase.EnsureDirectory(connectionString);
+                return connectionString;
+            case "Memory":
+                return null;
+            default:
+                throw new InvalidOperationException($"{SectionName}:Store must be Sqlite or Memory (the Redis deny-list is registered with AddRampartRedisTokenRevocation).");
+        }
     }
 
     /// <summary>Adds Rampart's hardened bearer-token authentication, configured by <paramref name="configure"/> only.</summary>
@@ -60,16 +94,29 @@ public static class RampartAuthenticationExtensions
             })
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<ITokenIssuer, JwtTokenIssuer>();
         services.TryAddSingleton(sp => new ValidatedTokenCache(sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new SigningKeyRing(sp.GetRequiredService<ValidatedTokenCache>()));
+        services.TryAddSingleton(sp => new JwksKeySource(sp.GetRequiredService<SigningKeyRing>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>()));
+        services.TryAddSingleton<ITokenIssuer>(sp =>
+        {
+            var monitor = sp.GetRequiredService<IOptionsMonitor<JwtBearerOptions>>();
+            // Before each issue: rebuilds the profile when the configuration changed, so a rotated key signs at once.
+            return new JwtTokenIssuer(sp.GetRequiredService<IOptions<RampartAuthenticationOptions>>(), sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<SigningKeyRing>(), () => monitor.Get(JwtBearerDefaults.AuthenticationScheme));
+        });
         services.TryAddSingleton<ITokenRevocationStore>(sp => new InMemoryTokenRevocationStore(sp.GetService<TimeProvider>()));
+        services.TryAddSingleton<IRefreshTokenStore>(sp => new InMemoryRefreshTokenStore(sp.GetService<TimeProvider>()));
+        services.TryAddSingleton(sp => new RefreshTokenService(
+            sp.GetRequiredService<ITokenIssuer>(), sp.GetRequiredService<IRefreshTokenStore>(), sp.GetRequiredService<ITokenRevocationStore>(),
+            sp.GetRequiredService<IOptions<RampartAuthenticationOptions>>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>()));
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             // The first build uses the IOptions snapshot (the instance the issuer and the application see);
             // a rebuild after a configuration reload reads the options afresh, so key changes take effect.
-            .Configure<IOptions<RampartAuthenticationOptions>, IOptionsFactory<RampartAuthenticationOptions>, TimeProvider, ValidatedTokenCache>(
-                (jwt, snapshot, factory, time, cache) => Harden(jwt, cache.ClaimStartupProfile() ? snapshot.Value : factory.Create(Options.DefaultName), time, cache));
+            .Configure<IOptions<RampartAuthenticationOptions>, IOptionsFactory<RampartAuthenticationOptions>, TimeProvider, SigningKeyRing, JwksKeySource>(
+                (jwt, snapshot, factory, time, ring, jwks) => Harden(jwt, ring.Cache.ClaimStartupProfile() ? snapshot.Value : factory.Create(Options.DefaultName), time, ring, jwks));
         return services;
     }
 
@@ -89,12 +136,41 @@ public static class RampartAuthenticationExtensions
         return app.ApplicationServices.GetService<Microsoft.AspNetCore.Authorization.IAuthorizationHandlerProvider>() is null ? app : app.UseAuthorization();
     }
 
-    private static void Harden(JwtBearerOptions jwt, RampartAuthenticationOptions options, TimeProvider time, ValidatedTokenCache cache)
+    // Every asymmetric algorithm a JWKS key can be bound to (each key still allows only its own one).
+    private static readonly string[] RemoteAlgorithms =
+    [
+        SecurityAlgorithms.EcdsaSha256, SecurityAlgorithms.EcdsaSha384, SecurityAlgorithms.EcdsaSha512,
+        SecurityAlgorithms.RsaSha256, SecurityAlgorithms.RsaSha384, SecurityAlgorithms.RsaSha512,
+        SecurityAlgorithms.RsaSsaPssSha256, SecurityAlgorithms.RsaSsaPssSha384, SecurityAlgorithms.RsaSsaPssSha512,
+    ];
+
+    /// <summary>The default path of <see cref="MapRampartJwks"/>.</summary>
+    public const string DefaultJwksPath = "/.well-known/jwks.json";
+
+    /// <summary>
+    /// Publishes the public keys of the configured asymmetric signing keys as a JWKS document (RFC 7517)
+    /// at <paramref name="pattern"/>, for resource servers that validate this issuer's tokens. Public
+    /// parameters only; symmetric keys are never published. Keys stay listed while configured, so tokens
+    /// of a rotated-out key validate elsewhere until the key is removed.
+    /// </summary>
+    public static IEndpointConventionBuilder MapRampartJwks(this Microsoft.AspNetCore.Routing.IEndpointRouteBuilder endpoints, string pattern = DefaultJwksPath)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        // Public by definition (resource servers fetch it without credentials): exempt from the
+        // fallback policy that requires an authenticated caller on endpoints mapped outside Rampart.
+        return endpoints.MapGet(pattern, JwksEndpoint.WriteAsync).WithDisplayName("Rampart JWKS").AllowAnonymous();
+    }
+
+    private static void Harden(JwtBearerOptions jwt, RampartAuthenticationOptions options, TimeProvider time, SigningKeyRing ring, JwksKeySource jwks)
     {
         // A new key set (start-up or reload): tokens validated with the previous one are forgotten.
-        long generation = cache.Reset(options.ValidatedTokenCacheSize);
+        long version = ring.PublishOptions(options);
+        jwks.Configure(options);
+        var cache = ring.Cache;
+        bool remote = jwks.Enabled;
         bool caching = options.EnableValidatedTokenCache;
-        // Keys only from configuration: no metadata document, no JWKS download, no authority.
+        // Keys only from configuration or the configured JWKS document (fetched by JwksKeySource, not by
+        // JwtBearer): no metadata from the token, no authority of JwtBearer's own.
         jwt.Authority = null;
         jwt.MetadataAddress = string.Empty;
         jwt.Configuration = null;
@@ -111,8 +187,7 @@ public static class RampartAuthenticationExtensions
             MaximumTokenSizeInBytes = options.MaxTokenLength,
         });
 
-        var keys = options.Keys.ToArray();
-        var algorithms = keys.Select(k => k.Algorithm).Distinct(StringComparer.Ordinal).ToArray();
+        var algorithms = options.Keys.Select(k => k.Algorithm).Concat(remote ? RemoteAlgorithms : []).Distinct(StringComparer.Ordinal).ToArray();
         jwt.TokenValidationParameters = new TokenValidationParameters
         {
             ValidIssuer = options.Issuer,
@@ -130,7 +205,7 @@ public static class RampartAuthenticationExtensions
             ValidAlgorithms = algorithms,
             ValidTypes = options.ValidTypes.ToArray(),
             TryAllIssuerSigningKeys = false,
-            IssuerSigningKeyResolver = (_, token, kid, _) => ResolveKey(keys, token, kid),
+            IssuerSigningKeyResolver = (_, token, kid, _) => ResolveKey(ring.Current!.Keys, token, kid),
             NameClaimType = "sub",
             RoleClaimType = "role",
             SaveSigninToken = false,
@@ -139,13 +214,13 @@ public static class RampartAuthenticationExtensions
 
         jwt.Events = new JwtBearerEvents
         {
-            OnMessageReceived = context =>
+            OnMessageReceived = async context =>
             {
                 var values = context.Request.Headers.Authorization;
                 if (values.Count > 1)
                 {
                     context.Fail(new TokenRejectedException(TokenRejectionReasons.MultipleAuthorizationHeaders));
-                    return Task.CompletedTask;
+                    return;
                 }
 
                 string header = values.ToString();
@@ -153,36 +228,63 @@ public static class RampartAuthenticationExtensions
                 {
                     // No bearer credentials (absent, or another scheme): never fall back to a query or a cookie.
                     context.NoResult();
-                    return Task.CompletedTask;
+                    return;
                 }
 
                 string token = header["Bearer ".Length..];
                 if (token.Length > options.MaxTokenLength)
                 {
                     context.Fail(new TokenRejectedException(TokenRejectionReasons.Oversized));
-                    return Task.CompletedTask;
+                    return;
                 }
 
-                if (caching)
+                var abort = context.HttpContext.RequestAborted;
+                if (remote)
                 {
-                    var hash = ValidatedTokenCache.Hash(token);
-                    if (cache.TryGet(hash, generation, out var cached))
+                    // Periodic refresh (a no-op until the refresh interval has passed).
+                    await jwks.EnsureAsync(null, abort).ConfigureAwait(false);
+                }
+
+                // The generation is read before the resolver reads the keys (see SigningKeyRing), and only a
+                // request of the current profile version uses the cache.
+                var snapshot = ring.Current!;
+                bool cacheable = caching && snapshot.OptionsVersion == version;
+                ValidatedTokenCache.TokenHash hash = default;
+                if (cacheable)
+                {
+                    hash = ValidatedTokenCache.Hash(token);
+                    if (cache.TryGet(hash, snapshot.Generation, out var cached))
                     {
                         // Signature and claims were checked when the token was cached; revocation is checked now.
-                        return AcceptCachedAsync(context, cached);
+                        await AcceptCachedAsync(context, cached).ConfigureAwait(false);
+                        return;
                     }
-
-                    context.HttpContext.Items[TokenHashKey] = hash;
                 }
 
-                if (TokenPrecheck.Check(token, options.MaxTokenLength, algorithms) is { } reason)
+                if (TokenPrecheck.Check(token, options.MaxTokenLength, algorithms, out string? kid) is { } reason)
                 {
                     context.Fail(new TokenRejectedException(reason));
-                    return Task.CompletedTask;
+                    return;
+                }
+
+                if (remote && kid is not null && !snapshot.Contains(kid))
+                {
+                    // An unknown kid may be a new key of the authorization server: one rate-limited refetch.
+                    bool loaded = await jwks.EnsureAsync(kid, abort).ConfigureAwait(false);
+                    snapshot = ring.Current!;
+                    if (!loaded && !snapshot.Contains(kid))
+                    {
+                        context.Fail(new TokenRejectedException(TokenRejectionReasons.SigningKeysUnavailable));
+                        return;
+                    }
+                }
+
+                if (cacheable)
+                {
+                    context.HttpContext.Items[TokenHashKey] = new PendingCacheEntry(hash, snapshot.Generation);
                 }
 
                 context.Token = token;
-                return Task.CompletedTask;
             },
             OnTokenValidated = async context =>
             {
@@ -202,7 +304,7 @@ public static class RampartAuthenticationExtensions
                     return;
                 }
 
-                if (caching && context.HttpContext.Items[TokenHashKey] is ValidatedTokenCache.TokenHash hash)
+                if (context.HttpContext.Items[TokenHashKey] is PendingCacheEntry pending)
                 {
                     var jwt = (JsonWebToken)context.SecurityToken;
                     DateTimeOffset until = new(DateTime.SpecifyKind(jwt.ValidTo, DateTimeKind.Utc));
@@ -212,13 +314,15 @@ public static class RampartAuthenticationExtensions
                         until = oldest < until ? oldest : until;
                     }
 
-                    cache.TryAdd(hash, generation, context.Principal, tokenId, subject, until);
+                    cache.TryAdd(pending.Hash, pending.Generation, context.Principal, tokenId, subject, until);
                 }
             },
         };
     }
 
     private static readonly object TokenHashKey = new();
+
+    private sealed record PendingCacheEntry(ValidatedTokenCache.TokenHash Hash, long Generation);
 
     private static async Task AcceptCachedAsync(MessageReceivedContext context, ValidatedTokenCache.CachedToken cached)
     {
@@ -368,6 +472,11 @@ public static class RampartAuthenticationExtensions
             options.MaxTokenAge = age;
         }
 
+        if (ReadSeconds(section, "RefreshTokenLifetimeSeconds") is { } refreshLifetime)
+        {
+            options.RefreshTokenLifetime = refreshLifetime;
+        }
+
         if (ReadSeconds(section, "AccessTokenLifetimeSeconds") is { } lifetime)
         {
             options.AccessTokenLifetime = lifetime;
@@ -388,6 +497,33 @@ public static class RampartAuthenticationExtensions
         if (ReadInt32(section, "MaxTokenLength") is { } maxLength)
         {
             options.MaxTokenLength = maxLength;
+        }
+
+        if (section["JwksUri"] is { Length: > 0 } jwksUri)
+        {
+            options.JwksUri = ReadUri(jwksUri, "JwksUri");
+        }
+
+        if (section["Authority"] is { Length: > 0 } authority)
+        {
+            options.Authority = ReadUri(authority, "Authority");
+        }
+
+        if (ReadSeconds(section, "JwksRefreshIntervalSeconds") is { } jwksRefresh)
+        {
+            options.JwksRefreshInterval = jwksRefresh;
+        }
+
+        if (ReadSeconds(section, "JwksUnknownKeyRefreshIntervalSeconds") is { } jwksUnknown)
+        {
+            options.JwksUnknownKeyRefreshInterval = jwksUnknown;
+        }
+
+        if (section["AllowHttpJwksOnLoopback"] is { } allowHttp)
+        {
+            options.AllowHttpJwksOnLoopback = bool.TryParse(allowHttp, out bool allowed)
+                ? allowed
+                : throw new InvalidOperationException($"Configuration value {SectionName}:AllowHttpJwksOnLoopback must be true or false.");
         }
 
         if (section["SigningKeyId"] is { } signingKeyId)
@@ -432,6 +568,11 @@ public static class RampartAuthenticationExtensions
 
         return RampartSigningKey.FromPem(id, pem!, algorithm);
     }
+
+    private static Uri ReadUri(string text, string key) =>
+        Uri.TryCreate(text, UriKind.Absolute, out var uri)
+            ? uri
+            : throw new InvalidOperationException($"Configuration value {SectionName}:{key} must be an absolute https address.");
 
     private static TimeSpan? ReadSeconds(IConfigurationSection section, string key) =>
         ReadInt32(section, key) is { } seconds ? TimeSpan.FromSeconds(seconds) : null;

@@ -78,6 +78,10 @@ internal sealed class RampartAuthenticationMiddleware
                 // Not the client's fault and not a bad token: 503, no WWW-Authenticate challenge.
                 AuthenticationEvents.RevocationStoreUnavailable(_logger, rejected?.InnerException ?? rejected!, method, route, client);
                 return Problem.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "The request cannot be authorized right now.");
+            case TokenRejectionReasons.SigningKeysUnavailable:
+                // The keys could not be fetched (event 1006 has the cause): not the client's fault either.
+                AuthenticationEvents.TokenInvalid(_logger, reason, method, route, client);
+                return Problem.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "The request cannot be authorized right now.");
             case TokenRejectionReasons.Expired:
                 AuthenticationEvents.TokenExpired(_logger, method, route, client);
                 break;

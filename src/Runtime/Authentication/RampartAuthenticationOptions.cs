@@ -45,11 +45,56 @@ public sealed class RampartAuthenticationOptions
     /// </summary>
     public IList<string> ValidTypes { get; } = new List<string> { AccessTokenType, "application/" + AccessTokenType };
 
-    /// <summary>The keys tokens are validated with, each bound to one algorithm. At least one is required.</summary>
+    /// <summary>The default of <see cref="JwksRefreshInterval"/>: 1 hour.</summary>
+    public static readonly TimeSpan DefaultJwksRefreshInterval = TimeSpan.FromHours(1);
+
+    /// <summary>The default of <see cref="JwksUnknownKeyRefreshInterval"/>: 5 minutes.</summary>
+    public static readonly TimeSpan DefaultJwksUnknownKeyRefreshInterval = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// A JWKS document (RFC 7517) whose signature keys validate tokens too (a resource server trusting an
+    /// authorization server). https only, unless <see cref="AllowHttpJwksOnLoopback"/>. Not with <see cref="Authority"/>.
+    /// </summary>
+    public Uri? JwksUri { get; set; }
+
+    /// <summary>
+    /// An authorization server whose discovery document (<c>/.well-known/openid-configuration</c>) names the
+    /// JWKS document; its <c>issuer</c> must equal <see cref="Issuer"/>. https only. Not with <see cref="JwksUri"/>.
+    /// </summary>
+    public Uri? Authority { get; set; }
+
+    /// <summary>How long fetched JWKS keys are used before the document is fetched again (1 minute to 24 hours); default 1 hour.</summary>
+    public TimeSpan JwksRefreshInterval { get; set; } = DefaultJwksRefreshInterval;
+
+    /// <summary>
+    /// The least time between two fetches caused by an unknown <c>kid</c> or a failed fetch (1 second up to
+    /// <see cref="JwksRefreshInterval"/>); default 5 minutes. Bounds the fetches a flood of forged kids can cause.
+    /// </summary>
+    public TimeSpan JwksUnknownKeyRefreshInterval { get; set; } = DefaultJwksUnknownKeyRefreshInterval;
+
+    /// <summary>
+    /// The HTTP handler JWKS and discovery documents are fetched with (e.g. a test server's handler);
+    /// default: a handler that follows no redirects. The https rule above applies either way.
+    /// </summary>
+    public System.Net.Http.HttpMessageHandler? JwksBackchannelHandler { get; set; }
+
+    /// <summary>Allows http for a JWKS or authority address on a loopback host (development and tests only). Default false.</summary>
+    public bool AllowHttpJwksOnLoopback { get; set; }
+
+    /// <summary>
+    /// The keys tokens are validated with, each bound to one algorithm. At least one is required unless
+    /// <see cref="JwksUri"/> or <see cref="Authority"/> supplies them.
+    /// </summary>
     public IList<RampartSigningKey> Keys { get; } = new List<RampartSigningKey>();
 
     /// <summary>The id of the key that signs issued tokens; default: the first key that can sign.</summary>
     public string? SigningKeyId { get; set; }
+
+    /// <summary>The default of <see cref="RefreshTokenLifetime"/>: 14 days.</summary>
+    public static readonly TimeSpan DefaultRefreshTokenLifetime = TimeSpan.FromDays(14);
+
+    /// <summary>The absolute lifetime of a refresh-token family (1 hour to 90 days; rotation never extends it); default 14 days.</summary>
+    public TimeSpan RefreshTokenLifetime { get; set; } = DefaultRefreshTokenLifetime;
 
     /// <summary>The lifetime of issued access tokens (1 minute to 24 hours); default 1 hour.</summary>
     public TimeSpan AccessTokenLifetime { get; set; } = DefaultAccessTokenLifetime;
@@ -140,7 +185,32 @@ public sealed class RampartAuthenticationOptions
             throw Fail("AccessTokenLifetimeSeconds must be between 60 and 86400.");
         }
 
-        if (Keys.Count == 0)
+        if (RefreshTokenLifetime < TimeSpan.FromHours(1) || RefreshTokenLifetime > TimeSpan.FromDays(90))
+        {
+            throw Fail("RefreshTokenLifetimeSeconds must be between 3600 and 7776000 (90 days).");
+        }
+
+        if (JwksUri is not null && Authority is not null)
+        {
+            throw Fail("set JwksUri or Authority, not both.");
+        }
+
+        if ((JwksUri ?? Authority) is { } remote && CheckRemoteUri(remote, AllowHttpJwksOnLoopback) is { } problem)
+        {
+            throw Fail(problem);
+        }
+
+        if (JwksRefreshInterval < TimeSpan.FromMinutes(1) || JwksRefreshInterval > TimeSpan.FromHours(24))
+        {
+            throw Fail("JwksRefreshIntervalSeconds must be between 60 and 86400.");
+        }
+
+        if (JwksUnknownKeyRefreshInterval < TimeSpan.FromSeconds(1) || JwksUnknownKeyRefreshInterval > JwksRefreshInterval)
+        {
+            throw Fail("JwksUnknownKeyRefreshIntervalSeconds must be at least 1 and at most JwksRefreshIntervalSeconds.");
+        }
+
+        if (Keys.Count == 0 && JwksUri is null && Authority is null)
         {
             throw Fail("at least one key is required (Keys:0:Id with Secret, PublicKeyPem or PrivateKeyPem); the algorithm allow-list is built from the keys and is never empty.");
         }
@@ -159,6 +229,24 @@ public sealed class RampartAuthenticationOptions
         {
             throw Fail($"SigningKeyId '{SigningKeyId}' does not name a configured key with private material.");
         }
+    }
+
+    /// <summary>Null when <paramref name="uri"/> may be fetched: absolute https, or http on a loopback host when allowed.</summary>
+    internal static string? CheckRemoteUri(Uri uri, bool allowHttpOnLoopback)
+    {
+        if (!uri.IsAbsoluteUri)
+        {
+            return $"'{uri}' must be an absolute https address.";
+        }
+
+        if (uri.Scheme == Uri.UriSchemeHttps)
+        {
+            return null;
+        }
+
+        return uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback && allowHttpOnLoopback
+            ? null
+            : $"'{uri.GetLeftPart(UriPartial.Path)}' must use https (http only on a loopback host with AllowHttpJwksOnLoopback, for development and tests).";
     }
 
     private static InvalidOperationException Fail(string message) => new("Rampart:Authentication: " + message);

@@ -16,8 +16,13 @@ internal static class TokenPrecheck
     private const int MaxJsonDepth = 8;
 
     /// <summary>Returns null when the token may go on to validation, else the reason class.</summary>
-    public static string? Check(string token, int maxLength, ICollection<string> allowedAlgorithms)
+    public static string? Check(string token, int maxLength, ICollection<string> allowedAlgorithms) =>
+        Check(token, maxLength, allowedAlgorithms, out _);
+
+    /// <summary>As <see cref="Check(string, int, ICollection{string})"/>, also giving the header's <c>kid</c> (null when absent or when rejected).</summary>
+    public static string? Check(string token, int maxLength, ICollection<string> allowedAlgorithms, out string? keyId)
     {
+        keyId = null;
         if (token.Length > maxLength)
         {
             return TokenRejectionReasons.Oversized;
@@ -66,7 +71,7 @@ internal static class TokenPrecheck
             return TokenRejectionReasons.Malformed;
         }
 
-        return CheckHeader(header, allowedAlgorithms) ?? CheckPayload(payload);
+        return CheckHeader(header, allowedAlgorithms, out keyId) ?? CheckPayload(payload);
     }
 
     // Decodes one segment and requires it to be canonical (re-encoding gives the same text), so one
@@ -85,9 +90,10 @@ internal static class TokenPrecheck
         }
     }
 
-    private static string? CheckHeader(byte[] json, ICollection<string> allowedAlgorithms)
+    private static string? CheckHeader(byte[] json, ICollection<string> allowedAlgorithms, out string? keyId)
     {
         string? algorithm = null;
+        string? kid = null;
         string? result = Walk(json, (string name, ref Utf8JsonReader reader) =>
         {
             switch (name)
@@ -106,12 +112,16 @@ internal static class TokenPrecheck
                     return TokenRejectionReasons.EmbeddedKey;
                 case "kid" or "typ" or "cty" when reader.TokenType != JsonTokenType.String:
                     return TokenRejectionReasons.InvalidClaimType;
+                case "kid":
+                    kid = reader.GetString();
+                    return null;
                 case "zip" or "enc":
                     return TokenRejectionReasons.Malformed;
                 default:
                     return null;
             }
         });
+        keyId = result is null ? kid : null;
         if (result is not null)
         {
             return result;

@@ -78,6 +78,9 @@ public static class TokenRejectionReasons
     /// <summary>The revocation store failed; the request fails closed with 503 (event 1005).</summary>
     public const string RevocationUnavailable = "revocation_unavailable";
 
+    /// <summary>No key of the configured JWKS document could be loaded; the request fails closed with 503.</summary>
+    public const string SigningKeysUnavailable = "signing_keys_unavailable";
+
     /// <summary>Expired (logged as event 1003).</summary>
     public const string Expired = "expired";
 

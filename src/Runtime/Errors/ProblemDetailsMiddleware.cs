@@ -7,7 +7,7 @@ namespace Rampart.Errors;
 
 /// <summary>
 /// Last-resort error handling: an unhandled exception becomes a 500 problem with only a trace id
-/// (the exception is logged, never returned), and any error status that has no body yet
+/// (the exception is logged, never returned), a database failure a 503, and any error status that has no body yet
 /// (404, 405 from routing, …) gets a problem-details body.
 /// </summary>
 internal sealed partial class ProblemDetailsMiddleware
@@ -26,6 +26,20 @@ internal sealed partial class ProblemDetailsMiddleware
         try
         {
             await _next(context).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested && Rampart.Data.DatabaseFailure.Find(ex) is { } db)
+        {
+            // A database failure is the service being unavailable, not a bug: 503, and the exception is
+            // logged once with connection-string secrets redacted (nothing of it reaches the body).
+            Rampart.Data.DatabaseFailure.Log(_logger, db, context.Request.Method, context.GetEndpoint()?.DisplayName ?? "(no endpoint)");
+            if (context.Response.HasStarted)
+            {
+                throw;
+            }
+
+            context.Response.Clear();
+            await Problem.WriteAsync(context, StatusCodes.Status503ServiceUnavailable).ConfigureAwait(false);
+            return;
         }
         catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested)
         {

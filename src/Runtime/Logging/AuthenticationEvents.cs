@@ -24,6 +24,46 @@ public static partial class AuthenticationEvents
     /// <summary>Event id: the revocation store failed, so a request with a valid token was refused (fail closed).</summary>
     public const int RevocationStoreUnavailableId = 1005;
 
+    /// <summary>Event id: the JWKS document could not be fetched or read (the previous keys, if any, stay in use).</summary>
+    public const int SigningKeysUnavailableId = 1006;
+
+    /// <summary>Event id: a new set of signing keys was loaded from the JWKS document (the validated-token cache was cleared).</summary>
+    public const int SigningKeysLoadedId = 1007;
+
+    /// <summary>Event id: a first-party login failed (unknown user or wrong password, deliberately not told apart).</summary>
+    public const int LoginFailedId = 1008;
+
+    /// <summary>Event id: a first-party login succeeded.</summary>
+    public const int LoginSucceededId = 1009;
+
+    /// <summary>Event id: a used refresh token was presented again; its whole family was revoked.</summary>
+    public const int RefreshReuseDetectedId = 1010;
+
+    /// <summary>Logs a failed login by the user name as given (the password is never logged).</summary>
+    [LoggerMessage(EventId = LoginFailedId, EventName = "LoginFailed", Level = LogLevel.Warning,
+        Message = "Login failed for {UserName} from {Client}")]
+    public static partial void LoginFailed(ILogger logger, string userName, string client);
+
+    /// <summary>Logs a successful login and the issued access token's id.</summary>
+    [LoggerMessage(EventId = LoginSucceededId, EventName = "LoginSucceeded", Level = LogLevel.Information,
+        Message = "Login succeeded for {Subject} from {Client}; access token {TokenId}")]
+    public static partial void LoginSucceeded(ILogger logger, string subject, string client, string tokenId);
+
+    /// <summary>Logs refresh-token reuse: the family and the number of access tokens revoked with it.</summary>
+    [LoggerMessage(EventId = RefreshReuseDetectedId, EventName = "RefreshReuseDetected", Level = LogLevel.Warning,
+        Message = "Refresh reuse detected for family {FamilyId} of {Subject} from {Client}; the family and {AccessTokens} access tokens were revoked")]
+    public static partial void RefreshReuseDetected(ILogger logger, string familyId, string subject, int accessTokens, string client);
+
+    /// <summary>Logs a failed JWKS fetch; <paramref name="keptPreviousKeys"/> tells whether older keys remain in use.</summary>
+    [LoggerMessage(EventId = SigningKeysUnavailableId, EventName = "SigningKeysUnavailable", Level = LogLevel.Error,
+        Message = "The JWKS document could not be loaded (previous keys kept: {KeptPreviousKeys})")]
+    public static partial void SigningKeysUnavailable(ILogger logger, System.Exception exception, bool keptPreviousKeys);
+
+    /// <summary>Logs a changed key set read from the JWKS document.</summary>
+    [LoggerMessage(EventId = SigningKeysLoadedId, EventName = "SigningKeysLoaded", Level = LogLevel.Information,
+        Message = "Loaded {Count} signing keys from {Address}")]
+    public static partial void SigningKeysLoaded(ILogger logger, int count, string address);
+
     /// <summary>Logs a failure of the revocation store (the request is refused with 503).</summary>
     [LoggerMessage(EventId = RevocationStoreUnavailableId, EventName = "RevocationStoreUnavailable", Level = LogLevel.Error,
         Message = "The token revocation store is unavailable; refused {Method} {Route} from {Client}")]

@@ -544,6 +544,36 @@ public static class DiagnosticCases
                 static PingView Handle() => new("pong");
             }
             """),
+        new("RAMP0014_AuthenticatedAndAnonymous", "RAMP0014",
+            """
+            [SecureEndpoint("POST", "/logout", RequireAuthentication = true, AllowAnonymous = true)]
+            public sealed partial record [|Logout|]
+            {
+                static PingView Handle() => new("bye");
+            }
+            """,
+            """
+            [SecureEndpoint("POST", "/logout", RequireAuthentication = true)]
+            public sealed partial record Logout
+            {
+                static PingView Handle() => new("bye");
+            }
+            """),
+        new("RAMP0014_PermissionAndAuthenticated", "RAMP0014",
+            """
+            [SecureEndpoint("GET", "/ping", Permission = "ping:read", RequireAuthentication = true)]
+            public sealed partial record [|Ping|]
+            {
+                static PingView Handle() => new("pong");
+            }
+            """,
+            """
+            [SecureEndpoint("GET", "/ping", Permission = "ping:read", RequireAuthentication = false)]
+            public sealed partial record Ping
+            {
+                static PingView Handle() => new("pong");
+            }
+            """),
         new("RAMP0015", "RAMP0015",
             """
             [SecureEndpoint("GET", "/ping", Permission = "Ping:Read")]
@@ -754,6 +784,508 @@ public static class DiagnosticCases
                 [MaxLength(200), Sensitive] public required string Password { get; init; }
 
                 static PingView Handle(Login request) => new("ok");
+            }
+            """),
+        new("RAMP0040_ClassNotPartial", "RAMP0040",
+            """
+            public sealed record Item(int Id, string Name);
+
+            public sealed class ItemStore
+            {
+                [Sql("SELECT id, name FROM items WHERE id = @id")]
+                public partial Task<Item?> [|FindAsync|](int id, CancellationToken cancellationToken);
+            }
+            """,
+            """
+            public sealed record Item(int Id, string Name);
+
+            public sealed partial class ItemStore
+            {
+                [Sql("SELECT id, name FROM items WHERE id = @id")]
+                public partial Task<Item?> FindAsync(int id, CancellationToken cancellationToken);
+            }
+            """),
+        new("RAMP0040_MethodNotPartial", "RAMP0040",
+            """
+            public sealed record Item(int Id, string Name);
+
+            public sealed partial class ItemStore
+            {
+                [Sql("SELECT id, name FROM items WHERE id = @id")]
+                public Task<Item?> [|FindAsync|](int id) => Task.FromResult<Item?>(null);
+            }
+            """,
+            """
+            public sealed record Item(int Id, string Name);
+
+            public sealed partial class ItemStore
+            {
+                [Sql("SELECT id, name FROM items WHERE id = @id")]
+                public partial Task<Item?> FindAsync(int id);
+            }
+            """),
+        new("RAMP0041", "RAMP0041",
+            """
+            public sealed record Item(int Id, string Name);
+
+            public sealed partial class ItemStore
+            {
+                [Sql([|"SELECT id, name FROM items WHERE id = @id AND name = @name"|])]
+                public partial Task<Item?> FindAsync(int id);
+            }
+            """,
+            """
+            public sealed record Item(int Id, string Name);
+
+            public sealed partial class ItemStore
+            {
+                [Sql("SELECT id, name FROM items WHERE id = @id AND name = @name")]
+                public partial Task<Item?> FindAsync(int id, string name);
+            }
+            """),
+        new("RAMP0042", "RAMP0042",
+            """
+            public sealed record Item(int Id, string Name);
+
+            public sealed partial class ItemStore
+            {
+                [Sql("SELECT id, name FROM items WHERE id = @id")]
+                public partial Task<Item?> FindAsync(int id, string [|name|]);
+            }
+            """,
+            """
+            public sealed record Item(int Id, string Name);
+
+            public sealed partial class ItemStore
+            {
+                [Sql("SELECT id, name FROM items WHERE id = @id AND name = @name")]
+                public partial Task<Item?> FindAsync(int id, string name);
+            }
+            """),
+        new("RAMP0043_Parameter", "RAMP0043",
+            """
+            public sealed record Item(int Id, string Name);
+
+            public sealed partial class ItemStore
+            {
+                [Sql("SELECT id, name FROM items WHERE name = @name")]
+                public partial Task<Item?> FindAsync(Uri [|name|]);
+            }
+            """,
+            """
+            public sealed record Item(int Id, string Name);
+
+            public sealed partial class ItemStore
+            {
+                [Sql("SELECT id, name FROM items WHERE name = @name")]
+                public partial Task<Item?> FindAsync(string name);
+            }
+            """),
+        new("RAMP0043_Column", "RAMP0043",
+            """
+            public sealed record Item(int Id, Uri [|Link|]);
+
+            public sealed partial class ItemStore
+            {
+                [Sql("SELECT id, link FROM items WHERE id = @id")]
+                public partial Task<Item?> FindAsync(int id);
+            }
+            """,
+            """
+            public sealed record Item(int Id, string Link);
+
+            public sealed partial class ItemStore
+            {
+                [Sql("SELECT id, link FROM items WHERE id = @id")]
+                public partial Task<Item?> FindAsync(int id);
+            }
+            """),
+        new("RAMP0044", "RAMP0044",
+            """
+            public sealed record Item(int Id, string Name);
+
+            public sealed partial class ItemStore
+            {
+                [Sql("SELECT id, name FROM items WHERE id = @id")]
+                public partial Task<Item> [|FindAsync|](int id);
+            }
+            """,
+            """
+            public sealed record Item(int Id, string Name);
+
+            public sealed partial class ItemStore
+            {
+                [Sql("SELECT id, name FROM items WHERE id = @id")]
+                public partial Task<Item?> FindAsync(int id);
+            }
+            """),
+        new("RAMP0044_NonQuery", "RAMP0044",
+            """
+            public sealed record Item(int Id, string Name);
+
+            public sealed partial class ItemStore
+            {
+                [Sql("DELETE FROM items WHERE id = @id")]
+                public partial Task<bool> [|DeleteAsync|](int id);
+            }
+            """,
+            """
+            public sealed record Item(int Id, string Name);
+
+            public sealed partial class ItemStore
+            {
+                [Sql("DELETE FROM items WHERE id = @id")]
+                public partial Task<int> DeleteAsync(int id);
+            }
+            """),
+        new("RAMP0045_UnknownColumn", "RAMP0045",
+            """
+            public sealed record Item(int Id, string Name);
+
+            public sealed partial class ItemStore
+            {
+                [Sql([|"SELECT id, title FROM items WHERE id = @id"|])]
+                public partial Task<Item?> FindAsync(int id);
+            }
+            """,
+            """
+            public sealed record Item(int Id, string Name);
+
+            public sealed partial class ItemStore
+            {
+                [Sql("SELECT id, title AS name FROM items WHERE id = @id")]
+                public partial Task<Item?> FindAsync(int id);
+            }
+            """),
+        new("RAMP0045_MissingColumn", "RAMP0045",
+            """
+            public sealed record Item(int Id, string Name);
+
+            public sealed partial class ItemStore
+            {
+                [Sql([|"SELECT id FROM items WHERE id = @id"|])]
+                public partial Task<Item?> FindAsync(int id);
+            }
+            """,
+            """
+            public sealed record Item(int Id, string Name);
+
+            public sealed partial class ItemStore
+            {
+                [Sql("SELECT id, name FROM items WHERE id = @id")]
+                public partial Task<Item?> FindAsync(int id);
+            }
+            """),
+        new("RAMP0045_UnnamedExpression", "RAMP0045",
+            """
+            public sealed record Item(int Id, string Name);
+
+            public sealed partial class ItemStore
+            {
+                [Sql([|"SELECT id, upper(name) FROM items WHERE id = @id"|])]
+                public partial Task<Item?> FindAsync(int id);
+            }
+            """,
+            """
+            public sealed record Item(int Id, string Name);
+
+            public sealed partial class ItemStore
+            {
+                [Sql("SELECT id, upper(name) AS name FROM items WHERE id = @id")]
+                public partial Task<Item?> FindAsync(int id);
+            }
+            """),
+        new("RAMP0046", "RAMP0046",
+            """
+            public sealed record Item(int Id, string Name);
+
+            public sealed partial class ItemStore
+            {
+                [Sql([|"SELECT * FROM items WHERE id = @id"|])]
+                public partial Task<Item?> FindAsync(int id);
+            }
+            """,
+            """
+            public sealed record Item(int Id, string Name);
+
+            public sealed partial class ItemStore
+            {
+                [Sql("SELECT id, name FROM items WHERE id = @id")]
+                public partial Task<Item?> FindAsync(int id);
+            }
+            """),
+        new("RAMP0047", "RAMP0047",
+            """
+            public sealed record Item(int Id, string Name);
+
+            public sealed partial class ItemStore
+            {
+                [Sql([|"UPDATE items SET name = @name"|])]
+                public partial Task<int> RenameAllAsync(string name);
+            }
+            """,
+            """
+            public sealed record Item(int Id, string Name);
+
+            public sealed partial class ItemStore
+            {
+                [Sql("UPDATE items SET name = @name WHERE id = @id")]
+                public partial Task<int> RenameAsync(int id, string name);
+            }
+            """),
+        new("RAMP0048_OrBypass", "RAMP0048",
+            """
+            public sealed record Item(int Id, string Name);
+
+            [OwnerScoped]
+            public sealed partial class ItemStore
+            {
+                [Sql("SELECT id, name FROM items WHERE owner_id = @owner OR id = @id")]
+                public partial Task<Item?> [|FindAsync|](int id, OwnerId owner);
+            }
+            """,
+            """
+            public sealed record Item(int Id, string Name);
+
+            [OwnerScoped]
+            public sealed partial class ItemStore
+            {
+                [Sql("SELECT id, name FROM items WHERE owner_id = @owner AND id = @id")]
+                public partial Task<Item?> FindAsync(int id, OwnerId owner);
+            }
+            """),
+        new("RAMP0048_NoOwnerParameter", "RAMP0048",
+            """
+            public sealed record Item(int Id, string Name);
+
+            [OwnerScoped]
+            public sealed partial class ItemStore
+            {
+                [Sql("SELECT id, name FROM items WHERE owner_id = @ownerId AND id = @id")]
+                public partial Task<Item?> [|FindAsync|](int id, string ownerId);
+            }
+            """,
+            """
+            public sealed record Item(int Id, string Name);
+
+            [OwnerScoped]
+            public sealed partial class ItemStore
+            {
+                [Sql("SELECT id, name FROM items WHERE owner_id = @ownerId AND id = @id")]
+                public partial Task<Item?> FindAsync(int id, OwnerId ownerId);
+            }
+            """),
+        new("RAMP0048_OwnerNotCompared", "RAMP0048",
+            """
+            public sealed record Item(int Id, string Name);
+
+            [OwnerScoped]
+            public sealed partial class ItemStore
+            {
+                [Sql("SELECT id, name FROM items WHERE id = @id AND created_by = @owner")]
+                public partial Task<Item?> [|FindAsync|](int id, OwnerId owner);
+            }
+            """,
+            """
+            public sealed record Item(int Id, string Name);
+
+            [OwnerScoped]
+            public sealed partial class ItemStore
+            {
+                [Sql("SELECT id, name FROM items WHERE id = @id AND items.owner_id = @owner")]
+                public partial Task<Item?> FindAsync(int id, OwnerId owner);
+            }
+            """),
+        new("RAMP0048_InsertWithoutOwner", "RAMP0048",
+            """
+            public sealed record Item(int Id, string Name);
+
+            [OwnerScoped]
+            public sealed partial class ItemStore
+            {
+                [Sql("INSERT INTO items (id, owner_id, name) VALUES (@id, @name, @owner)")]
+                public partial Task<int> [|AddAsync|](int id, string name, OwnerId owner);
+            }
+            """,
+            """
+            public sealed record Item(int Id, string Name);
+
+            [OwnerScoped]
+            public sealed partial class ItemStore
+            {
+                [Sql("INSERT INTO items (id, name, owner_id) VALUES (@id, @name, @owner)")]
+                public partial Task<int> AddAsync(int id, string name, OwnerId owner);
+            }
+            """),
+        new("RAMP0048_UpdateTransfersOwnership", "RAMP0048",
+            """
+            public sealed record Item(int Id, string Name);
+
+            public sealed partial class ItemStore
+            {
+                [OwnerScoped(Column = "user_id")]
+                [Sql("UPDATE items SET user_id = @newOwner WHERE id = @id AND user_id = @owner")]
+                public partial Task<int> [|GiveAwayAsync|](int id, OwnerId owner, string newOwner);
+            }
+            """,
+            """
+            public sealed record Item(int Id, string Name);
+
+            public sealed partial class ItemStore
+            {
+                [OwnerScoped(Column = "user_id")]
+                [Sql("UPDATE items SET name = @name WHERE id = @id AND user_id = @owner")]
+                public partial Task<int> RenameAsync(int id, OwnerId owner, string name);
+            }
+            """),
+        new("RAMP0049", "RAMP0049",
+            """
+            public sealed record Item(int Id, string Name);
+
+            public sealed partial class ItemStore
+            {
+                [Sql([|"SELECT id, name FROM items WHERE id = @id AND name = 'open"|])]
+                public partial Task<Item?> FindAsync(int id);
+            }
+            """,
+            """
+            public sealed record Item(int Id, string Name);
+
+            public sealed partial class ItemStore
+            {
+                [Sql("SELECT id, name FROM items WHERE id = @id AND name = 'open'")]
+                public partial Task<Item?> FindAsync(int id);
+            }
+            """),
+        new("RAMP0050", "RAMP0050",
+            """
+            public sealed record Item(int Id, string Name);
+
+            public sealed partial class ItemStore
+            {
+                public ItemStore(string name) => Name = name;
+
+                public string Name { get; }
+
+                [Sql("SELECT id, name FROM items WHERE id = @id")]
+                public partial Task<Item?> [|FindAsync|](int id);
+            }
+            """,
+            """
+            public sealed record Item(int Id, string Name);
+
+            public sealed partial class ItemStore
+            {
+                public string Name => "items";
+
+                [Sql("SELECT id, name FROM items WHERE id = @id")]
+                public partial Task<Item?> FindAsync(int id);
+            }
+            """),
+        new("RAMP0070_Interpolation", "RAMP0070",
+            """
+            [SecureEndpoint("GET", "/ping", AllowAnonymous = true)]
+            public sealed partial record Ping
+            {
+                static PingView Handle() => new("pong");
+            }
+
+            public static class Legacy
+            {
+                public static System.Data.Common.DbCommand Find(System.Data.Common.DbConnection connection, string name)
+                {
+                    var command = connection.CreateCommand();
+                    command.CommandText = [|$"SELECT id FROM items WHERE name = '{name}'"|];
+                    return command;
+                }
+            }
+            """,
+            """
+            [SecureEndpoint("GET", "/ping", AllowAnonymous = true)]
+            public sealed partial record Ping
+            {
+                static PingView Handle() => new("pong");
+            }
+
+            public static class Legacy
+            {
+                public static System.Data.Common.DbCommand Find(System.Data.Common.DbConnection connection, string name)
+                {
+                    var command = connection.CreateCommand();
+                    command.CommandText = "SELECT id FROM items WHERE name = @name";
+                    var parameter = command.CreateParameter();
+                    parameter.ParameterName = "@name";
+                    parameter.Value = name;
+                    command.Parameters.Add(parameter);
+                    return command;
+                }
+            }
+            """),
+        new("RAMP0070_Concatenation", "RAMP0070",
+            """
+            [SecureEndpoint("GET", "/ping", AllowAnonymous = true)]
+            public sealed partial record Ping
+            {
+                static PingView Handle() => new("pong");
+            }
+
+            public static class Legacy
+            {
+                public static Microsoft.Data.Sqlite.SqliteCommand Find(string table)
+                {
+                    const string select = "SELECT id FROM ";
+                    return new Microsoft.Data.Sqlite.SqliteCommand([|select + table|]);
+                }
+            }
+            """,
+            """
+            [SecureEndpoint("GET", "/ping", AllowAnonymous = true)]
+            public sealed partial record Ping
+            {
+                static PingView Handle() => new("pong");
+            }
+
+            public static class Legacy
+            {
+                public static Microsoft.Data.Sqlite.SqliteCommand Find()
+                {
+                    const string select = "SELECT id FROM ";
+                    return new Microsoft.Data.Sqlite.SqliteCommand(select + "items");
+                }
+            }
+            """),
+        new("RAMP0070_BuiltLocal", "RAMP0070",
+            """
+            [SecureEndpoint("GET", "/ping", AllowAnonymous = true)]
+            public sealed partial record Ping
+            {
+                static PingView Handle() => new("pong");
+            }
+
+            public static class Legacy
+            {
+                public static void Delete(Npgsql.NpgsqlCommand command, int id)
+                {
+                    string sql = string.Format("DELETE FROM items WHERE id = {0}", id);
+                    command.CommandText = [|sql|];
+                }
+            }
+            """,
+            """
+            [SecureEndpoint("GET", "/ping", AllowAnonymous = true)]
+            public sealed partial record Ping
+            {
+                static PingView Handle() => new("pong");
+            }
+
+            public static class Legacy
+            {
+                public static void Delete(Npgsql.NpgsqlCommand command, int id)
+                {
+                    string sql = "DELETE FROM items WHERE id = @id";
+                    command.CommandText = sql;
+                    command.Parameters.AddWithValue("id", id);
+                }
             }
             """),
         new("RAMP0023_Member", "RAMP0023",

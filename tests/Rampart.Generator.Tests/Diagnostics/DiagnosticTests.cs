@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
 using Rampart.Generator.Diagnostics;
 using Rampart.Generator.Tests.Infrastructure;
 using Xunit;
@@ -26,7 +27,8 @@ public sealed class DiagnosticTests
         var output = TestCompiler.Run(new SourceFile("Case.cs", markup.Source));
         var descriptor = DiagnosticCatalogue.Get(c.Id);
 
-        var reported = output.GeneratorDiagnostics;
+        // RAMP0070… come from the analyzer shipped next to the generator, over the generated compilation.
+        var reported = IsAnalyzerCase(c) ? AnalyzerDiagnostics(output) : output.GeneratorDiagnostics;
         Assert.True(reported.Length == 1 && reported[0].Id == c.Id,
             $"Expected exactly one {c.Id}, got:\n{Snapshot.DescribeDiagnostics(reported)}");
         var d = reported[0];
@@ -44,7 +46,7 @@ public sealed class DiagnosticTests
         Assert.DoesNotContain("{0}", message, StringComparison.Ordinal);
 
         // An error means no endpoint for that contract (except a duplicate route, which only leaves it unmapped).
-        if (d.Severity == DiagnosticSeverity.Error && c.Id is not "RAMP0010")
+        if (d.Severity == DiagnosticSeverity.Error && c.Id is not "RAMP0010" && !IsAnalyzerCase(c))
         {
             Assert.Equal(new[] { "RampartEndpoints.g.cs" }, output.Sources.Select(s => s.HintName));
             Assert.Contains("Maps the 0 Rampart endpoint(s)", output.Source("RampartEndpoints.g.cs").Text, StringComparison.Ordinal);
@@ -55,9 +57,17 @@ public sealed class DiagnosticTests
     {
         var output = TestCompiler.Run(new SourceFile("Case.cs", DiagnosticCases.Usings + c.NoTrigger));
         Assert.DoesNotContain(output.GeneratorDiagnostics, d => d.Id == c.Id);
+        Assert.DoesNotContain(AnalyzerDiagnostics(output), d => d.Id == c.Id);
         output.AssertNoGeneratorDiagnostics().AssertCompiles();
         Assert.True(output.Sources.Length >= 2, "the near-identical contract must generate its endpoint");
     }
+
+    private static bool IsAnalyzerCase(DiagnosticCase c) => string.CompareOrdinal(c.Id, "RAMP0070") >= 0;
+
+    private static System.Collections.Immutable.ImmutableArray<Diagnostic> AnalyzerDiagnostics(GeneratorOutput output) =>
+        output.OutputCompilation
+            .WithAnalyzers(System.Collections.Immutable.ImmutableArray.Create<Microsoft.CodeAnalysis.Diagnostics.DiagnosticAnalyzer>(new Rampart.Generator.Analyzers.CommandTextAnalyzer()))
+            .GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult();
 
     [Fact]
     public void EveryCatalogueIdHasTriggerAndNonTriggerCases()
@@ -92,7 +102,7 @@ public sealed class DiagnosticTests
             Assert.False(string.IsNullOrWhiteSpace(d.Title.ToString(System.Globalization.CultureInfo.InvariantCulture)), d.Id);
             Assert.EndsWith("docs/diagnostics.md#" + d.Id.ToLowerInvariant(), d.HelpLinkUri, StringComparison.Ordinal);
             Assert.Same(d, DiagnosticCatalogue.Get(d.Id));
-            var expected = d.Id is "RAMP0016" or "RAMP0022" ? DiagnosticSeverity.Warning : DiagnosticSeverity.Error;
+            var expected = d.Id is "RAMP0016" or "RAMP0022" or "RAMP0046" or "RAMP0047" ? DiagnosticSeverity.Warning : DiagnosticSeverity.Error;
             Assert.Equal(expected, d.DefaultSeverity);
         }
     }

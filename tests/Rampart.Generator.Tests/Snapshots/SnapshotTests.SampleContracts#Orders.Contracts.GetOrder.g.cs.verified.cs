@@ -59,6 +59,16 @@ namespace Orders.Contracts
                         return;
                     }
 
+                    // The owner of the objects this request may touch: the authenticated caller's subject, never a
+                    // value from the request. A principal without a subject owns nothing (401).
+                    if (!global::Rampart.OwnerId.TryFromCaller(context.User, out global::Rampart.OwnerId owner))
+                    {
+                        endpoint.AuthenticationRequired(context);
+                        context.Response.Headers.WWWAuthenticate = "Bearer";
+                        await global::Rampart.Errors.Problem.WriteAsync(context, 401);
+                        return;
+                    }
+
                     global::Rampart.Binding.BindingError error;
                     // Route values, typed by their members.
                     string? raw1 = context.Request.RouteValues["Id"] as string;
@@ -96,21 +106,34 @@ namespace Orders.Contracts
                     }
 
                     // The handler, with its parameters injected.
-                    var result = await global::Orders.Contracts.GetOrder.HandleAsync(request, global::Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<global::Orders.Stores.OrderStore>(context.RequestServices), context.RequestAborted);
+                    var result = await global::Orders.Contracts.GetOrder.HandleAsync(request, owner, global::Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<global::Orders.Stores.OrderStore>(context.RequestServices), context.RequestAborted);
 
                     // The response, written by generated Utf8JsonWriter code.
-                    if (result is null)
+                    switch (result.Result)
                     {
-                        await global::Rampart.Errors.Problem.WriteAsync(context, 404);
-                        return;
+                        case global::Microsoft.AspNetCore.Http.HttpResults.Ok<global::Orders.Stores.OrderView> r3:
+                        {
+                            var writer4 = global::Rampart.Responses.JsonResponse.Begin(context, 200);
+                            if (r3.Value is { } w5)
+                            {
+                                Write_Orders_Stores_OrderView(writer4, w5);
+                            }
+                            else writer4.WriteNullValue();
+                            await global::Rampart.Responses.JsonResponse.EndAsync(context, writer4);
+                            break;
+                        }
+                        case global::Microsoft.AspNetCore.Http.HttpResults.NotFound r6:
+                        {
+                            await global::Rampart.Errors.Problem.WriteAsync(context, 404);
+                            break;
+                        }
+                        default:
+                        {
+                            // A union result that holds none of its declared cases is a handler bug.
+                            await global::Rampart.Errors.Problem.WriteAsync(context, 500);
+                            break;
+                        }
                     }
-                    var writer3 = global::Rampart.Responses.JsonResponse.Begin(context, 200);
-                    if (result is { } w4)
-                    {
-                        Write_Orders_Stores_OrderView(writer3, w4);
-                    }
-                    else writer3.WriteNullValue();
-                    await global::Rampart.Responses.JsonResponse.EndAsync(context, writer3);
                 }
                 catch
                 {

@@ -59,6 +59,16 @@ namespace Orders.Contracts
                         return;
                     }
 
+                    // The owner of the objects this request may touch: the authenticated caller's subject, never a
+                    // value from the request. A principal without a subject owns nothing (401).
+                    if (!global::Rampart.OwnerId.TryFromCaller(context.User, out global::Rampart.OwnerId owner))
+                    {
+                        endpoint.AuthenticationRequired(context);
+                        context.Response.Headers.WWWAuthenticate = "Bearer";
+                        await global::Rampart.Errors.Problem.WriteAsync(context, 401);
+                        return;
+                    }
+
                     global::Rampart.Binding.BindingError error;
                     // Query values: unknown and repeated keys are rejected.
                     if (!global::Rampart.Binding.TextValue.OnlyKnownQueryKeys(context.Request.Query, s_queryKeys, out error))
@@ -111,7 +121,7 @@ namespace Orders.Contracts
                     }
 
                     // The handler, with its parameters injected.
-                    var result = await global::Orders.Contracts.SearchOrders.HandleAsync(request, global::Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<global::Orders.Stores.OrderStore>(context.RequestServices), context.RequestAborted);
+                    var result = await global::Orders.Contracts.SearchOrders.HandleAsync(request, owner, global::Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<global::Orders.Stores.OrderStore>(context.RequestServices), context.RequestAborted);
 
                     // The response, written by generated Utf8JsonWriter code.
                     var writer4 = global::Rampart.Responses.JsonResponse.Begin(context, 200);

@@ -10,7 +10,7 @@ namespace Microsoft.AspNetCore.Builder
     internal static class RampartEndpointRouteBuilderExtensions
     {
         /// <summary>
-        /// Maps the 6 Rampart endpoint(s) of this project, each with its security facts,
+        /// Maps the 8 Rampart endpoint(s) of this project, each with its security facts,
         /// accepted and produced types attached as endpoint metadata.
         /// </summary>
         public static global::Microsoft.AspNetCore.Routing.IEndpointRouteBuilder MapRampartEndpoints(this global::Microsoft.AspNetCore.Routing.IEndpointRouteBuilder endpoints)
@@ -18,41 +18,49 @@ namespace Microsoft.AspNetCore.Builder
             global::System.ArgumentNullException.ThrowIfNull(endpoints);
             var runtime = global::Rampart.Hosting.RampartRuntime.From(endpoints.ServiceProvider);
 
+            // DELETE /api/v1/orders/{id} -> global::Orders.Contracts.DeleteOrder
+            var endpoint0 = runtime.CreateEndpoint(global::Orders.Contracts.DeleteOrder.RampartEndpoint.Metadata, "DeleteOrder", logPath: true);
+            global::Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapMethods(endpoints, global::Orders.Contracts.DeleteOrder.RampartEndpoint.Route, new[] { global::Orders.Contracts.DeleteOrder.RampartEndpoint.Method }, context => global::Orders.Contracts.DeleteOrder.RampartEndpoint.InvokeAsync(context, endpoint0))
+                .WithName("DeleteOrder")
+                .WithMetadata(global::Orders.Contracts.DeleteOrder.RampartEndpoint.Metadata)
+                .WithMetadata(new global::Microsoft.AspNetCore.Http.ProducesResponseTypeMetadata(204, null, null))
+                .WithMetadata(new global::Microsoft.AspNetCore.Http.ProducesResponseTypeMetadata(400, typeof(global::Microsoft.AspNetCore.Mvc.ProblemDetails), new[] { "application/problem+json" }));
+
             // GET /api/v1/admin/users -> global::Orders.Contracts.ListUsers
-            var endpoint0 = runtime.CreateEndpoint(global::Orders.Contracts.ListUsers.RampartEndpoint.Metadata, "ListUsers", logPath: true);
-            global::Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapMethods(endpoints, global::Orders.Contracts.ListUsers.RampartEndpoint.Route, new[] { global::Orders.Contracts.ListUsers.RampartEndpoint.Method }, context => global::Orders.Contracts.ListUsers.RampartEndpoint.InvokeAsync(context, endpoint0))
+            var endpoint1 = runtime.CreateEndpoint(global::Orders.Contracts.ListUsers.RampartEndpoint.Metadata, "ListUsers", logPath: true);
+            global::Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapMethods(endpoints, global::Orders.Contracts.ListUsers.RampartEndpoint.Route, new[] { global::Orders.Contracts.ListUsers.RampartEndpoint.Method }, context => global::Orders.Contracts.ListUsers.RampartEndpoint.InvokeAsync(context, endpoint1))
                 .WithName("ListUsers")
                 .WithMetadata(global::Orders.Contracts.ListUsers.RampartEndpoint.Metadata)
                 .WithMetadata(new global::Microsoft.AspNetCore.Http.ProducesResponseTypeMetadata(200, typeof(global::Orders.Contracts.UserList), new[] { "application/json" }))
                 .WithMetadata(new global::Microsoft.AspNetCore.Http.ProducesResponseTypeMetadata(400, typeof(global::Microsoft.AspNetCore.Mvc.ProblemDetails), new[] { "application/problem+json" }));
 
             // GET /api/v1/me -> global::Orders.Contracts.WhoAmI
-            var endpoint1 = runtime.CreateEndpoint(global::Orders.Contracts.WhoAmI.RampartEndpoint.Metadata, "WhoAmI", logPath: true);
-            global::Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapMethods(endpoints, global::Orders.Contracts.WhoAmI.RampartEndpoint.Route, new[] { global::Orders.Contracts.WhoAmI.RampartEndpoint.Method }, context => global::Orders.Contracts.WhoAmI.RampartEndpoint.InvokeAsync(context, endpoint1))
+            var endpoint2 = runtime.CreateEndpoint(global::Orders.Contracts.WhoAmI.RampartEndpoint.Metadata, "WhoAmI", logPath: true);
+            global::Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapMethods(endpoints, global::Orders.Contracts.WhoAmI.RampartEndpoint.Route, new[] { global::Orders.Contracts.WhoAmI.RampartEndpoint.Method }, context => global::Orders.Contracts.WhoAmI.RampartEndpoint.InvokeAsync(context, endpoint2))
                 .WithName("WhoAmI")
                 .WithMetadata(global::Orders.Contracts.WhoAmI.RampartEndpoint.Metadata)
                 .WithMetadata(new global::Microsoft.AspNetCore.Http.ProducesResponseTypeMetadata(200, typeof(global::Orders.Contracts.MeView), new[] { "application/json" }))
                 .WithMetadata(new global::Microsoft.AspNetCore.Http.ProducesResponseTypeMetadata(400, typeof(global::Microsoft.AspNetCore.Mvc.ProblemDetails), new[] { "application/problem+json" }));
 
             // GET /api/v1/orders/{id} -> global::Orders.Contracts.GetOrder
-            var endpoint2 = runtime.CreateEndpoint(global::Orders.Contracts.GetOrder.RampartEndpoint.Metadata, "GetOrder", logPath: true);
-            global::Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapMethods(endpoints, global::Orders.Contracts.GetOrder.RampartEndpoint.Route, new[] { global::Orders.Contracts.GetOrder.RampartEndpoint.Method }, context => global::Orders.Contracts.GetOrder.RampartEndpoint.InvokeAsync(context, endpoint2))
+            var endpoint3 = runtime.CreateEndpoint(global::Orders.Contracts.GetOrder.RampartEndpoint.Metadata, "GetOrder", logPath: true);
+            global::Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapMethods(endpoints, global::Orders.Contracts.GetOrder.RampartEndpoint.Route, new[] { global::Orders.Contracts.GetOrder.RampartEndpoint.Method }, context => global::Orders.Contracts.GetOrder.RampartEndpoint.InvokeAsync(context, endpoint3))
                 .WithName("GetOrder")
                 .WithMetadata(global::Orders.Contracts.GetOrder.RampartEndpoint.Metadata)
                 .WithMetadata(new global::Microsoft.AspNetCore.Http.ProducesResponseTypeMetadata(200, typeof(global::Orders.Stores.OrderView), new[] { "application/json" }))
                 .WithMetadata(new global::Microsoft.AspNetCore.Http.ProducesResponseTypeMetadata(400, typeof(global::Microsoft.AspNetCore.Mvc.ProblemDetails), new[] { "application/problem+json" }));
 
             // GET /api/v1/search -> global::Orders.Contracts.SearchOrders
-            var endpoint3 = runtime.CreateEndpoint(global::Orders.Contracts.SearchOrders.RampartEndpoint.Metadata, "SearchOrders", logPath: true);
-            global::Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapMethods(endpoints, global::Orders.Contracts.SearchOrders.RampartEndpoint.Route, new[] { global::Orders.Contracts.SearchOrders.RampartEndpoint.Method }, context => global::Orders.Contracts.SearchOrders.RampartEndpoint.InvokeAsync(context, endpoint3))
+            var endpoint4 = runtime.CreateEndpoint(global::Orders.Contracts.SearchOrders.RampartEndpoint.Metadata, "SearchOrders", logPath: true);
+            global::Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapMethods(endpoints, global::Orders.Contracts.SearchOrders.RampartEndpoint.Route, new[] { global::Orders.Contracts.SearchOrders.RampartEndpoint.Method }, context => global::Orders.Contracts.SearchOrders.RampartEndpoint.InvokeAsync(context, endpoint4))
                 .WithName("SearchOrders")
                 .WithMetadata(global::Orders.Contracts.SearchOrders.RampartEndpoint.Metadata)
                 .WithMetadata(new global::Microsoft.AspNetCore.Http.ProducesResponseTypeMetadata(200, typeof(global::Orders.Stores.SearchResult), new[] { "application/json" }))
                 .WithMetadata(new global::Microsoft.AspNetCore.Http.ProducesResponseTypeMetadata(400, typeof(global::Microsoft.AspNetCore.Mvc.ProblemDetails), new[] { "application/problem+json" }));
 
             // GET /health -> global::Orders.Contracts.Health
-            var endpoint4 = runtime.CreateEndpoint(global::Orders.Contracts.Health.RampartEndpoint.Metadata, "Health", logPath: true);
-            global::Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapMethods(endpoints, global::Orders.Contracts.Health.RampartEndpoint.Route, new[] { global::Orders.Contracts.Health.RampartEndpoint.Method }, context => global::Orders.Contracts.Health.RampartEndpoint.InvokeAsync(context, endpoint4))
+            var endpoint5 = runtime.CreateEndpoint(global::Orders.Contracts.Health.RampartEndpoint.Metadata, "Health", logPath: true);
+            global::Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapMethods(endpoints, global::Orders.Contracts.Health.RampartEndpoint.Route, new[] { global::Orders.Contracts.Health.RampartEndpoint.Method }, context => global::Orders.Contracts.Health.RampartEndpoint.InvokeAsync(context, endpoint5))
                 .WithName("Health")
                 .WithMetadata(global::Orders.Contracts.Health.RampartEndpoint.Metadata)
                 .WithMetadata(new global::Microsoft.AspNetCore.Authorization.AllowAnonymousAttribute())
@@ -60,12 +68,21 @@ namespace Microsoft.AspNetCore.Builder
                 .WithMetadata(new global::Microsoft.AspNetCore.Http.ProducesResponseTypeMetadata(400, typeof(global::Microsoft.AspNetCore.Mvc.ProblemDetails), new[] { "application/problem+json" }));
 
             // POST /api/v1/orders -> global::Orders.Contracts.CreateOrder
-            var endpoint5 = runtime.CreateEndpoint(global::Orders.Contracts.CreateOrder.RampartEndpoint.Metadata, "CreateOrder", logPath: true);
-            global::Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapMethods(endpoints, global::Orders.Contracts.CreateOrder.RampartEndpoint.Route, new[] { global::Orders.Contracts.CreateOrder.RampartEndpoint.Method }, context => global::Orders.Contracts.CreateOrder.RampartEndpoint.InvokeAsync(context, endpoint5))
+            var endpoint6 = runtime.CreateEndpoint(global::Orders.Contracts.CreateOrder.RampartEndpoint.Metadata, "CreateOrder", logPath: true);
+            global::Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapMethods(endpoints, global::Orders.Contracts.CreateOrder.RampartEndpoint.Route, new[] { global::Orders.Contracts.CreateOrder.RampartEndpoint.Method }, context => global::Orders.Contracts.CreateOrder.RampartEndpoint.InvokeAsync(context, endpoint6))
                 .WithName("CreateOrder")
                 .WithMetadata(global::Orders.Contracts.CreateOrder.RampartEndpoint.Metadata)
                 .WithMetadata(new global::Microsoft.AspNetCore.Http.Metadata.AcceptsMetadata(new[] { "application/json" }, typeof(global::Orders.Contracts.CreateOrder)))
                 .WithMetadata(new global::Microsoft.AspNetCore.Http.ProducesResponseTypeMetadata(201, typeof(global::Orders.Stores.OrderView), new[] { "application/json" }))
+                .WithMetadata(new global::Microsoft.AspNetCore.Http.ProducesResponseTypeMetadata(400, typeof(global::Microsoft.AspNetCore.Mvc.ProblemDetails), new[] { "application/problem+json" }));
+
+            // PUT /api/v1/orders/{id} -> global::Orders.Contracts.UpdateOrder
+            var endpoint7 = runtime.CreateEndpoint(global::Orders.Contracts.UpdateOrder.RampartEndpoint.Metadata, "UpdateOrder", logPath: true);
+            global::Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapMethods(endpoints, global::Orders.Contracts.UpdateOrder.RampartEndpoint.Route, new[] { global::Orders.Contracts.UpdateOrder.RampartEndpoint.Method }, context => global::Orders.Contracts.UpdateOrder.RampartEndpoint.InvokeAsync(context, endpoint7))
+                .WithName("UpdateOrder")
+                .WithMetadata(global::Orders.Contracts.UpdateOrder.RampartEndpoint.Metadata)
+                .WithMetadata(new global::Microsoft.AspNetCore.Http.Metadata.AcceptsMetadata(new[] { "application/json" }, typeof(global::Orders.Contracts.UpdateOrder)))
+                .WithMetadata(new global::Microsoft.AspNetCore.Http.ProducesResponseTypeMetadata(200, typeof(global::Orders.Stores.OrderView), new[] { "application/json" }))
                 .WithMetadata(new global::Microsoft.AspNetCore.Http.ProducesResponseTypeMetadata(400, typeof(global::Microsoft.AspNetCore.Mvc.ProblemDetails), new[] { "application/problem+json" }));
 
             return endpoints;

@@ -1,0 +1,310 @@
+using System;
+using System.Collections.Generic;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace Rampart.Generator.Parsing;
+
+/// <summary>A <c>@name</c> placeholder and where it starts in the SQL text.</summary>
+internal readonly record struct SqlPlaceholder(string Name, int Offset);
+
+/// <summary>
+/// A light reading of a SQL statement, enough for compile-time checks: placeholders outside string
+/// literals, quoted identifiers and comments; the statement kind; the top-level clauses (WHERE, SET,
+/// RETURNING, the select list, INSERT columns and values). It is not a SQL parser: what it cannot read
+/// it reports, and the checks that need it fail closed.
+/// </summary>
+internal sealed class SqlText
+{
+    private static readonly Regex Keyword = new(@"\b[A-Za-z_]+\b", RegexOptions.CultureInvariant);
+    private static readonly string[] WhereEnds = { "ORDER", "GROUP", "LIMIT", "OFFSET", "RETURNING", "HAVING", "WINDOW", "UNION", "EXCEPT", "INTERSECT", "FETCH", "FOR" };
+
+    private SqlText(string original, string code, List<SqlPlaceholder> placeholders, string? error)
+    {
+        Original = original;
+        Code = code;
+        Placeholders = placeholders;
+        Error = error;
+    }
+
+    /// <summary>The statement as written.</summary>
+    public string Original { get; }
+
+    /// <summary>The statement with literal contents and comments blanked (same length, same offsets).</summary>
+    public string Code { get; }
+
+    public IReadOnlyList<SqlPlaceholder> Placeholders { get; }
+
+    /// <summary>Why the text could not be read (unterminated literal or comment), or null.</summary>
+    public string? Error { get; }
+
+    /// <summary>The first keyword, upper case: SELECT, WITH, INSERT, UPDATE, DELETE, …</summary>
+    public string Verb
+    {
+        get
+        {
+            var m = Keyword.Match(Code);
+            return m.Success ? m.Value.ToUpperInvariant() : string.Empty;
+        }
+    }
+
+    public bool IsQuery => Verb is "SELECT" or "WITH" or "VALUES" || FindTopLevel("RETURNING", 0) >= 0;
+
+    public static SqlText Read(string sql)
+    {
+        var code = new StringBuilder(sql.Length);
+        var placeholders = new List<SqlPlaceholder>();
+        string? error = null;
+        int i = 0;
+        while (i < sql.Length)
+        {
+            char c = sql[i];
+            if (c == '\'' || c == '"')
+            {
+                int end = i + 1;
+                while (true)
+                {
+                    if (end >= sql.Length)
+                    {
+                        error ??= c == '\'' ? "a string literal is not terminated" : "a quoted identifier is not terminated";
+                        break;
+                    }
+
+                    if (sql[end] == c)
+                    {
+                        if (end + 1 < sql.Length && sql[end + 1] == c)
+                        {
+                            end += 2;
+                            continue;
+                        }
+
+                        break;
+                    }
+
+                    end++;
+                }
+
+                int stop = Math.Min(end, sql.Length - 1);
+                code.Append(c);
+                // Quoted identifiers keep their text (column names); string literals are blanked.
+                for (int k = i + 1; k < stop; k++)
+                {
+                    code.Append(c == '"' ? sql[k] : ' ');
+                }
+
+                if (end < sql.Length)
+                {
+                    code.Append(c);
+                }
+
+                i = end + 1;
+                continue;
+            }
+
+            if (c == '-' && i + 1 < sql.Length && sql[i + 1] == '-')
+            {
+                while (i < sql.Length && sql[i] != '\n')
+                {
+                    code.Append(' ');
+                    i++;
+                }
+
+                continue;
+            }
+
+            if (c == '/' && i + 1 < sql.Length && sql[i + 1] == '*')
+            {
+                int close = sql.IndexOf("*/", i + 2, StringComparison.Ordinal);
+                int end = close < 0 ? sql.Length : close + 2;
+                if (close < 0)
+                {
+                    error ??= "a /* comment is not terminated";
+                }
+
+                code.Append(' ', end - i);
+                i = end;
+                continue;
+            }
+
+            if (c == '@' && i + 1 < sql.Length && IsIdentifierStart(sql[i + 1]) && (i == 0 || sql[i - 1] != '@'))
+            {
+                int end = i + 1;
+                while (end < sql.Length && IsIdentifierPart(sql[end]))
+                {
+                    end++;
+                }
+
+                placeholders.Add(new SqlPlaceholder(sql.Substring(i + 1, end - i - 1), i));
+                code.Append(sql, i, end - i);
+                i = end;
+                continue;
+            }
+
+            code.Append(c);
+            i++;
+        }
+
+        return new SqlText(sql, code.ToString(), placeholders, error);
+    }
+
+    /// <summary>The offset of <paramref name="keyword"/> as a whole word outside parentheses, from <paramref name="start"/>; -1 if absent.</summary>
+    public int FindTopLevel(string keyword, int start)
+    {
+        int depth = 0;
+        for (int i = start; i < Code.Length; i++)
+        {
+            char c = Code[i];
+            if (c == '(')
+            {
+                depth++;
+            }
+            else if (c == ')')
+            {
+                depth--;
+            }
+            else if (depth == 0 && IsWordAt(i, keyword))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>The WHERE clause's text (without the keyword), or null when the statement has none at top level.</summary>
+    public string? WhereClause()
+    {
+        int where = FindTopLevel("WHERE", 0);
+        if (where < 0)
+        {
+            return null;
+        }
+
+        int start = where + "WHERE".Length;
+        int end = Code.Length;
+        foreach (string stop in WhereEnds)
+        {
+            int at = FindTopLevel(stop, start);
+            if (at >= 0 && at < end)
+            {
+                end = at;
+            }
+        }
+
+        return Code.Substring(start, end - start).TrimEnd(' ', '\t', '\r', '\n', ';');
+    }
+
+    /// <summary>The text between <paramref name="from"/> and the first of <paramref name="to"/> at top level.</summary>
+    public string? Between(string from, params string[] to)
+    {
+        int at = FindTopLevel(from, 0);
+        if (at < 0)
+        {
+            return null;
+        }
+
+        int start = at + from.Length;
+        int end = Code.Length;
+        foreach (string stop in to)
+        {
+            int s = FindTopLevel(stop, start);
+            if (s >= 0 && s < end)
+            {
+                end = s;
+            }
+        }
+
+        return Code.Substring(start, end - start).Trim().TrimEnd(';').Trim();
+    }
+
+    /// <summary>
+    /// The result columns: after RETURNING when present, else the main SELECT list. Null when there is no
+    /// column list to read.
+    /// </summary>
+    public string? ResultList()
+    {
+        if (FindTopLevel("RETURNING", 0) >= 0)
+        {
+            return Between("RETURNING");
+        }
+
+        return Between("SELECT", "FROM", "WHERE", "GROUP", "ORDER", "LIMIT", "UNION", "EXCEPT", "INTERSECT", "HAVING");
+    }
+
+    /// <summary>Splits on commas outside parentheses.</summary>
+    public static List<string> SplitTopLevel(string text, string separator = ",")
+    {
+        var parts = new List<string>();
+        int depth = 0;
+        int start = 0;
+        for (int i = 0; i < text.Length; i++)
+        {
+            char c = text[i];
+            if (c == '(')
+            {
+                depth++;
+            }
+            else if (c == ')')
+            {
+                depth--;
+            }
+            else if (depth == 0 && string.Compare(text, i, separator, 0, separator.Length, StringComparison.OrdinalIgnoreCase) == 0
+                && (separator == "," || (IsBoundary(text, i - 1) && IsBoundary(text, i + separator.Length))))
+            {
+                parts.Add(text.Substring(start, i - start).Trim());
+                start = i + separator.Length;
+                i += separator.Length - 1;
+            }
+        }
+
+        parts.Add(text.Substring(start).Trim());
+        return parts;
+    }
+
+    /// <summary>A column reference without table prefix and quotes, or null when <paramref name="text"/> is not one.</summary>
+    public static string? ColumnName(string text)
+    {
+        var m = Regex.Match(text.Trim(), @"^(?:""?[A-Za-z_][A-Za-z0-9_$]*""?\s*\.\s*)*""?([A-Za-z_][A-Za-z0-9_$]*)""?$", RegexOptions.CultureInvariant);
+        return m.Success ? m.Groups[1].Value : null;
+    }
+
+    /// <summary>The name a select-list item produces: its alias, or the column it names; null for an unnamed expression.</summary>
+    public static string? ResultName(string item)
+    {
+        var alias = Regex.Match(item, @"(?is)^(.+?)\s+AS\s+""?([A-Za-z_][A-Za-z0-9_$]*)""?$", RegexOptions.CultureInvariant);
+        return alias.Success ? alias.Groups[2].Value : ColumnName(item);
+    }
+
+    /// <summary>Lower case with underscores removed: <c>product_id</c>, <c>ProductId</c> and <c>productid</c> meet.</summary>
+    public static string Normalize(string name) => name.Replace("_", string.Empty).ToLowerInvariant();
+
+    /// <summary><c>ProductId</c> → <c>product_id</c>.</summary>
+    public static string SnakeCase(string name)
+    {
+        var sb = new StringBuilder(name.Length + 4);
+        for (int i = 0; i < name.Length; i++)
+        {
+            char c = name[i];
+            if (char.IsUpper(c) && i > 0 && (char.IsLower(name[i - 1]) || (i + 1 < name.Length && char.IsLower(name[i + 1]))))
+            {
+                sb.Append('_');
+            }
+
+            sb.Append(char.ToLowerInvariant(c));
+        }
+
+        return sb.ToString();
+    }
+
+    private bool IsWordAt(int i, string word) =>
+        i + word.Length <= Code.Length
+        && string.Compare(Code, i, word, 0, word.Length, StringComparison.OrdinalIgnoreCase) == 0
+        && IsBoundary(Code, i - 1)
+        && IsBoundary(Code, i + word.Length);
+
+    private static bool IsBoundary(string text, int i) => i < 0 || i >= text.Length || !(IsIdentifierPart(text[i]) || text[i] == '@' || text[i] == '.' || text[i] == '"');
+
+    private static bool IsIdentifierStart(char c) => char.IsLetter(c) || c == '_';
+
+    private static bool IsIdentifierPart(char c) => char.IsLetterOrDigit(c) || c == '_' || c == '$';
+}
