@@ -11,8 +11,9 @@ POST /api/v1/orders with a bearer token holding orders:write must answer 201 (au
 permission, binding, validation and the handler all ran). The working set is the process's VmRSS (and
 the peak VmHWM) from /proc after those two requests, and again after 90 more GET /health requests on
 one keep-alive connection (the sample's default per-client limit is 100/minute). The sample runs in
-Production with a throw-away HS256 key (the token is signed here with the standard library's HMAC) and
-plain HTTP allowed, the configuration a container behind a TLS proxy would give it. Standard library only.
+Production with a throw-away HS256 key (the token is signed here with the standard library's HMAC),
+plain HTTP allowed and a new empty SQLite folder (so every start creates its database and runs the
+migrations), the configuration a fresh container behind a TLS proxy would have. Standard library only.
 """
 import argparse
 import base64
@@ -22,10 +23,12 @@ import http.client
 import json
 import os
 import secrets
+import shutil
 import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 
@@ -80,9 +83,14 @@ def request(port, method, path, body=None, timeout=2.0, token=None):
 
 def one_start(command, environment, token, deadline_seconds=30.0):
     port = free_port()
-    env = dict(os.environ, **environment, ASPNETCORE_URLS=f"http://127.0.0.1:{port}")
+    # A new, empty SQLite folder per start (the sample creates its database and runs its migrations, as a
+    # fresh container would); the working directory is the build's own folder, so the content root holds
+    # its appsettings.json and Migrations/ and nothing is written into the repository.
+    data = tempfile.mkdtemp(prefix="orders-startup-")
+    env = dict(os.environ, **environment, ASPNETCORE_URLS=f"http://127.0.0.1:{port}", Rampart__Data__DataDirectory=data)
     started = time.monotonic()
-    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(command, env=env, cwd=os.path.dirname(command[-1]),
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         first = None
         while time.monotonic() - started < deadline_seconds:
@@ -118,6 +126,7 @@ def one_start(command, environment, token, deadline_seconds=30.0):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+        shutil.rmtree(data, ignore_errors=True)
 
 
 def main():
