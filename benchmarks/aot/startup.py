@@ -87,7 +87,8 @@ def one_start(command, environment, token, deadline_seconds=30.0):
     # fresh container would); the working directory is the build's own folder, so the content root holds
     # its appsettings.json and Migrations/ and nothing is written into the repository.
     data = tempfile.mkdtemp(prefix="orders-startup-")
-    env = dict(os.environ, **environment, ASPNETCORE_URLS=f"http://127.0.0.1:{port}", Rampart__Data__DataDirectory=data)
+    env = dict(os.environ, **environment, ASPNETCORE_URLS=f"http://127.0.0.1:{port}",
+               Rampart__Data__DataDirectory=data, Orders__DataPath=data)
     started = time.monotonic()
     process = subprocess.Popen(command, env=env, cwd=os.path.dirname(command[-1]),
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
