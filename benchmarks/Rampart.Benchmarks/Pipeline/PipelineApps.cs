@@ -77,18 +77,51 @@ public sealed class FastEndpointsOk : Endpoint<PeerRequest, PipelineResponse>
         Send.OkAsync(new PipelineResponse(req.Id, req.FirstName + " " + req.LastName, req.Age, req.PhoneNumbers.FirstOrDefault()), ct);
 }
 
+/// <summary>System.Text.Json source generation for the minimal API's request and response (web defaults).</summary>
+[System.Text.Json.Serialization.JsonSourceGenerationOptions(System.Text.Json.JsonSerializerDefaults.Web)]
+[System.Text.Json.Serialization.JsonSerializable(typeof(PeerRequest))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(PipelineResponse))]
+internal sealed partial class PipelineJsonContext : System.Text.Json.Serialization.JsonSerializerContext
+{
+}
+
 /// <summary>Builds the three in-process apps (TestServer, no logging providers).</summary>
 public static class PipelineApps
 {
-    public static async Task<(WebApplication App, HttpClient Client)> RampartAsync()
+    public static async Task<(WebApplication App, HttpClient Client)> RampartAsync() => await RampartAsync(securityHeaders: true);
+
+    /// <summary>
+    /// Rampart's app for the allocation breakdown. <paramref name="securityHeaders"/> false removes every
+    /// header policy; <paramref name="precomputedHeaders"/> then writes the same default header values,
+    /// computed once, from a plain middleware — what a start-up-computed header set would cost.
+    /// </summary>
+    public static async Task<(WebApplication App, HttpClient Client)> RampartAsync(bool securityHeaders, bool precomputedHeaders = false)
     {
         var builder = Create();
         builder.AddRampart(o =>
         {
             o.DefaultRateLimit = null;
             o.RequireHttps = false;
+            if (!securityHeaders)
+            {
+                o.SecurityHeaders = headers => headers.Clear();
+            }
         });
         var app = builder.Build();
+        if (precomputedHeaders)
+        {
+            app.Use(static (context, next) =>
+            {
+                var headers = context.Response.Headers;
+                foreach (var (name, value) in PrecomputedHeaders)
+                {
+                    headers[name] = value;
+                }
+
+                return next(context);
+            });
+        }
+
         app.UseRampart();
         // Mapped by hand: this project also sees the Orders sample's internal MapRampartEndpoints
         // (InternalsVisibleTo), which makes the extension call ambiguous here.
@@ -99,13 +132,46 @@ public static class PipelineApps
         return await StartAsync(app);
     }
 
+    // Rampart's default headers on plain HTTP (no HSTS), as StringValues built once.
+    private static readonly (string Name, Microsoft.Extensions.Primitives.StringValues Value)[] PrecomputedHeaders =
+    {
+        ("X-Content-Type-Options", "nosniff"),
+        ("X-Frame-Options", "DENY"),
+        ("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'"),
+        ("Referrer-Policy", "no-referrer"),
+        ("Cross-Origin-Resource-Policy", "same-origin"),
+        ("Permissions-Policy", "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=()"),
+        ("Cache-Control", "no-store"),
+        ("X-XSS-Protection", "0"),
+    };
+
     public static async Task<(WebApplication App, HttpClient Client)> MinimalApiAsync()
     {
         var builder = Create();
+        // Its fastest form: source-generated JSON (and, from the project, compile-time request delegates).
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, PipelineJsonContext.Default));
         builder.Services.AddBuiltInValidation();
         var app = builder.Build();
         app.MapPost("/benchmark/ok/{id}", (int id, PeerRequest request) =>
             TypedResults.Ok(new PipelineResponse(id, request.FirstName + " " + request.LastName, request.Age, request.PhoneNumbers.FirstOrDefault())));
+        return await StartAsync(app);
+    }
+
+    /// <summary>
+    /// Not a peer: the same route answering a constant 200 JSON body without reading the request, so the
+    /// TestServer, HttpClient and routing costs every peer shares can be told apart from each one's own.
+    /// </summary>
+    public static async Task<(WebApplication App, HttpClient Client)> FloorAsync()
+    {
+        var builder = Create();
+        var app = builder.Build();
+        byte[] body = System.Text.Encoding.UTF8.GetBytes("""{"id":123,"name":"xxc yyy","age":23,"phoneNumber":"1111111111"}""");
+        app.MapPost("/benchmark/ok/{id}", (HttpContext context) =>
+        {
+            context.Response.ContentType = "application/json; charset=utf-8";
+            context.Response.ContentLength = body.Length;
+            return context.Response.Body.WriteAsync(body).AsTask();
+        });
         return await StartAsync(app);
     }
 
