@@ -4,6 +4,7 @@ using System.Linq;
 using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
+using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -105,6 +106,58 @@ public sealed class AuthorizationTests : IDisposable
         using var authenticated = await GetAsync("/internal/status", "alice");
         Assert.Equal(HttpStatusCode.OK, authenticated.StatusCode);
         Assert.Equal("running", await authenticated.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task Only_endpoints_outside_Rampart_go_through_the_authorization_middleware()
+    {
+        // Rampart's endpoints authorize inline; evaluating the fallback policy for them as well would cost
+        // a policy evaluation per request. Count the evaluations: none for a Rampart endpoint, one outside.
+        var counter = new CountingPolicyEvaluator();
+        using var factory = _factory.WithWebHostBuilder(builder => builder.ConfigureTestServices(services =>
+            services.AddSingleton<Microsoft.AspNetCore.Authorization.Policy.IPolicyEvaluator>(sp =>
+                counter.Wrap(Microsoft.Extensions.DependencyInjection.ActivatorUtilities.CreateInstance<Microsoft.AspNetCore.Authorization.Policy.PolicyEvaluator>(sp)))));
+        var client = factory.CreateClient();
+        string token = TestTokens.Issue(factory.Services, "alice", "orders:read");
+
+        using (var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/me"))
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        Assert.Equal(0, counter.Evaluations);
+
+        using (var request = new HttpRequestMessage(HttpMethod.Get, "/internal/status"))
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        Assert.Equal(1, counter.Evaluations);
+    }
+
+    private sealed class CountingPolicyEvaluator
+    {
+        private int _evaluations;
+
+        public int Evaluations => Volatile.Read(ref _evaluations);
+
+        public Microsoft.AspNetCore.Authorization.Policy.IPolicyEvaluator Wrap(Microsoft.AspNetCore.Authorization.Policy.IPolicyEvaluator inner) => new Counting(inner, this);
+
+        private sealed class Counting(Microsoft.AspNetCore.Authorization.Policy.IPolicyEvaluator inner, CountingPolicyEvaluator owner) : Microsoft.AspNetCore.Authorization.Policy.IPolicyEvaluator
+        {
+            public Task<Microsoft.AspNetCore.Authentication.AuthenticateResult> AuthenticateAsync(Microsoft.AspNetCore.Authorization.AuthorizationPolicy policy, Microsoft.AspNetCore.Http.HttpContext context)
+            {
+                Interlocked.Increment(ref owner._evaluations);
+                return inner.AuthenticateAsync(policy, context);
+            }
+
+            public Task<Microsoft.AspNetCore.Authorization.Policy.PolicyAuthorizationResult> AuthorizeAsync(Microsoft.AspNetCore.Authorization.AuthorizationPolicy policy, Microsoft.AspNetCore.Authentication.AuthenticateResult authenticationResult, Microsoft.AspNetCore.Http.HttpContext context, object? resource) =>
+                inner.AuthorizeAsync(policy, authenticationResult, context, resource);
+        }
     }
 
     [Fact]

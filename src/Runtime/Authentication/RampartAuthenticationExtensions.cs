@@ -133,8 +133,26 @@ public static class RampartAuthenticationExtensions
         _ = app.ApplicationServices.GetRequiredService<IOptions<RampartAuthenticationOptions>>().Value;
         _ = app.ApplicationServices.GetRequiredService<IOptionsMonitor<JwtBearerOptions>>().Get(JwtBearerDefaults.AuthenticationScheme);
         app.UseMiddleware<RampartAuthenticationMiddleware>();
-        return app.ApplicationServices.GetService<Microsoft.AspNetCore.Authorization.IAuthorizationHandlerProvider>() is null ? app : app.UseAuthorization();
+        if (app.ApplicationServices.GetService<Microsoft.AspNetCore.Authorization.IAuthorizationHandlerProvider>() is null)
+        {
+            return app;
+        }
+
+        // Rampart's endpoints check authentication and permissions inline, allocation-free. Through
+        // ASP.NET Core's authorization middleware they would also pay for the fallback policy (a policy
+        // evaluator, an authentication result and a handler context per request, ~1.9 KB), so the
+        // middleware runs only for endpoints mapped outside Rampart.
+        app.UseWhen(static context => context.GetEndpoint()?.Metadata.GetMetadata<Rampart.Hosting.SecureEndpointMetadata>() is null, static branch => branch.UseAuthorization());
+
+        // UseAuthorization() leaves this marker on the builder it is called on; the branch has its own copy of
+        // the properties, so set it here too, or WebApplication would add a second authorization middleware
+        // at the start of the pipeline (before the security headers and problem details).
+        app.Properties[AuthorizationMiddlewareSetKey] = true;
+        return app;
     }
+
+    // The key of Microsoft.AspNetCore.Builder.AuthorizationAppBuilderExtensions (internal there).
+    private const string AuthorizationMiddlewareSetKey = "__AuthorizationMiddlewareSet";
 
     // Every asymmetric algorithm a JWKS key can be bound to (each key still allows only its own one).
     private static readonly string[] RemoteAlgorithms =
