@@ -80,9 +80,17 @@ public static class RampartHostingExtensions
         var runtime = RampartRuntime.From(app.ApplicationServices);
 
         // Headers first, so that every response carries them — errors written further down included.
-        var headers = Rampart.Headers.RampartSecurityHeaders.CreateDefault();
-        runtime.Options.SecurityHeaders?.Invoke(headers);
-        app.UseSecurityHeaders(headers);
+        if (runtime.Options.SecurityHeaders is null)
+        {
+            // The default policy, from constant values (the same headers as RampartSecurityHeaders.CreateDefault()).
+            app.UseMiddleware<Rampart.Headers.DefaultSecurityHeadersMiddleware>();
+        }
+        else
+        {
+            var headers = Rampart.Headers.RampartSecurityHeaders.CreateDefault();
+            runtime.Options.SecurityHeaders(headers);
+            app.UseSecurityHeaders(headers);
+        }
         app.UseMiddleware<ProblemDetailsMiddleware>();
 
         app.UseRequestTimeouts();
