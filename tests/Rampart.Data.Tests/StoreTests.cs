@@ -40,6 +40,26 @@ public sealed class StoreTests(PostgresServer postgres)
     }
 
     [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task ACanceledCallWritesNothingAndTheStoreStaysUsable(string provider)
+    {
+        // SQLite commands run synchronously (no Task per call); a canceled token must still stop a call
+        // before it touches the database, on both providers, and the next call must work normally.
+        await using var db = await TestDatabase.CreateAsync(provider, postgres);
+        var alice = TestDatabase.Owner("alice");
+        using var canceled = new CancellationTokenSource();
+        await canceled.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => db.Notes.InsertAsync(Guid.NewGuid(), alice, "never", null, Now, canceled.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => db.Notes.ListAsync(alice, canceled.Token));
+
+        Assert.Equal(0, await db.Admin.CountAllAsync(Ct));
+        var id = Guid.NewGuid();
+        Assert.Equal(1, await db.Notes.InsertAsync(id, alice, "kept", null, Now, Ct));
+        Assert.Equal("kept", Assert.Single(await db.Notes.ListAsync(alice, Ct)).Text);
+    }
+
+    [Theory]
     [MemberData(nameof(InjectionStrings))]
     public async Task InjectionStringsAreStoredAndReadBackVerbatim(string provider, string text)
     {

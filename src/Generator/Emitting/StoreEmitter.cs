@@ -118,14 +118,14 @@ internal sealed class StoreEmitter
         switch (m.Shape)
         {
             case StoreReturnShape.RowsAffected:
-                _w.Line($"int affected = await command.ExecuteNonQueryAsync({ct}).ConfigureAwait(false);");
+                _w.Line($"int affected = await session.ExecuteNonQueryAsync(command, {ct}).ConfigureAwait(false);");
                 _w.Line("succeeded = true;");
                 _w.Line("return affected;");
                 break;
             case StoreReturnShape.SingleRow:
                 _w.Line($"{m.Row!.TypeName}? row = null;");
-                _w.Open($"await using (var reader = await command.ExecuteReaderAsync(global::System.Data.CommandBehavior.SingleRow, {ct}).ConfigureAwait(false))");
-                _w.Open($"if (await reader.ReadAsync({ct}).ConfigureAwait(false))");
+                _w.Open($"await using (var reader = await session.ExecuteReaderAsync(command, global::System.Data.CommandBehavior.SingleRow, {ct}).ConfigureAwait(false))");
+                _w.Open($"if (await session.ReadAsync(reader, {ct}).ConfigureAwait(false))");
                 _w.Line($"row = {ReadCall(m)};");
                 _w.Close();
                 _w.Close();
@@ -134,9 +134,9 @@ internal sealed class StoreEmitter
                 break;
             case StoreReturnShape.List:
                 _w.Line($"var rows = new global::System.Collections.Generic.List<{m.Row!.TypeName}>();");
-                _w.Open($"await using (var reader = await command.ExecuteReaderAsync({ct}).ConfigureAwait(false))");
+                _w.Open($"await using (var reader = await session.ExecuteReaderAsync(command, global::System.Data.CommandBehavior.Default, {ct}).ConfigureAwait(false))");
                 EmitOrdinals(m);
-                _w.Open($"while (await reader.ReadAsync({ct}).ConfigureAwait(false))");
+                _w.Open($"while (await session.ReadAsync(reader, {ct}).ConfigureAwait(false))");
                 _w.Line($"rows.Add({ReadCall(m)});");
                 _w.Close();
                 _w.Close();
@@ -144,9 +144,9 @@ internal sealed class StoreEmitter
                 _w.Line("return rows;");
                 break;
             case StoreReturnShape.Stream:
-                _w.Line($"await using var reader = await command.ExecuteReaderAsync({ct}).ConfigureAwait(false);");
+                _w.Line($"await using var reader = await session.ExecuteReaderAsync(command, global::System.Data.CommandBehavior.Default, {ct}).ConfigureAwait(false);");
                 EmitOrdinals(m);
-                _w.Open($"while (await reader.ReadAsync({ct}).ConfigureAwait(false))");
+                _w.Open($"while (await session.ReadAsync(reader, {ct}).ConfigureAwait(false))");
                 _w.Line($"var row = {ReadCall(m)};");
                 _w.Line("failed = false;");
                 _w.Line("yield return row;");
@@ -162,8 +162,8 @@ internal sealed class StoreEmitter
                     _w.Line("bool found = false;");
                 }
 
-                _w.Open($"await using (var reader = await command.ExecuteReaderAsync(global::System.Data.CommandBehavior.SingleRow, {ct}).ConfigureAwait(false))");
-                _w.Open($"if (await reader.ReadAsync({ct}).ConfigureAwait(false))");
+                _w.Open($"await using (var reader = await session.ExecuteReaderAsync(command, global::System.Data.CommandBehavior.SingleRow, {ct}).ConfigureAwait(false))");
+                _w.Open($"if (await session.ReadAsync(reader, {ct}).ConfigureAwait(false))");
                 if (!scalar.IsNullable)
                 {
                     _w.Line("found = true;");

@@ -18,10 +18,56 @@ public sealed class RampartSession : IDisposable, IAsyncDisposable
     private DbCommand?[] _commands = new DbCommand?[16];
     private int _busy;
 
+    // Microsoft.Data.Sqlite runs its async methods synchronously and wraps each result in a new Task (the
+    // reader's through an extra async method as well). For it the session calls the synchronous methods and
+    // returns completed ValueTasks: the same work without those allocations. Providers with real
+    // asynchronous I/O (Npgsql) keep their async methods.
+    private readonly bool _synchronousProvider;
+
     internal RampartSession(DbConnection connection, int commandTimeoutSeconds)
     {
         Connection = connection;
         CommandTimeoutSeconds = commandTimeoutSeconds;
+        _synchronousProvider = connection is Microsoft.Data.Sqlite.SqliteConnection;
+    }
+
+    /// <summary>Executes <paramref name="command"/> and returns its reader.</summary>
+    public ValueTask<DbDataReader> ExecuteReaderAsync(DbCommand command, CommandBehavior behavior, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        if (_synchronousProvider)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            return new ValueTask<DbDataReader>(command.ExecuteReader(behavior));
+        }
+
+        return new ValueTask<DbDataReader>(command.ExecuteReaderAsync(behavior, cancellationToken));
+    }
+
+    /// <summary>Advances <paramref name="reader"/> (a reader of this session) to its next row.</summary>
+    public ValueTask<bool> ReadAsync(DbDataReader reader, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        if (_synchronousProvider)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            return new ValueTask<bool>(reader.Read());
+        }
+
+        return new ValueTask<bool>(reader.ReadAsync(cancellationToken));
+    }
+
+    /// <summary>Executes <paramref name="command"/> and returns the number of rows affected.</summary>
+    public ValueTask<int> ExecuteNonQueryAsync(DbCommand command, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        if (_synchronousProvider)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            return new ValueTask<int>(command.ExecuteNonQuery());
+        }
+
+        return new ValueTask<int>(command.ExecuteNonQueryAsync(cancellationToken));
     }
 
     /// <summary>The open connection.</summary>

@@ -39,9 +39,9 @@ partial class OrderStore
             command.Parameters[1].Value = (object?)prefix ?? global::System.DBNull.Value;
             long value = default;
             bool found = false;
-            await using (var reader = await command.ExecuteReaderAsync(global::System.Data.CommandBehavior.SingleRow, cancellationToken).ConfigureAwait(false))
+            await using (var reader = await session.ExecuteReaderAsync(command, global::System.Data.CommandBehavior.SingleRow, cancellationToken).ConfigureAwait(false))
             {
-                if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                if (await session.ReadAsync(reader, cancellationToken).ConfigureAwait(false))
                 {
                     found = true;
                     value = reader.GetInt64(0);
@@ -79,7 +79,7 @@ partial class OrderStore
             }, cancellationToken).ConfigureAwait(false);
             command.Parameters[0].Value = id;
             command.Parameters[1].Value = ownerValue;
-            int affected = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            int affected = await session.ExecuteNonQueryAsync(command, cancellationToken).ConfigureAwait(false);
             succeeded = true;
             return affected;
         }
@@ -109,9 +109,9 @@ partial class OrderStore
             command.Parameters[0].Value = id;
             command.Parameters[1].Value = ownerValue;
             global::Orders.Stores.OrderView? row = null;
-            await using (var reader = await command.ExecuteReaderAsync(global::System.Data.CommandBehavior.SingleRow, cancellationToken).ConfigureAwait(false))
+            await using (var reader = await session.ExecuteReaderAsync(command, global::System.Data.CommandBehavior.SingleRow, cancellationToken).ConfigureAwait(false))
             {
-                if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                if (await session.ReadAsync(reader, cancellationToken).ConfigureAwait(false))
                 {
                     row = ReadFindAsyncRow(reader);
                 }
@@ -163,7 +163,7 @@ partial class OrderStore
             command.Parameters[3].Value = quantity;
             command.Parameters[4].Value = (object?)note ?? global::System.DBNull.Value;
             command.Parameters[5].Value = createdAt;
-            int affected = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            int affected = await session.ExecuteNonQueryAsync(command, cancellationToken).ConfigureAwait(false);
             succeeded = true;
             return affected;
         }
@@ -195,9 +195,9 @@ partial class OrderStore
             command.Parameters[1].Value = (object?)prefix ?? global::System.DBNull.Value;
             command.Parameters[2].Value = limit;
             var rows = new global::System.Collections.Generic.List<global::Orders.Stores.OrderView>();
-            await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+            await using (var reader = await session.ExecuteReaderAsync(command, global::System.Data.CommandBehavior.Default, cancellationToken).ConfigureAwait(false))
             {
-                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                while (await session.ReadAsync(reader, cancellationToken).ConfigureAwait(false))
                 {
                     rows.Add(ReadSearchAsyncRow(reader));
                 }
@@ -246,9 +246,9 @@ partial class OrderStore
             command.Parameters[2].Value = id;
             command.Parameters[3].Value = ownerValue;
             global::Orders.Stores.OrderView? row = null;
-            await using (var reader = await command.ExecuteReaderAsync(global::System.Data.CommandBehavior.SingleRow, cancellationToken).ConfigureAwait(false))
+            await using (var reader = await session.ExecuteReaderAsync(command, global::System.Data.CommandBehavior.SingleRow, cancellationToken).ConfigureAwait(false))
             {
-                if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                if (await session.ReadAsync(reader, cancellationToken).ConfigureAwait(false))
                 {
                     row = ReadUpdateAsyncRow(reader);
                 }

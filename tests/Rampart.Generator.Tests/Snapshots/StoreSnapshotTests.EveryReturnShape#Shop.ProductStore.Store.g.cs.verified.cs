@@ -36,9 +36,9 @@ partial class ProductStore
             command.Parameters[0].Value = min;
             long value = default;
             bool found = false;
-            await using (var reader = await command.ExecuteReaderAsync(global::System.Data.CommandBehavior.SingleRow, cancellationToken).ConfigureAwait(false))
+            await using (var reader = await session.ExecuteReaderAsync(command, global::System.Data.CommandBehavior.SingleRow, cancellationToken).ConfigureAwait(false))
             {
-                if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                if (await session.ReadAsync(reader, cancellationToken).ConfigureAwait(false))
                 {
                     found = true;
                     value = reader.GetInt64(0);
@@ -74,9 +74,9 @@ partial class ProductStore
             }, cancellationToken).ConfigureAwait(false);
             command.Parameters[0].Value = id;
             global::Shop.Product? row = null;
-            await using (var reader = await command.ExecuteReaderAsync(global::System.Data.CommandBehavior.SingleRow, cancellationToken).ConfigureAwait(false))
+            await using (var reader = await session.ExecuteReaderAsync(command, global::System.Data.CommandBehavior.SingleRow, cancellationToken).ConfigureAwait(false))
             {
-                if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                if (await session.ReadAsync(reader, cancellationToken).ConfigureAwait(false))
                 {
                     row = ReadFindAsyncRow(reader);
                 }
@@ -125,7 +125,7 @@ partial class ProductStore
             command.Parameters[2].Value = price;
             command.Parameters[3].Value = (object?)stock ?? global::System.DBNull.Value;
             command.Parameters[4].Value = createdAt;
-            int affected = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            int affected = await session.ExecuteNonQueryAsync(command, cancellationToken).ConfigureAwait(false);
             succeeded = true;
             return affected;
         }
@@ -152,9 +152,9 @@ partial class ProductStore
             }, global::System.Threading.CancellationToken.None).ConfigureAwait(false);
             command.Parameters[0].Value = id;
             string? value = default;
-            await using (var reader = await command.ExecuteReaderAsync(global::System.Data.CommandBehavior.SingleRow, global::System.Threading.CancellationToken.None).ConfigureAwait(false))
+            await using (var reader = await session.ExecuteReaderAsync(command, global::System.Data.CommandBehavior.SingleRow, global::System.Threading.CancellationToken.None).ConfigureAwait(false))
             {
-                if (await reader.ReadAsync(global::System.Threading.CancellationToken.None).ConfigureAwait(false))
+                if (await session.ReadAsync(reader, global::System.Threading.CancellationToken.None).ConfigureAwait(false))
                 {
                     value = reader.IsDBNull(0) ? (string?)null : reader.GetString(0);
                 }
@@ -188,7 +188,7 @@ partial class ProductStore
             command.Parameters[0].Value = price;
             command.Parameters[1].Value = id;
             command.Parameters[2].Value = active;
-            int affected = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            int affected = await session.ExecuteNonQueryAsync(command, cancellationToken).ConfigureAwait(false);
             succeeded = true;
             return affected;
         }
@@ -217,9 +217,9 @@ partial class ProductStore
             command.Parameters[0].Value = (object?)prefix ?? global::System.DBNull.Value;
             command.Parameters[1].Value = limit;
             var rows = new global::System.Collections.Generic.List<global::Shop.Product>();
-            await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+            await using (var reader = await session.ExecuteReaderAsync(command, global::System.Data.CommandBehavior.Default, cancellationToken).ConfigureAwait(false))
             {
-                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                while (await session.ReadAsync(reader, cancellationToken).ConfigureAwait(false))
                 {
                     rows.Add(ReadSearchAsyncRow(reader));
                 }
@@ -260,8 +260,8 @@ partial class ProductStore
                 global::Rampart.Data.RampartSession.AddParameter(c, "@max", global::System.Data.DbType.Decimal);
             }, cancellationToken).ConfigureAwait(false);
             command.Parameters[0].Value = max;
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            await using var reader = await session.ExecuteReaderAsync(command, global::System.Data.CommandBehavior.Default, cancellationToken).ConfigureAwait(false);
+            while (await session.ReadAsync(reader, cancellationToken).ConfigureAwait(false))
             {
                 var row = ReadStreamAsyncRow(reader);
                 failed = false;

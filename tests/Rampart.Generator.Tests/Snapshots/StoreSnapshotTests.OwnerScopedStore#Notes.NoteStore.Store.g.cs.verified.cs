@@ -38,9 +38,9 @@ partial class NoteStore
             command.Parameters[0].Value = ownerValue;
             command.Parameters[1].Value = (object?)text ?? global::System.DBNull.Value;
             global::Notes.Note? row = null;
-            await using (var reader = await command.ExecuteReaderAsync(global::System.Data.CommandBehavior.SingleRow, cancellationToken).ConfigureAwait(false))
+            await using (var reader = await session.ExecuteReaderAsync(command, global::System.Data.CommandBehavior.SingleRow, cancellationToken).ConfigureAwait(false))
             {
-                if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                if (await session.ReadAsync(reader, cancellationToken).ConfigureAwait(false))
                 {
                     row = ReadAddAsyncRow(reader);
                 }
@@ -83,7 +83,7 @@ partial class NoteStore
             command.Parameters[0].Value = ownerValue;
             command.Parameters[1].Value = id;
             command.Parameters[2].Value = (object?)text ?? global::System.DBNull.Value;
-            int affected = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            int affected = await session.ExecuteNonQueryAsync(command, cancellationToken).ConfigureAwait(false);
             succeeded = true;
             return affected;
         }
@@ -113,9 +113,9 @@ partial class NoteStore
             command.Parameters[0].Value = id;
             command.Parameters[1].Value = ownerValue;
             global::Notes.Note? row = null;
-            await using (var reader = await command.ExecuteReaderAsync(global::System.Data.CommandBehavior.SingleRow, cancellationToken).ConfigureAwait(false))
+            await using (var reader = await session.ExecuteReaderAsync(command, global::System.Data.CommandBehavior.SingleRow, cancellationToken).ConfigureAwait(false))
             {
-                if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                if (await session.ReadAsync(reader, cancellationToken).ConfigureAwait(false))
                 {
                     row = ReadFindAsyncRow(reader);
                 }

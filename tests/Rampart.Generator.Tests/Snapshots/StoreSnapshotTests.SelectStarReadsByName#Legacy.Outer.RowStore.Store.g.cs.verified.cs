@@ -34,11 +34,11 @@ partial class Outer
                 var command = await session.CommandAsync(AllAsyncSlot, AllAsyncSql, static c =>
                 {
                 }, cancellationToken).ConfigureAwait(false);
-                await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                await using var reader = await session.ExecuteReaderAsync(command, global::System.Data.CommandBehavior.Default, cancellationToken).ConfigureAwait(false);
                 var ordinals = new int[2];
                 ordinals[0] = reader.GetOrdinal("id");
                 ordinals[1] = reader.GetOrdinal("display_name");
-                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                while (await session.ReadAsync(reader, cancellationToken).ConfigureAwait(false))
                 {
                     var row = ReadAllAsyncRow(reader, ordinals);
                     failed = false;
@@ -78,9 +78,9 @@ partial class Outer
                 }, global::System.Threading.CancellationToken.None).ConfigureAwait(false);
                 command.Parameters[0].Value = id;
                 global::Legacy.Row? row = null;
-                await using (var reader = await command.ExecuteReaderAsync(global::System.Data.CommandBehavior.SingleRow, global::System.Threading.CancellationToken.None).ConfigureAwait(false))
+                await using (var reader = await session.ExecuteReaderAsync(command, global::System.Data.CommandBehavior.SingleRow, global::System.Threading.CancellationToken.None).ConfigureAwait(false))
                 {
-                    if (await reader.ReadAsync(global::System.Threading.CancellationToken.None).ConfigureAwait(false))
+                    if (await session.ReadAsync(reader, global::System.Threading.CancellationToken.None).ConfigureAwait(false))
                     {
                         row = ReadFindAsyncRow(reader, OrdinalsFindAsync(reader));
                     }
