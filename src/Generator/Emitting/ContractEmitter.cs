@@ -138,45 +138,34 @@ internal sealed partial class ContractEmitter
         {
             _w.Line("// Authentication: no authenticated identity, no further work (401). The test walks the");
             _w.Line("// identities without the enumerator that principal.Identity allocates.");
-            _w.Open("if (!global::Rampart.Authorization.PermissionCheck.IsAuthenticated(context.User))");
-            _w.Line("endpoint.AuthenticationRequired(context);");
-            _w.Line("context.Response.Headers.WWWAuthenticate = \"Bearer\";");
-            _w.Line($"await {Problem}.WriteAsync(context, 401);");
-            _w.Line("return;");
-            _w.Close();
+            EmitUnauthorizedUnless("global::Rampart.Authorization.PermissionCheck.IsAuthenticated(context.User)");
             _w.Line();
-        }
-
-        if (!_model.AllowAnonymous && _model.Permissions.Count == 0)
-        {
-            _w.Line("// RequireAuthentication: any authenticated caller, no particular permission.");
-            _w.Line();
-        }
-        else if (!_model.AllowAnonymous)
-        {
-            string scope = string.Join(" ", _model.Permissions);
-            _w.Line($"// Permissions (\"{scope}\", all required): each may be a token of the scope claim, a value of the");
-            _w.Line("// permissions claim or one that the configured hierarchy says implies it. Compiled when the endpoint");
-            _w.Line("// was mapped, the check compares strings and allocates nothing (403 insufficient_scope).");
-            _w.Open("if (!endpoint.Permissions.IsGranted(context.User, out string? missingPermission))");
-            _w.Line("endpoint.PermissionDenied(context, missingPermission);");
-            _w.Line($"context.Response.Headers.WWWAuthenticate = {Lit("Bearer error=\"insufficient_scope\", scope=\"" + scope + "\"")};");
-            _w.Line($"await {Problem}.WriteAsync(context, 403);");
-            _w.Line("return;");
-            _w.Close();
-            _w.Line();
+            if (_model.Permissions.Count == 0)
+            {
+                _w.Line("// RequireAuthentication: any authenticated caller, no particular permission.");
+                _w.Line();
+            }
+            else
+            {
+                string scope = string.Join(" ", _model.Permissions);
+                _w.Line($"// Permissions (\"{scope}\", all required): each may be a token of the scope claim, a value of the");
+                _w.Line("// permissions claim or one that the configured hierarchy says implies it. Compiled when the endpoint");
+                _w.Line("// was mapped, the check compares strings and allocates nothing (403 insufficient_scope).");
+                _w.Open("if (!endpoint.Permissions.IsGranted(context.User, out string? missingPermission))");
+                _w.Line("endpoint.PermissionDenied(context, missingPermission);");
+                _w.Line($"context.Response.Headers.WWWAuthenticate = {Lit("Bearer error=\"insufficient_scope\", scope=\"" + scope + "\"")};");
+                _w.Line($"await {Problem}.WriteAsync(context, 403);");
+                _w.Line("return;");
+                _w.Close();
+                _w.Line();
+            }
         }
 
         if (UsesOwner)
         {
             _w.Line("// The owner of the objects this request may touch: the authenticated caller's subject, never a");
             _w.Line("// value from the request. A principal without a subject owns nothing (401).");
-            _w.Open("if (!global::Rampart.OwnerId.TryFromCaller(context.User, out global::Rampart.OwnerId owner))");
-            _w.Line("endpoint.AuthenticationRequired(context);");
-            _w.Line("context.Response.Headers.WWWAuthenticate = \"Bearer\";");
-            _w.Line($"await {Problem}.WriteAsync(context, 401);");
-            _w.Line("return;");
-            _w.Close();
+            EmitUnauthorizedUnless("global::Rampart.OwnerId.TryFromCaller(context.User, out global::Rampart.OwnerId owner)");
             _w.Line();
         }
 
@@ -391,4 +380,15 @@ internal sealed partial class ContractEmitter
     private static string Bool(bool value) => value ? "true" : "false";
 
     private static string Utf8(string value) => Lit(value) + "u8";
+
+    // 401 with a bare Bearer challenge and a problem body, and the authentication-required event.
+    private void EmitUnauthorizedUnless(string condition)
+    {
+        _w.Open($"if (!{condition})");
+        _w.Line("endpoint.AuthenticationRequired(context);");
+        _w.Line("context.Response.Headers.WWWAuthenticate = \"Bearer\";");
+        _w.Line($"await {Problem}.WriteAsync(context, 401);");
+        _w.Line("return;");
+        _w.Close();
+    }
 }

@@ -500,11 +500,9 @@ public static class RampartAuthenticationExtensions
             options.AccessTokenLifetime = lifetime;
         }
 
-        if (section["EnableValidatedTokenCache"] is { } enableCache)
+        if (ReadBoolean(section, "EnableValidatedTokenCache") is { } enableCache)
         {
-            options.EnableValidatedTokenCache = bool.TryParse(enableCache, out bool enabled)
-                ? enabled
-                : throw new InvalidOperationException($"Configuration value {SectionName}:EnableValidatedTokenCache must be true or false.");
+            options.EnableValidatedTokenCache = enableCache;
         }
 
         if (ReadInt32(section, "ValidatedTokenCacheSize") is { } cacheSize)
@@ -537,11 +535,9 @@ public static class RampartAuthenticationExtensions
             options.JwksUnknownKeyRefreshInterval = jwksUnknown;
         }
 
-        if (section["AllowHttpJwksOnLoopback"] is { } allowHttp)
+        if (ReadBoolean(section, "AllowHttpJwksOnLoopback") is { } allowHttp)
         {
-            options.AllowHttpJwksOnLoopback = bool.TryParse(allowHttp, out bool allowed)
-                ? allowed
-                : throw new InvalidOperationException($"Configuration value {SectionName}:AllowHttpJwksOnLoopback must be true or false.");
+            options.AllowHttpJwksOnLoopback = allowHttp;
         }
 
         if (section["SigningKeyId"] is { } signingKeyId)
@@ -594,6 +590,11 @@ public static class RampartAuthenticationExtensions
 
     private static TimeSpan? ReadSeconds(IConfigurationSection section, string key) =>
         ReadInt32(section, key) is { } seconds ? TimeSpan.FromSeconds(seconds) : null;
+
+    private static bool? ReadBoolean(IConfigurationSection section, string key) =>
+        section[key] is not { } text ? null
+        : bool.TryParse(text, out bool value) ? value
+        : throw new InvalidOperationException($"Configuration value {SectionName}:{key} must be true or false.");
 
     private static int? ReadInt32(IConfigurationSection section, string key)
     {

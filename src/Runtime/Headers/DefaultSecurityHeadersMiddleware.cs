@@ -25,24 +25,22 @@ internal sealed class DefaultSecurityHeadersMiddleware
     internal static readonly StringValues XssProtectionOff = "0";
     internal static readonly StringValues StrictTransportSecurity = "max-age=31536000; includeSubDomains";
 
-    private readonly RequestDelegate _next;
-    private readonly Func<object, Task> _apply;
-
-    public DefaultSecurityHeadersMiddleware(RequestDelegate next)
+    // One delegate for every request; the context travels as the callback's state.
+    private static readonly Func<object, Task> ApplyOnStarting = static state =>
     {
-        _next = next;
-        _apply = static state =>
-        {
-            Apply((HttpContext)state);
-            return Task.CompletedTask;
-        };
-    }
+        Apply((HttpContext)state);
+        return Task.CompletedTask;
+    };
+
+    private readonly RequestDelegate _next;
+
+    public DefaultSecurityHeadersMiddleware(RequestDelegate next) => _next = next;
 
     public Task InvokeAsync(HttpContext context)
     {
         // When the response starts, so that responses rewritten on the way out (problem details for an
         // exception, which clear the headers) still carry them.
-        context.Response.OnStarting(_apply, context);
+        context.Response.OnStarting(ApplyOnStarting, context);
         return _next(context);
     }
 
