@@ -5,7 +5,7 @@
 #   benchmarks/load/run.sh [--rounds 3] [--seconds 10] [--warmup 5] [--connections 64] [--threads 1]
 #                          [--scenarios "fe orders"] [--out benchmarks/load/results] [--max-minutes 30]
 #                          [--targets "rampart fastendpoints minimal bare"]   (default: all of a scenario;
-#                           rampart-no-token-cache|-log|-rate-limit|-headers: Rampart without one protection)
+#                           rampart-no-token-cache|-log|-rate-limit|-headers|-revocation-store: Rampart without one protection)
 #                          [--tokens 1]   (secured scenario: N distinct clients' tokens, used in turn)
 #
 # Builds the three apps in Release, starts every app of a scenario on its own free loopback port, checks
@@ -107,7 +107,7 @@ status() {
 # protection switched off, to see what each costs (--targets "rampart rampart-no-token-cache ..."); they
 # are diagnostics, never part of a comparison.
 declare -A PROJECT=([rampart]=Rampart.Load [fastendpoints]=FastEndpoints.Load [minimal]=MinimalApi.Load [bare]=MinimalApi.Load
-  [rampart-no-token-cache]=Rampart.Load [rampart-no-log]=Rampart.Load [rampart-no-rate-limit]=Rampart.Load [rampart-no-headers]=Rampart.Load)
+  [rampart-no-token-cache]=Rampart.Load [rampart-no-log]=Rampart.Load [rampart-no-rate-limit]=Rampart.Load [rampart-no-headers]=Rampart.Load [rampart-no-revocation-store]=Rampart.Load)
 targets_of() {
   if [ -n "$TARGETS" ]; then
     local t

@@ -8,7 +8,7 @@ using Rampart.Load;
 // dotnet Rampart.Load.dll --urls http://127.0.0.1:PORT --scenario fe|orders
 // dotnet Rampart.Load.dll token [scope]   prints a one-hour HS256 access token for the secured scenario
 //   (scope default orders:write; run.sh also asks for one with orders:read to check the 403 of every app)
-// --without token-cache,log,rate-limit,headers   turns protections off, one at a time, to see what each
+// --without token-cache,log,rate-limit,headers,revocation-store   turns protections off, one at a time, to see what each
 //   costs under load (run.sh targets rampart-no-token-cache, rampart-no-log, ...); never for comparisons.
 string scenario = LoadSettings.Scenario(args);
 bool secured = scenario == "orders" || (args.Length > 0 && args[0] is "token" or "tokens");
@@ -26,6 +26,12 @@ builder.AddRampart(o =>
 });
 if (secured)
 {
+    if (without.Contains("revocation-store"))
+    {
+        // Diagnostic only: the in-memory deny-list instead of the default SQLite one.
+        builder.Services.AddSingleton<ITokenRevocationStore>(new InMemoryTokenRevocationStore());
+    }
+
     builder.AddRampartAuthentication(o =>
     {
         o.Issuer = LoadSettings.Issuer;
