@@ -54,10 +54,10 @@ public sealed class SqliteRevocationTests : IDisposable
     }
 
     [Fact]
-    public async Task Pooled_lookups_see_revocations_written_elsewhere_at_once_under_concurrency()
+    public async Task Lookups_see_revocations_written_by_another_instance_at_once_under_concurrency()
     {
-        // The store keeps a few connections with the lookup prepared. A pooled session must not read a stale
-        // snapshot: a revocation written by another instance (another process, say) is seen by the very next lookup.
+        // Each store checks its in-memory copy of the table. It must not serve a stale one: a revocation written by
+        // another instance (another process, say: each maps the epoch file on its own) is seen by the very next look-up.
         Directory.CreateDirectory(_directory);
         using var reader = new SqliteTokenRevocationStore(ConnectionString);
         using var writer = new SqliteTokenRevocationStore(ConnectionString);
@@ -76,6 +76,76 @@ public sealed class SqliteRevocationTests : IDisposable
             Assert.All(after, Assert.True);
             Assert.False(await reader.IsRevokedAsync("jti-never-" + round, Ct));
         }
+    }
+
+    [Fact]
+    public async Task Another_process_revocation_is_seen_at_once_through_the_epoch_file()
+    {
+        Directory.CreateDirectory(_directory);
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        using var reader = new SqliteTokenRevocationStore(ConnectionString, time);
+        Assert.False(await reader.IsRevokedAsync("jti-1", Ct));
+        Assert.True(File.Exists(Path.Combine(_directory, "revocations.db-revocation-epoch")));
+
+        // The clock does not move: no periodic re-read can explain the result, only the epoch.
+        using var writer = new SqliteTokenRevocationStore(ConnectionString, time);
+        await writer.RevokeAsync("jti-1", time.GetUtcNow().AddMinutes(10), Ct);
+        Assert.True(await reader.IsRevokedAsync("jti-1", Ct));
+    }
+
+    [Fact]
+    public async Task A_revocation_written_around_the_store_is_seen_within_a_second()
+    {
+        // A row inserted by hand does not change the epoch; the periodic re-read bounds how long it goes unseen.
+        Directory.CreateDirectory(_directory);
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        using var store = new SqliteTokenRevocationStore(ConnectionString, time);
+        Assert.False(await store.IsRevokedAsync("jti-by-hand", Ct));
+        await ExecuteAsync("INSERT INTO rampart_token_revocations (token_id, keep_until) VALUES ('jti-by-hand', "
+            + time.GetUtcNow().AddMinutes(10).ToUnixTimeSeconds() + ")");
+
+        time.Advance(TimeSpan.FromSeconds(1));
+        Assert.True(await store.IsRevokedAsync("jti-by-hand", Ct));
+    }
+
+    [Fact]
+    public async Task A_database_that_becomes_unreadable_fails_lookups_closed_within_a_second()
+    {
+        Directory.CreateDirectory(_directory);
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        using var store = new SqliteTokenRevocationStore(ConnectionString, time);
+        Assert.False(await store.IsRevokedAsync("jti-1", Ct));
+        await ExecuteAsync("DROP TABLE rampart_token_revocations");
+
+        time.Advance(TimeSpan.FromSeconds(1));
+        await Assert.ThrowsAsync<SqliteException>(() => store.IsRevokedAsync("jti-1", Ct).AsTask());
+        // And again on the next look-up: a failure is never cached as "not revoked".
+        await Assert.ThrowsAsync<SqliteException>(() => store.IsRevokedAsync("jti-1", Ct).AsTask());
+    }
+
+    [Fact]
+    public async Task Stores_on_one_shared_memory_database_see_each_other_at_once()
+    {
+        // No file, so no epoch file: the stores of one process share the epoch in memory.
+        string connectionString = "Data Source=rampart-revocations-" + Guid.NewGuid().ToString("N") + ";Mode=Memory;Cache=Shared";
+        await using var keepAlive = new SqliteConnection(connectionString);
+        await keepAlive.OpenAsync(Ct);
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        using var reader = new SqliteTokenRevocationStore(connectionString, time);
+        using var writer = new SqliteTokenRevocationStore(connectionString, time);
+        Assert.False(await reader.IsRevokedAsync("jti-1", Ct));
+        await writer.RevokeAsync("jti-1", time.GetUtcNow().AddMinutes(10), Ct);
+        Assert.True(await reader.IsRevokedAsync("jti-1", Ct));
+        Assert.False(await reader.IsRevokedAsync("jti-2", Ct));
+    }
+
+    private async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new SqliteConnection(ConnectionString);
+        await connection.OpenAsync(Ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(Ct);
     }
 
     [Fact]
@@ -119,7 +189,7 @@ public sealed class SqliteRevocationTests : IDisposable
     {
         Directory.CreateDirectory(_directory);
         var store = new SqliteTokenRevocationStore(ConnectionString);
-        const string Hostile = "x' OR '1'='1'; DROP TABLE rampart_revoked_tokens; --";
+        const string Hostile = "x' OR '1'='1'; DROP TABLE rampart_token_revocations; --";
         await store.RevokeAsync(Hostile, DateTimeOffset.UtcNow.AddMinutes(10), Ct);
         Assert.True(await store.IsRevokedAsync(Hostile, Ct));
         Assert.False(await store.IsRevokedAsync("x", Ct));
@@ -140,9 +210,20 @@ public sealed class SqliteRevocationTests : IDisposable
         time.Advance(TimeSpan.FromMinutes(14));
         Assert.Equal(0, await store.SweepAsync(Ct)); // within exp + 5 minutes
         time.Advance(TimeSpan.FromMinutes(2));
-        Assert.Equal(1, await store.SweepAsync(Ct));
+        // The table is a log: "a" and the first revocation of "b" have passed their deadline; "b" stays listed.
+        Assert.Equal(2, await store.SweepAsync(Ct));
         Assert.False(await store.IsRevokedAsync("a", Ct));
         Assert.True(await store.IsRevokedAsync("b", Ct));
+
+        // A store that reads the table afresh (a restart) agrees, until b's latest deadline has passed.
+        using var restarted = new SqliteTokenRevocationStore(ConnectionString, time);
+        Assert.False(await restarted.IsRevokedAsync("a", Ct));
+        Assert.True(await restarted.IsRevokedAsync("b", Ct));
+        time.Advance(TimeSpan.FromMinutes(19)); // 35 minutes: exp 30 + 5
+        Assert.True(await restarted.IsRevokedAsync("b", Ct));
+        time.Advance(TimeSpan.FromSeconds(1));
+        Assert.False(await restarted.IsRevokedAsync("b", Ct));
+        Assert.False(await store.IsRevokedAsync("b", Ct));
     }
 
     [Fact]
