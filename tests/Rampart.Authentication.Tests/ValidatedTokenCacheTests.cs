@@ -5,6 +5,8 @@ using System.Net;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Rampart.Logging;
@@ -353,6 +355,115 @@ public sealed class ValidatedTokenCacheTests
         Assert.Equal(1, cache.Hits);
         Assert.Contains("CaseSensitiveClaimsIdentity SUB=none sub=alice", first, StringComparison.Ordinal);
         Assert.Equal(first, second);
+    }
+
+    [Fact]
+    public async Task A_hit_runs_no_authentication_handler_and_a_miss_runs_it_once()
+    {
+        // Rampart's middleware answers hits itself, and WebApplication must not add ASP.NET Core's authentication
+        // middleware in front of it (which would run the JwtBearer handler over every token a second time).
+        var counter = new HandlerCounter();
+        await using var app = await AuthApp.StartAsync(configuration: null, AuthApp.DefaultKeys, services =>
+        {
+            services.AddSingleton(counter);
+            services.AddScoped<IAuthenticationHandlerProvider, CountingHandlerProvider>();
+        });
+        string token = Forge.Valid(app);
+        Assert.Equal(HttpStatusCode.OK, await SendAsync(app, token));
+        Assert.Equal(1, counter.Count);
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, await SendAsync(app, token));
+        }
+
+        Assert.Equal(1, counter.Count);
+        Assert.Equal(3, Cache(app).Hits);
+        Assert.Equal(1, Cache(app).Validations);
+    }
+
+    [Fact]
+    public async Task A_claims_transformation_applies_to_cached_tokens_too()
+    {
+        await using var app = await AuthApp.StartAsync(configuration: null, AuthApp.DefaultKeys,
+            services => services.AddTransient<IClaimsTransformation, AddsUpperCaseSub>());
+        string token = Forge.Valid(app);
+        string first = await ReadAsync(app, token);
+        string second = await ReadAsync(app, token);
+        Assert.Equal(1, Cache(app).Hits);
+        Assert.Contains("SUB=transformed sub=alice", first, StringComparison.Ordinal);
+        Assert.Equal(first, second);
+    }
+
+    [Fact]
+    public async Task A_scheme_with_remote_callbacks_still_gets_the_authentication_middleware()
+    {
+        await using var app = await AuthApp.StartAsync(configuration: null, AuthApp.DefaultKeys,
+            services => services.AddAuthentication(o => o.AddScheme<CallbackHandler>("callback", displayName: null)));
+        using var response = await app.Client.GetAsync("/signin-callback", Ct);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("callback handled", await response.Content.ReadAsStringAsync(Ct));
+
+        // And bearer tokens are still checked by Rampart's middleware.
+        Assert.Equal(HttpStatusCode.OK, await SendAsync(app, Forge.Valid(app)));
+        Assert.Equal(HttpStatusCode.Unauthorized, await SendAsync(app, Forge.Valid(app) + "x"));
+    }
+
+    private sealed class HandlerCounter
+    {
+        private int _count;
+
+        public int Count => Volatile.Read(ref _count);
+
+        public void Add() => Interlocked.Increment(ref _count);
+    }
+
+    private sealed class CountingHandlerProvider(IAuthenticationSchemeProvider schemes, HandlerCounter counter) : IAuthenticationHandlerProvider
+    {
+        private readonly AuthenticationHandlerProvider _inner = new(schemes);
+
+        public Task<IAuthenticationHandler?> GetHandlerAsync(Microsoft.AspNetCore.Http.HttpContext context, string authenticationScheme)
+        {
+            counter.Add();
+            return _inner.GetHandlerAsync(context, authenticationScheme);
+        }
+    }
+
+    private sealed class AddsUpperCaseSub : IClaimsTransformation
+    {
+        public Task<System.Security.Claims.ClaimsPrincipal> TransformAsync(System.Security.Claims.ClaimsPrincipal principal)
+        {
+            var copy = principal.Clone();
+            copy.AddIdentity(new System.Security.Claims.ClaimsIdentity([new System.Security.Claims.Claim("SUB", "transformed")]));
+            return Task.FromResult(copy);
+        }
+    }
+
+    private sealed class CallbackHandler : IAuthenticationHandler, IAuthenticationRequestHandler
+    {
+        private Microsoft.AspNetCore.Http.HttpContext _context = null!;
+
+        public Task InitializeAsync(AuthenticationScheme scheme, Microsoft.AspNetCore.Http.HttpContext context)
+        {
+            _context = context;
+            return Task.CompletedTask;
+        }
+
+        public async Task<bool> HandleRequestAsync()
+        {
+            if (_context.Request.Path != "/signin-callback")
+            {
+                return false;
+            }
+
+            await _context.Response.WriteAsync("callback handled", _context.RequestAborted);
+            return true;
+        }
+
+        public Task<AuthenticateResult> AuthenticateAsync() => Task.FromResult(AuthenticateResult.NoResult());
+
+        public Task ChallengeAsync(AuthenticationProperties? properties) => Task.CompletedTask;
+
+        public Task ForbidAsync(AuthenticationProperties? properties) => Task.CompletedTask;
     }
 
     private static async Task<string> ReadAsync(AuthApp app, string token)

@@ -132,6 +132,22 @@ public static class RampartAuthenticationExtensions
         ArgumentNullException.ThrowIfNull(app);
         _ = app.ApplicationServices.GetRequiredService<IOptions<RampartAuthenticationOptions>>().Value;
         _ = app.ApplicationServices.GetRequiredService<IOptionsMonitor<JwtBearerOptions>>().Get(JwtBearerDefaults.AuthenticationScheme);
+
+        // This middleware authenticates bearer tokens. Without the marker WebApplication would put ASP.NET Core's
+        // authentication middleware at the start of the pipeline, which runs the JwtBearer handler on every
+        // request before this one (a second pass over every token). Schemes with remote sign-in callbacks
+        // (OpenID Connect, OAuth) still need that middleware: then it is added here, in front of this one.
+        if (!app.Properties.ContainsKey(AuthenticationMiddlewareSetKey))
+        {
+            var schemes = app.ApplicationServices.GetRequiredService<Microsoft.AspNetCore.Authentication.IAuthenticationSchemeProvider>();
+            if (schemes.GetRequestHandlerSchemesAsync().GetAwaiter().GetResult().Any())
+            {
+                app.UseAuthentication();
+            }
+
+            app.Properties[AuthenticationMiddlewareSetKey] = true;
+        }
+
         app.UseMiddleware<RampartAuthenticationMiddleware>();
         if (app.ApplicationServices.GetService<Microsoft.AspNetCore.Authorization.IAuthorizationHandlerProvider>() is null)
         {
@@ -151,8 +167,9 @@ public static class RampartAuthenticationExtensions
         return app;
     }
 
-    // The key of Microsoft.AspNetCore.Builder.AuthorizationAppBuilderExtensions (internal there).
+    // The keys of Microsoft.AspNetCore.Builder.AuthorizationAppBuilderExtensions and AuthAppBuilderExtensions (internal there).
     private const string AuthorizationMiddlewareSetKey = "__AuthorizationMiddlewareSet";
+    private const string AuthenticationMiddlewareSetKey = "__AuthenticationMiddlewareSet";
 
     // Every asymmetric algorithm a JWKS key can be bound to (each key still allows only its own one).
     private static readonly string[] RemoteAlgorithms =
@@ -355,7 +372,7 @@ public static class RampartAuthenticationExtensions
     }
 
     // The jti deny-list, failing closed: an unreachable store must not let revoked tokens through.
-    private static async ValueTask<TokenRejectedException?> CheckRevocationAsync(HttpContext httpContext, string tokenId, string? subject)
+    internal static async ValueTask<TokenRejectedException?> CheckRevocationAsync(HttpContext httpContext, string tokenId, string? subject)
     {
         var store = httpContext.RequestServices.GetRequiredService<ITokenRevocationStore>();
         var cancellation = httpContext.RequestAborted;

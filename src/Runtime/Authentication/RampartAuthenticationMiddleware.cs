@@ -1,8 +1,11 @@
+using System;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using Rampart.Errors;
 using Rampart.Hosting;
@@ -20,13 +23,24 @@ namespace Rampart.Authentication;
 internal sealed class RampartAuthenticationMiddleware
 {
     private const string Detail = "The access token is missing, malformed, expired or otherwise invalid.";
+    private const string BearerPrefix = "Bearer ";
     private readonly RequestDelegate _next;
     private readonly ILogger _logger;
+    private readonly IOptionsMonitor<JwtBearerOptions> _bearer;
+    private readonly SigningKeyRing _ring;
+    private readonly JwksKeySource _jwks;
+    private readonly bool _cachedPath;
 
-    public RampartAuthenticationMiddleware(RequestDelegate next, ILoggerFactory loggerFactory)
+    public RampartAuthenticationMiddleware(RequestDelegate next, ILoggerFactory loggerFactory, IOptionsMonitor<JwtBearerOptions> bearer,
+        SigningKeyRing ring, JwksKeySource jwks, IServiceProvider services)
     {
         _next = next;
         _logger = loggerFactory.CreateLogger(SecurityEvents.Category);
+        _bearer = bearer;
+        _ring = ring;
+        _jwks = jwks;
+        // A claims transformation is applied by AuthenticateAsync: with one registered, every request takes that path.
+        _cachedPath = services.GetService<IClaimsTransformation>() is null or NoopClaimsTransformation;
     }
 
     public async Task InvokeAsync(HttpContext context)
@@ -45,6 +59,29 @@ internal sealed class RampartAuthenticationMiddleware
             LogMissingIfProtected(context);
             await _next(context).ConfigureAwait(false);
             return;
+        }
+
+        if (_cachedPath)
+        {
+            if (_jwks.Enabled)
+            {
+                // Periodic refresh (a no-op until the refresh interval has passed), as on the full path.
+                await _jwks.EnsureAsync(null, context.RequestAborted).ConfigureAwait(false);
+            }
+
+            if (TryGetCached(request, out var cached))
+            {
+                // Signature and claims were checked when the token was cached; revocation is checked now.
+                if (await Microsoft.AspNetCore.Builder.RampartAuthenticationExtensions.CheckRevocationAsync(context, cached.TokenId, cached.Subject).ConfigureAwait(false) is { } revoked)
+                {
+                    await RejectAsync(context, revoked.Reason, revoked).ConfigureAwait(false);
+                    return;
+                }
+
+                context.User = cached.Principal;
+                await _next(context).ConfigureAwait(false);
+                return;
+            }
         }
 
         AuthenticateResult result = await context.AuthenticateAsync(JwtBearerDefaults.AuthenticationScheme).ConfigureAwait(false);
@@ -95,6 +132,27 @@ internal sealed class RampartAuthenticationMiddleware
 
         context.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
         return Problem.WriteAsync(context, StatusCodes.Status401Unauthorized, Detail);
+    }
+
+    // The validated-token cache, consulted without the JwtBearer handler (no handler, result, ticket or event
+    // context per request). Only a request the full path would look up in the cache gets here: exactly one
+    // Authorization header, a bearer token within the size limit, the cache enabled by the current profile.
+    // Anything else, and every miss, goes through AuthenticateAsync, which checks it in full.
+    private bool TryGetCached(HttpRequest request, out ValidatedTokenCache.CachedToken cached)
+    {
+        cached = default;
+        // Rebuilds the profile first when the configuration changed (the monitor's cached instance otherwise).
+        _ = _bearer.Get(JwtBearerDefaults.AuthenticationScheme);
+        var snapshot = _ring.Current;
+        var values = request.Headers.Authorization;
+        if (snapshot is not { Options.EnableValidatedTokenCache: true } || values.Count != 1 || values[0] is not { } header
+            || !header.StartsWith(BearerPrefix, System.StringComparison.OrdinalIgnoreCase)
+            || header.Length - BearerPrefix.Length > snapshot.Options.MaxTokenLength)
+        {
+            return false;
+        }
+
+        return _ring.Cache.TryGet(ValidatedTokenCache.Hash(header.AsSpan(BearerPrefix.Length)), snapshot.Generation, out cached);
     }
 
     private void LogMissingIfProtected(HttpContext context)

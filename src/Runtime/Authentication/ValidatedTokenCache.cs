@@ -79,7 +79,7 @@ public sealed class ValidatedTokenCache
     }
 
     /// <summary>The hash the cache is keyed by: SHA-256 of the token's UTF-8 bytes.</summary>
-    internal static TokenHash Hash(string token)
+    internal static TokenHash Hash(ReadOnlySpan<char> token)
     {
         int max = Encoding.UTF8.GetMaxByteCount(token.Length);
         byte[]? rented = null;
