@@ -43,8 +43,9 @@ public sealed class SqliteTokenRevocationStore : ITokenRevocationStore, IDisposa
     private static readonly TimeSpan ResyncInterval = TimeSpan.FromSeconds(1);
 
     private readonly SqliteDatabase _database;
-    private readonly RevocationEpoch _epoch;
+    private readonly string _connectionString;
     private readonly TimeProvider _time;
+    private RevocationEpoch? _epoch;
 
     // token_id → UTC ticks until which it is listed (the latest of its revocations).
     private readonly ConcurrentDictionary<string, long> _revoked = new(StringComparer.Ordinal);
@@ -62,7 +63,7 @@ public sealed class SqliteTokenRevocationStore : ITokenRevocationStore, IDisposa
     public SqliteTokenRevocationStore(string connectionString, TimeProvider? time = null)
     {
         _database = new SqliteDatabase(connectionString, CreateTable);
-        _epoch = RevocationEpoch.Open(connectionString);
+        _connectionString = connectionString;
         _time = time ?? TimeProvider.System;
     }
 
@@ -72,7 +73,7 @@ public sealed class SqliteTokenRevocationStore : ITokenRevocationStore, IDisposa
         ArgumentNullException.ThrowIfNull(tokenId);
         ObjectDisposedException.ThrowIf(_disposed, this);
         long now = _time.GetUtcNow().UtcTicks;
-        if (_epoch.Read() == Volatile.Read(ref _syncedEpoch) && now < Volatile.Read(ref _nextSyncTicks))
+        if (Volatile.Read(ref _epoch) is { } epoch && epoch.Read() == Volatile.Read(ref _syncedEpoch) && now < Volatile.Read(ref _nextSyncTicks))
         {
             return new ValueTask<bool>(IsListed(tokenId, now));
         }
@@ -97,7 +98,7 @@ public sealed class SqliteTokenRevocationStore : ITokenRevocationStore, IDisposa
 
         // Committed: every store on this database (this process or another) re-reads before its next check,
         // and this one lists it at once.
-        _epoch.Change();
+        Epoch().Change();
         List(tokenId, DateTimeOffset.FromUnixTimeSeconds(keepUntil.ToUnixTimeSeconds()).UtcTicks);
 
         long now = _time.GetUtcNow().UtcTicks;
@@ -125,7 +126,26 @@ public sealed class SqliteTokenRevocationStore : ITokenRevocationStore, IDisposa
             _sync.Release();
         }
 
-        _epoch.Dispose();
+        Volatile.Read(ref _epoch)?.Dispose();
+    }
+
+    // Opened on first use, not in the constructor: a file that cannot be created or mapped is a store
+    // failure like an unreadable database (the request fails closed with 503), not a DI resolution error.
+    private RevocationEpoch Epoch()
+    {
+        if (Volatile.Read(ref _epoch) is { } epoch)
+        {
+            return epoch;
+        }
+
+        var opened = RevocationEpoch.Open(_connectionString);
+        if (Interlocked.CompareExchange(ref _epoch, opened, null) is { } raced)
+        {
+            opened.Dispose();
+            return raced;
+        }
+
+        return opened;
     }
 
     private bool IsListed(string tokenId, long now) => _revoked.TryGetValue(tokenId, out long until) && now <= until;
@@ -141,7 +161,7 @@ public sealed class SqliteTokenRevocationStore : ITokenRevocationStore, IDisposa
             ObjectDisposedException.ThrowIf(_disposed, this);
             long now = _time.GetUtcNow().UtcTicks;
             // The epoch is read before the rows: a revocation committed after this read changes it again.
-            long epoch = _epoch.Read();
+            long epoch = Epoch().Read();
             if (epoch != _syncedEpoch || now >= _nextSyncTicks)
             {
                 await ReadNewRevocationsAsync(cancellationToken).ConfigureAwait(false);
