@@ -28,7 +28,7 @@ public readonly struct Caller
 
     /// <summary>The subject (<c>sub</c>) of the caller, or null for anonymous callers.</summary>
     public string? Id => IsAuthenticated
-        ? Principal.FindFirst("sub")?.Value ?? Principal.FindFirst(ClaimTypes.NameIdentifier)?.Value
+        ? (Principal as Authentication.ReadOnlyClaimsPrincipal)?.Subject ?? Principal.FindFirst("sub")?.Value ?? Principal.FindFirst(ClaimTypes.NameIdentifier)?.Value
         : null;
 
     /// <summary>True when the caller holds <paramref name="permission"/>, directly or through the permission hierarchy.</summary>

@@ -20,9 +20,9 @@ internal static class AttackCatalogue
 
     public static readonly IReadOnlyList<Attack> All = Build();
 
-    public static HttpRequestMessage Bearer(string token, string path = "/secure")
+    public static HttpRequestMessage Bearer(string token, string path = "/secure", HttpMethod? method = null)
     {
-        var request = new HttpRequestMessage(HttpMethod.Get, path);
+        var request = new HttpRequestMessage(method ?? HttpMethod.Get, path);
         request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + token);
         return request;
     }

@@ -353,8 +353,65 @@ public sealed class ValidatedTokenCacheTests
         string first = await ReadAsync(app, token);
         string second = await ReadAsync(app, token);
         Assert.Equal(1, cache.Hits);
-        Assert.Contains("CaseSensitiveClaimsIdentity SUB=none sub=alice", first, StringComparison.Ordinal);
+        Assert.Contains("case-sensitive SUB=none sub=alice role=none authenticated=True", first, StringComparison.Ordinal);
         Assert.Equal(first, second);
+    }
+
+    [Fact]
+    public async Task A_hit_shares_a_read_only_principal_that_no_request_can_change()
+    {
+        await using var app = await AuthApp.StartAsync();
+        string token = Forge.Valid(app);
+
+        // A full validation: the request's own principal, which it may change (the cache holds a copy made before).
+        using (var first = await app.Client.SendAsync(AttackCatalogue.Bearer(token, "/principal/elevate", HttpMethod.Post), Ct))
+        {
+            Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        }
+
+        // A hit: the shared principal refuses the change (500, nothing leaks) ...
+        using (var second = await app.Client.SendAsync(AttackCatalogue.Bearer(token, "/principal/elevate", HttpMethod.Post), Ct))
+        {
+            Assert.Equal(HttpStatusCode.InternalServerError, second.StatusCode);
+            Assert.DoesNotContain("read-only", await second.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        }
+
+        // ... and neither change reached the cached principal.
+        Assert.Contains("role=none", await ReadAsync(app, token), StringComparison.Ordinal);
+        Assert.Equal(2, Cache(app).Hits);
+    }
+
+    [Fact]
+    public void The_shared_principal_refuses_every_change_and_clones_to_a_mutable_copy()
+    {
+        var source = new System.Security.Claims.ClaimsPrincipal(new Microsoft.IdentityModel.Tokens.CaseSensitiveClaimsIdentity(
+            [new System.Security.Claims.Claim("sub", "alice"), new System.Security.Claims.Claim("scope", "orders:read")], "Bearer"));
+        var shared = ReadOnlyClaimsPrincipal.TryCreate(source)!;
+        var identity = (System.Security.Claims.ClaimsIdentity)shared.Identity!;
+        var claim = identity.FindFirst("scope")!;
+        Assert.Throws<InvalidOperationException>(() => identity.AddClaim(new System.Security.Claims.Claim("role", "admin")));
+        Assert.Throws<InvalidOperationException>(() => identity.AddClaims([new System.Security.Claims.Claim("role", "admin")]));
+        Assert.Throws<InvalidOperationException>(() => identity.RemoveClaim(claim));
+        Assert.Throws<InvalidOperationException>(() => identity.TryRemoveClaim(claim));
+        Assert.Throws<InvalidOperationException>(() => shared.AddIdentity(new System.Security.Claims.ClaimsIdentity()));
+        Assert.Throws<InvalidOperationException>(() => shared.AddIdentities([new System.Security.Claims.ClaimsIdentity()]));
+        Assert.Equal(2, identity.Claims.Count());
+        Assert.Single(shared.Identities);
+
+        Assert.Equal("alice", shared.Subject);
+        Assert.Equal("alice", shared.FindFirst("sub")!.Value);
+        Assert.Null(shared.FindFirst("SUB")); // case-sensitive, as IdentityModel's identity
+        Assert.True(shared.Identity!.IsAuthenticated);
+
+        var copy = shared.Clone();
+        ((System.Security.Claims.ClaimsIdentity)copy.Identity!).AddClaim(new System.Security.Claims.Claim("role", "admin"));
+        copy.AddIdentity(new System.Security.Claims.ClaimsIdentity());
+        Assert.Equal("admin", copy.FindFirst("role")!.Value);
+        Assert.Null(shared.FindFirst("role"));
+        Assert.Single(shared.Identities);
+
+        // An identity that is not IdentityModel's case-sensitive one is not shared (the cache copies it per request).
+        Assert.Null(ReadOnlyClaimsPrincipal.TryCreate(new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity("Bearer"))));
     }
 
     [Fact]
@@ -514,5 +571,18 @@ public sealed class ValidatedTokenCacheTests
 public sealed partial record PrincipalShape
 {
     static Pong Handle(Microsoft.AspNetCore.Http.HttpContext context) =>
-        new(context.User.Identity!.GetType().Name + " SUB=" + (context.User.FindFirst("SUB")?.Value ?? "none") + " sub=" + context.User.FindFirst("sub")?.Value);
+        new((context.User.Identity is Microsoft.IdentityModel.Tokens.CaseSensitiveClaimsIdentity ? "case-sensitive" : "case-insensitive")
+            + " SUB=" + (context.User.FindFirst("SUB")?.Value ?? "none") + " sub=" + context.User.FindFirst("sub")?.Value
+            + " role=" + (context.User.FindFirst("role")?.Value ?? "none") + " authenticated=" + context.User.Identity!.IsAuthenticated);
+}
+
+/// <summary>An endpoint that tries to add a claim to its caller's principal.</summary>
+[SecureEndpoint("POST", "/principal/elevate", Permission = "orders:read")]
+public sealed partial record PrincipalMutation
+{
+    static Pong Handle(Microsoft.AspNetCore.Http.HttpContext context)
+    {
+        ((System.Security.Claims.ClaimsIdentity)context.User.Identity!).AddClaim(new System.Security.Claims.Claim("role", "admin"));
+        return new("elevated");
+    }
 }

@@ -288,7 +288,7 @@ public static class RampartAuthenticationExtensions
                 if (cacheable)
                 {
                     hash = ValidatedTokenCache.Hash(token);
-                    if (cache.TryGet(hash, snapshot.Generation, out var cached))
+                    if (cache.TryGet(hash, snapshot.Generation, shared: false, out var cached))
                     {
                         // Signature and claims were checked when the token was cached; revocation is checked now.
                         await AcceptCachedAsync(context, cached).ConfigureAwait(false);

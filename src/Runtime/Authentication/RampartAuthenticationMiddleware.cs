@@ -152,7 +152,8 @@ internal sealed class RampartAuthenticationMiddleware
             return false;
         }
 
-        return _ring.Cache.TryGet(ValidatedTokenCache.Hash(header.AsSpan(BearerPrefix.Length)), snapshot.Generation, out cached);
+        // Shared: no claims transformation can run on this path (see the constructor), and the principal is read-only.
+        return _ring.Cache.TryGet(ValidatedTokenCache.Hash(header.AsSpan(BearerPrefix.Length)), snapshot.Generation, shared: true, out cached);
     }
 
     private void LogMissingIfProtected(HttpContext context)

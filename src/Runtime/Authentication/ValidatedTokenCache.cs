@@ -100,8 +100,11 @@ public sealed class ValidatedTokenCache
         }
     }
 
-    /// <summary>A copy of the cached principal, when the token is cached, of this key-set generation and not expired.</summary>
-    internal bool TryGet(in TokenHash hash, long generation, out CachedToken token)
+    /// <summary>
+    /// The cached principal, when the token is cached, of this key-set generation and not expired: the shared
+    /// read-only one when <paramref name="shared"/> (and the principal could be made read-only), else a private copy.
+    /// </summary>
+    internal bool TryGet(in TokenHash hash, long generation, bool shared, out CachedToken token)
     {
         token = default;
         if (!_entries.TryGetValue(hash, out var entry))
@@ -121,8 +124,9 @@ public sealed class ValidatedTokenCache
         }
 
         Interlocked.Increment(ref _hits);
-        // A copy: nothing a request does to its principal can reach another request.
-        token = new CachedToken(Copy(entry.Principal), entry.TokenId, entry.Subject);
+        // Shared only read-only; otherwise a copy: nothing a request does to its principal can reach another request.
+        var principal = shared && entry.Principal is ReadOnlyClaimsPrincipal readOnly ? readOnly : Copy(entry.Principal);
+        token = new CachedToken(principal, entry.TokenId, entry.Subject);
         return true;
     }
 
@@ -143,7 +147,7 @@ public sealed class ValidatedTokenCache
             return false; // Full of live entries: this token is validated in full each time.
         }
 
-        var entry = new Entry(Copy(principal), tokenId, subject, expiresAt.UtcTicks, generation);
+        var entry = new Entry(ReadOnlyClaimsPrincipal.TryCreate(principal) ?? Copy(principal), tokenId, subject, expiresAt.UtcTicks, generation);
         if (!_entries.TryAdd(hash, entry))
         {
             Interlocked.Decrement(ref _count);
