@@ -372,9 +372,11 @@ public static class RampartAuthenticationExtensions
     }
 
     // The jti deny-list, failing closed: an unreachable store must not let revoked tokens through.
-    internal static async ValueTask<TokenRejectedException?> CheckRevocationAsync(HttpContext httpContext, string tokenId, string? subject)
+    private static ValueTask<TokenRejectedException?> CheckRevocationAsync(HttpContext httpContext, string tokenId, string? subject) =>
+        CheckRevocationAsync(httpContext.RequestServices.GetRequiredService<ITokenRevocationStore>(), httpContext, tokenId, subject);
+
+    internal static async ValueTask<TokenRejectedException?> CheckRevocationAsync(ITokenRevocationStore store, HttpContext httpContext, string tokenId, string? subject)
     {
-        var store = httpContext.RequestServices.GetRequiredService<ITokenRevocationStore>();
         var cancellation = httpContext.RequestAborted;
         bool revoked;
         try

@@ -29,6 +29,8 @@ internal sealed class RampartAuthenticationMiddleware
     private readonly IOptionsMonitor<JwtBearerOptions> _bearer;
     private readonly SigningKeyRing _ring;
     private readonly JwksKeySource _jwks;
+    private readonly IServiceProvider _services;
+    private ITokenRevocationStore? _revocations;
     private readonly bool _cachedPath;
 
     public RampartAuthenticationMiddleware(RequestDelegate next, ILoggerFactory loggerFactory, IOptionsMonitor<JwtBearerOptions> bearer,
@@ -39,6 +41,7 @@ internal sealed class RampartAuthenticationMiddleware
         _bearer = bearer;
         _ring = ring;
         _jwks = jwks;
+        _services = services;
         // A claims transformation is applied by AuthenticateAsync: with one registered, every request takes that path.
         _cachedPath = services.GetService<IClaimsTransformation>() is null or NoopClaimsTransformation;
     }
@@ -72,7 +75,7 @@ internal sealed class RampartAuthenticationMiddleware
             if (TryGetCached(request, out var cached))
             {
                 // Signature and claims were checked when the token was cached; revocation is checked now.
-                if (await Microsoft.AspNetCore.Builder.RampartAuthenticationExtensions.CheckRevocationAsync(context, cached.TokenId, cached.Subject).ConfigureAwait(false) is { } revoked)
+                if (await Microsoft.AspNetCore.Builder.RampartAuthenticationExtensions.CheckRevocationAsync(Revocations, context, cached.TokenId, cached.Subject).ConfigureAwait(false) is { } revoked)
                 {
                     await RejectAsync(context, revoked.Reason, revoked).ConfigureAwait(false);
                     return;
@@ -155,6 +158,10 @@ internal sealed class RampartAuthenticationMiddleware
         // Shared: no claims transformation can run on this path (see the constructor), and the principal is read-only.
         return _ring.Cache.TryGet(ValidatedTokenCache.Hash(header.AsSpan(BearerPrefix.Length)), snapshot.Generation, shared: true, out cached);
     }
+
+    // A singleton (every registration of Rampart's is), resolved from the application's services on first use:
+    // through RequestServices each hit would create a request scope.
+    private ITokenRevocationStore Revocations => _revocations ??= _services.GetRequiredService<ITokenRevocationStore>();
 
     private void LogMissingIfProtected(HttpContext context)
     {
