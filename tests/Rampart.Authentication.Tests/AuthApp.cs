@@ -40,12 +40,12 @@ internal sealed class AuthApp : IAsyncDisposable
     private readonly WebApplication _app;
     private string? _database;
 
-    private AuthApp(WebApplication app, FakeTimeProvider time, ConcurrentQueue<LogEntry> logs)
+    private AuthApp(WebApplication app, FakeTimeProvider time, ConcurrentQueue<LogEntry> logs, HttpClient client)
     {
         _app = app;
         Time = time;
         Logs = logs;
-        Client = app.GetTestClient();
+        Client = client;
     }
 
     public FakeTimeProvider Time { get; }
@@ -67,12 +67,21 @@ internal sealed class AuthApp : IAsyncDisposable
         options.Keys.Add(RampartSigningKey.FromSecret(HsKeyId, HsSecret));
     }
 
-    public static async Task<AuthApp> StartAsync(IDictionary<string, string?>? configuration, Action<RampartAuthenticationOptions>? configure, Action<IServiceCollection>? services = null, DateTimeOffset? start = null)
+    public static async Task<AuthApp> StartAsync(IDictionary<string, string?>? configuration, Action<RampartAuthenticationOptions>? configure, Action<IServiceCollection>? services = null, DateTimeOffset? start = null, bool kestrel = false)
     {
         var time = new FakeTimeProvider(start ?? Start);
         var logs = new ConcurrentQueue<LogEntry>();
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
-        builder.WebHost.UseTestServer();
+        if (kestrel)
+        {
+            // A real server on a free loopback port, for what only Kestrel does (connections, header string reuse).
+            builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
+        }
+        else
+        {
+            builder.WebHost.UseTestServer();
+        }
+
         // The default revocation store (SQLite), on a private database file per app.
         string database = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "rampart-auth-tests", Guid.NewGuid().ToString("N") + ".db");
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -107,7 +116,10 @@ internal sealed class AuthApp : IAsyncDisposable
             throw;
         }
 
-        return new AuthApp(app, time, logs) { _database = database };
+        var client = kestrel
+            ? new HttpClient { BaseAddress = new Uri(app.Urls.First()) }
+            : app.GetTestClient();
+        return new AuthApp(app, time, logs, client) { _database = database };
     }
 
     public IEnumerable<LogEntry> SecurityEvents => Logs.Where(l => l.Category == Rampart.Logging.SecurityEvents.Category);

@@ -415,6 +415,68 @@ public sealed class ValidatedTokenCacheTests
     }
 
     [Fact]
+    public async Task On_a_kept_alive_connection_a_cached_token_hits_and_a_tampered_one_is_still_refused()
+    {
+        // Kestrel reuses the header's string for a repeated value, and the middleware keeps that string's hash
+        // with the connection. Any other text on the same connection must still be hashed and looked up afresh.
+        await using var app = await AuthApp.StartAsync(configuration: null, AuthApp.DefaultKeys, kestrel: true);
+        var cache = Cache(app);
+        string token = Forge.Valid(app);
+        char last = token[^1];
+        string[] tampered =
+        [
+            token[..^1] + (last == 'A' ? 'B' : 'A'), // same length, last signature character changed
+            token + "A",
+            token[..^1],
+            token.Insert(token.IndexOf('.', StringComparison.Ordinal) + 1, "e"), // a character added to the payload
+        ];
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, await SendAsync(app, token));
+        }
+
+        Assert.Equal(2, cache.Hits);
+        foreach (string variant in tampered)
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, await SendAsync(app, variant));
+            Assert.Equal(HttpStatusCode.OK, await SendAsync(app, token));
+        }
+
+        Assert.Equal(2 + tampered.Length, cache.Hits);
+        Assert.Equal(1, cache.Validations);
+    }
+
+    [Fact]
+    public void The_connection_keeps_the_hash_of_the_same_header_string_only()
+    {
+        var context = new Microsoft.AspNetCore.Http.DefaultHttpContext();
+        var state = new Dictionary<object, object?>();
+        context.Features.Set<Microsoft.AspNetCore.Connections.Features.IPersistentStateFeature>(new PersistentState(state));
+        string header = "Bearer " + new string('a', 40);
+        var first = RampartAuthenticationMiddleware.HashOf(context, header);
+        Assert.Equal(ValidatedTokenCache.Hash(header.AsSpan(7)), first);
+        var memo = Assert.IsType<RampartAuthenticationMiddleware.HeaderHash>(Assert.Single(state.Values));
+        Assert.Same(header, memo.Header);
+
+        // Equal text in another string instance, or other text: hashed, and the memo follows the latest header.
+        string copy = new(header.AsSpan());
+        Assert.Equal(first, RampartAuthenticationMiddleware.HashOf(context, copy));
+        Assert.Same(copy, ((RampartAuthenticationMiddleware.HeaderHash)state.Values.Single()!).Header);
+        string other = "Bearer " + new string('b', 40);
+        Assert.Equal(ValidatedTokenCache.Hash(other.AsSpan(7)), RampartAuthenticationMiddleware.HashOf(context, other));
+        Assert.NotEqual(first, RampartAuthenticationMiddleware.HashOf(context, other));
+
+        // Without the feature (TestServer, another server) nothing is kept.
+        var plain = new Microsoft.AspNetCore.Http.DefaultHttpContext();
+        Assert.Equal(first, RampartAuthenticationMiddleware.HashOf(plain, header));
+    }
+
+    private sealed class PersistentState(IDictionary<object, object?> state) : Microsoft.AspNetCore.Connections.Features.IPersistentStateFeature
+    {
+        public IDictionary<object, object?> State { get; } = state;
+    }
+
+    [Fact]
     public async Task A_hit_runs_no_authentication_handler_and_a_miss_runs_it_once()
     {
         // Rampart's middleware answers hits itself, and WebApplication must not add ASP.NET Core's authentication

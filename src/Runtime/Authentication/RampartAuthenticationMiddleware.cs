@@ -3,6 +3,7 @@ using System.Threading.Tasks;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -156,8 +157,33 @@ internal sealed class RampartAuthenticationMiddleware
         }
 
         // Shared: no claims transformation can run on this path (see the constructor), and the principal is read-only.
-        return _ring.Cache.TryGet(ValidatedTokenCache.Hash(header.AsSpan(BearerPrefix.Length)), snapshot.Generation, shared: true, out cached);
+        return _ring.Cache.TryGet(HashOf(request.HttpContext, header), snapshot.Generation, shared: true, out cached);
     }
+
+    // Kestrel hands a keep-alive connection the same string instance for a header value it repeats
+    // (KestrelServerOptions.DisableStringReuse is false by default), so the hash of the last token of the
+    // connection is kept in its persistent state: the same instance (a string cannot change) needs no second
+    // SHA-256. Anything else — another token, another server — is hashed.
+    internal static ValidatedTokenCache.TokenHash HashOf(HttpContext context, string header)
+    {
+        var state = context.Features.Get<IPersistentStateFeature>()?.State;
+        if (state is not null && state.TryGetValue(HashMemoKey, out object? value) && value is HeaderHash memo && ReferenceEquals(memo.Header, header))
+        {
+            return memo.Hash;
+        }
+
+        var hash = ValidatedTokenCache.Hash(header.AsSpan(BearerPrefix.Length));
+        if (state is not null)
+        {
+            state[HashMemoKey] = new HeaderHash(header, hash);
+        }
+
+        return hash;
+    }
+
+    private static readonly object HashMemoKey = new();
+
+    internal sealed record HeaderHash(string Header, ValidatedTokenCache.TokenHash Hash);
 
     // A singleton (every registration of Rampart's is), resolved from the application's services on first use:
     // through RequestServices each hit would create a request scope.
