@@ -93,7 +93,19 @@ public static class RampartHostingExtensions
         }
         app.UseMiddleware<ProblemDetailsMiddleware>();
 
-        app.UseRequestTimeouts();
+        // ASP.NET Core's request timeouts, with a pooled path for generated endpoints (RequestTimeoutMiddleware).
+        app.Use(next =>
+        {
+            var aspNetCore = app.New();
+            aspNetCore.UseRequestTimeouts();
+            aspNetCore.Run(next);
+            var timeouts = new RequestTimeoutMiddleware(
+                next,
+                aspNetCore.Build(),
+                app.ApplicationServices.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Timeouts.RequestTimeoutOptions>>().Value,
+                app.ApplicationServices.GetRequiredService<Microsoft.Extensions.Logging.ILogger<RequestTimeoutMiddleware>>());
+            return timeouts.InvokeAsync;
+        });
 
         bool development = app.ApplicationServices.GetService<IHostEnvironment>()?.IsDevelopment() == true;
         if (runtime.Options.RequireHttps ?? !development)
