@@ -296,7 +296,7 @@ internal sealed partial class ContractEmitter
 
         {
             _w.Line("// Query values: unknown and repeated keys are rejected.");
-            _w.Open("if (!global::Rampart.Binding.TextValue.OnlyKnownQueryKeys(context.Request.Query, s_queryKeys, out error))");
+            _w.Open("if (!global::Rampart.Binding.TextValue.OnlyKnownQueryKeys(context.Request, s_queryKeys, out error))");
             _w.Line("endpoint.InputRejected(error);");
             _w.Line($"await {Problem}.WriteBindingErrorAsync(context, error);");
             _w.Line("return;");
@@ -304,7 +304,7 @@ internal sealed partial class ContractEmitter
             foreach (var m in query)
             {
                 string raw = Temp("raw");
-                _w.Open($"if (!global::Rampart.Binding.TextValue.SingleQueryValue(context.Request.Query, {Lit(m.JsonName)}, out string? {raw}, out error))");
+                _w.Open($"if (!global::Rampart.Binding.TextValue.SingleQueryValue(context.Request, {Lit(m.JsonName)}, out string? {raw}, out error))");
                 _w.Line("endpoint.InputRejected(error);");
                 _w.Line($"await {Problem}.WriteBindingErrorAsync(context, error);");
                 _w.Line("return;");

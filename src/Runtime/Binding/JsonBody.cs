@@ -33,6 +33,13 @@ public static class JsonBody
             return TooLarge();
         }
 
+        if (context.Features.Get<Microsoft.AspNetCore.Http.Features.IRequestBodyPipeFeature>() is null)
+        {
+            // A server without a native body pipe (the TestServer, some hosts): HttpRequest.BodyReader would
+            // wrap the body stream in a new pipe reader and register it as a feature; read the stream directly.
+            return await ReadStreamAsync(context, request.Body, maxBytes).ConfigureAwait(false);
+        }
+
         PipeReader reader = request.BodyReader;
         while (true)
         {
@@ -73,6 +80,74 @@ public static class JsonBody
 
             // Nothing consumed, everything examined: wait for more data.
             reader.AdvanceTo(buffer.Start, buffer.End);
+        }
+    }
+
+    // The same outcomes as the pipe path: 413 as soon as more than maxBytes arrived, 400 for an empty body.
+    private static async ValueTask<JsonBodyBuffer> ReadStreamAsync(HttpContext context, System.IO.Stream body, long maxBytes)
+    {
+        long limit = Math.Min(maxBytes, Array.MaxLength - 1L);
+        // A declared length (already checked against the maximum) plus one byte, so that the end is seen without
+        // growing; but never more than 16 KiB before the bytes arrive: a declared length alone reserves no memory.
+        long initial = context.Request.ContentLength is long length ? length + 1 : 4096;
+        byte[]? rented = ArrayPool<byte>.Shared.Rent((int)Math.Clamp(initial, 1, Math.Min(limit + 1, 16 * 1024)));
+        int filled = 0;
+        try
+        {
+            while (true)
+            {
+                if (filled == rented.Length)
+                {
+                    if (filled > limit)
+                    {
+                        return TooLarge();
+                    }
+
+                    byte[] grown = ArrayPool<byte>.Shared.Rent((int)Math.Min(rented.Length * 2L, limit + 1));
+                    rented.AsSpan(0, filled).CopyTo(grown);
+                    ArrayPool<byte>.Shared.Return(rented);
+                    rented = grown;
+                }
+
+                int read;
+                try
+                {
+                    read = await body.ReadAsync(rented.AsMemory(filled), context.RequestAborted).ConfigureAwait(false);
+                }
+                catch (BadHttpRequestException ex)
+                {
+                    return ex.StatusCode == StatusCodes.Status413PayloadTooLarge
+                        ? TooLarge()
+                        : new JsonBodyBuffer(BindingError.Invalid(BindingMessages.MalformedJson));
+                }
+
+                if (read == 0)
+                {
+                    break;
+                }
+
+                filled += read;
+                if (filled > limit)
+                {
+                    return TooLarge();
+                }
+            }
+
+            if (filled == 0)
+            {
+                return new JsonBodyBuffer(BindingError.Invalid(BindingMessages.BodyRequired));
+            }
+
+            var buffer = new JsonBodyBuffer(rented, filled);
+            rented = null;
+            return buffer;
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
         }
     }
 

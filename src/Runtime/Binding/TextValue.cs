@@ -79,6 +79,40 @@ public static class TextValue
         return true;
     }
 
+    /// <summary>
+    /// <see cref="SingleQueryValue(IQueryCollection, string, out string?, out BindingError)"/> of the request's query;
+    /// a request without a query string never touches <see cref="HttpRequest.Query"/> (which creates and registers
+    /// a query feature).
+    /// </summary>
+    public static bool SingleQueryValue(HttpRequest request, string name, out string? value, out BindingError error)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!request.QueryString.HasValue)
+        {
+            value = null;
+            error = default;
+            return true;
+        }
+
+        return SingleQueryValue(request.Query, name, out value, out error);
+    }
+
+    /// <summary>
+    /// <see cref="OnlyKnownQueryKeys(IQueryCollection, ReadOnlySpan{string}, out BindingError)"/> of the request's query;
+    /// a request without a query string has no keys, and never touches <see cref="HttpRequest.Query"/>.
+    /// </summary>
+    public static bool OnlyKnownQueryKeys(HttpRequest request, ReadOnlySpan<string> known, out BindingError error)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!request.QueryString.HasValue)
+        {
+            error = default;
+            return true;
+        }
+
+        return OnlyKnownQueryKeys(request.Query, known, out error);
+    }
+
     /// <summary>Fails on the first query key that is not in <paramref name="known"/> (ordinal, case-sensitive).</summary>
     public static bool OnlyKnownQueryKeys(IQueryCollection query, ReadOnlySpan<string> known, out BindingError error)
     {

@@ -93,14 +93,71 @@ public static class RampartHostingExtensions
         }
         app.UseMiddleware<ProblemDetailsMiddleware>();
 
-        app.UseRequestTimeouts();
+        // ASP.NET Core's request timeouts, with a pooled path for generated endpoints (RequestTimeoutMiddleware).
+        app.Use(next =>
+        {
+            var aspNetCore = app.New();
+            aspNetCore.UseRequestTimeouts();
+            aspNetCore.Run(next);
+            var timeouts = new RequestTimeoutMiddleware(
+                next,
+                aspNetCore.Build(),
+                app.ApplicationServices.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Timeouts.RequestTimeoutOptions>>().Value,
+                app.ApplicationServices.GetRequiredService<Microsoft.Extensions.Logging.ILogger<RequestTimeoutMiddleware>>());
+            return timeouts.InvokeAsync;
+        });
 
         bool development = app.ApplicationServices.GetService<IHostEnvironment>()?.IsDevelopment() == true;
         if (runtime.Options.RequireHttps ?? !development)
         {
             app.UseMiddleware<Rampart.Https.HttpsOnlyMiddleware>();
         }
+
+        UseAuthorizationOutsideRampart(app);
         return app;
+    }
+
+    // The key of Microsoft.AspNetCore.Builder.AuthorizationAppBuilderExtensions (internal there), which
+    // WebApplication also reads: when it is absent, WebApplication adds UseAuthorization() at the start of the pipeline.
+    private const string AuthorizationMiddlewareSetKey = "__AuthorizationMiddlewareSet";
+
+    // Rampart's own value for that key, told apart by reference from the `true` every UseAuthorization() writes.
+    private static readonly object AuthorizationSetByUseRampart = true;
+
+    /// <summary>
+    /// ASP.NET Core's authorization middleware (the fallback policy AddRampart installs and the application's
+    /// own policies) for every endpoint mapped outside Rampart. Generated endpoints authorize themselves inline
+    /// (rate limit, 401, 403 with security events); through the middleware they would also pay for the fallback
+    /// policy on every request (a policy evaluator, an authentication result, a handler context: ~1 KB), so
+    /// it does not run for them. Without this, WebApplication would add the middleware for every endpoint, and
+    /// at the very start of the pipeline, where its 401s miss the security headers and problem details.
+    /// If the application adds the middleware itself (UseAuthorization() or UseRampartAuthentication(), before or
+    /// after UseRampart()), that one is the application's choice of position and this one is left out.
+    /// </summary>
+    private static void UseAuthorizationOutsideRampart(IApplicationBuilder app)
+    {
+        if (app.ApplicationServices.GetService<Microsoft.AspNetCore.Authorization.IAuthorizationHandlerProvider>() is null
+            || app.Properties.ContainsKey(AuthorizationMiddlewareSetKey))
+        {
+            return;
+        }
+
+        app.Properties[AuthorizationMiddlewareSetKey] = AuthorizationSetByUseRampart;
+        app.Use(next =>
+        {
+            // Decided when the pipeline is built, after every Use call: a later UseAuthorization() has replaced the value.
+            if (!ReferenceEquals(app.Properties.TryGetValue(AuthorizationMiddlewareSetKey, out object? set) ? set : null, AuthorizationSetByUseRampart))
+            {
+                return next;
+            }
+
+            var branch = app.New();
+            branch.UseAuthorization();
+            branch.Run(next);
+            RequestDelegate authorize = branch.Build();
+            // No endpoint (routing runs later, or nothing matched) goes through the middleware too, as before.
+            return context => context.GetEndpoint()?.Metadata.GetMetadata<SecureEndpointMetadata>() is null ? authorize(context) : next(context);
+        });
     }
 
     // Manual reads keep configuration binding free of reflection (Native AOT, trimming).

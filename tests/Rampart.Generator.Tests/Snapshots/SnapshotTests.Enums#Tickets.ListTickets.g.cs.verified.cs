@@ -61,13 +61,13 @@ namespace Tickets
 
                     global::Rampart.Binding.BindingError error;
                     // Query values: unknown and repeated keys are rejected.
-                    if (!global::Rampart.Binding.TextValue.OnlyKnownQueryKeys(context.Request.Query, s_queryKeys, out error))
+                    if (!global::Rampart.Binding.TextValue.OnlyKnownQueryKeys(context.Request, s_queryKeys, out error))
                     {
                         endpoint.InputRejected(error);
                         await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error);
                         return;
                     }
-                    if (!global::Rampart.Binding.TextValue.SingleQueryValue(context.Request.Query, "priority", out string? raw1, out error))
+                    if (!global::Rampart.Binding.TextValue.SingleQueryValue(context.Request, "priority", out string? raw1, out error))
                     {
                         endpoint.InputRejected(error);
                         await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error);

@@ -70,13 +70,13 @@ namespace Reports
                     }
 
                     // Query values: unknown and repeated keys are rejected.
-                    if (!global::Rampart.Binding.TextValue.OnlyKnownQueryKeys(context.Request.Query, s_queryKeys, out error))
+                    if (!global::Rampart.Binding.TextValue.OnlyKnownQueryKeys(context.Request, s_queryKeys, out error))
                     {
                         endpoint.InputRejected(error);
                         await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error);
                         return;
                     }
-                    if (!global::Rampart.Binding.TextValue.SingleQueryValue(context.Request.Query, "region", out string? raw3, out error))
+                    if (!global::Rampart.Binding.TextValue.SingleQueryValue(context.Request, "region", out string? raw3, out error))
                     {
                         endpoint.InputRejected(error);
                         await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error);
@@ -88,7 +88,7 @@ namespace Reports
                         if (raw3.Length > 30) { error = new global::Rampart.Binding.BindingError(400, "region", global::Rampart.Binding.BindingMessages.StringTooLong); endpoint.InputRejected(error); await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error); return; }
                         q_Region = raw3;
                     }
-                    if (!global::Rampart.Binding.TextValue.SingleQueryValue(context.Request.Query, "pageSize", out string? raw4, out error))
+                    if (!global::Rampart.Binding.TextValue.SingleQueryValue(context.Request, "pageSize", out string? raw4, out error))
                     {
                         endpoint.InputRejected(error);
                         await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error);
@@ -100,7 +100,7 @@ namespace Reports
                         if (!global::Rampart.Binding.TextValue.Int32(raw4, out var t5)) { error = new global::Rampart.Binding.BindingError(400, "pageSize", global::Rampart.Binding.BindingMessages.ExpectedInt32); endpoint.InputRejected(error); await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error); return; }
                         q_PageSize = t5;
                     }
-                    if (!global::Rampart.Binding.TextValue.SingleQueryValue(context.Request.Query, "after", out string? raw6, out error))
+                    if (!global::Rampart.Binding.TextValue.SingleQueryValue(context.Request, "after", out string? raw6, out error))
                     {
                         endpoint.InputRejected(error);
                         await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error);
@@ -112,7 +112,7 @@ namespace Reports
                         if (!global::Rampart.Binding.TextValue.Int64(raw6, out var t7)) { error = new global::Rampart.Binding.BindingError(400, "after", global::Rampart.Binding.BindingMessages.ExpectedInt64); endpoint.InputRejected(error); await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error); return; }
                         q_After = t7;
                     }
-                    if (!global::Rampart.Binding.TextValue.SingleQueryValue(context.Request.Query, "minTotal", out string? raw8, out error))
+                    if (!global::Rampart.Binding.TextValue.SingleQueryValue(context.Request, "minTotal", out string? raw8, out error))
                     {
                         endpoint.InputRejected(error);
                         await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error);
@@ -124,7 +124,7 @@ namespace Reports
                         if (!global::Rampart.Binding.TextValue.Decimal(raw8, out var t9)) { error = new global::Rampart.Binding.BindingError(400, "minTotal", global::Rampart.Binding.BindingMessages.ExpectedDecimal); endpoint.InputRejected(error); await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error); return; }
                         q_MinTotal = t9;
                     }
-                    if (!global::Rampart.Binding.TextValue.SingleQueryValue(context.Request.Query, "ratio", out string? raw10, out error))
+                    if (!global::Rampart.Binding.TextValue.SingleQueryValue(context.Request, "ratio", out string? raw10, out error))
                     {
                         endpoint.InputRejected(error);
                         await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error);
@@ -136,7 +136,7 @@ namespace Reports
                         if (!global::Rampart.Binding.TextValue.Double(raw10, out var t11)) { error = new global::Rampart.Binding.BindingError(400, "ratio", global::Rampart.Binding.BindingMessages.ExpectedDouble); endpoint.InputRejected(error); await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error); return; }
                         q_Ratio = t11;
                     }
-                    if (!global::Rampart.Binding.TextValue.SingleQueryValue(context.Request.Query, "includeDrafts", out string? raw12, out error))
+                    if (!global::Rampart.Binding.TextValue.SingleQueryValue(context.Request, "includeDrafts", out string? raw12, out error))
                     {
                         endpoint.InputRejected(error);
                         await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error);
@@ -148,7 +148,7 @@ namespace Reports
                         if (!global::Rampart.Binding.TextValue.Boolean(raw12, out var t13)) { error = new global::Rampart.Binding.BindingError(400, "includeDrafts", global::Rampart.Binding.BindingMessages.ExpectedBoolean); endpoint.InputRejected(error); await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error); return; }
                         q_IncludeDrafts = t13;
                     }
-                    if (!global::Rampart.Binding.TextValue.SingleQueryValue(context.Request.Query, "owner", out string? raw14, out error))
+                    if (!global::Rampart.Binding.TextValue.SingleQueryValue(context.Request, "owner", out string? raw14, out error))
                     {
                         endpoint.InputRejected(error);
                         await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error);
@@ -160,7 +160,7 @@ namespace Reports
                         if (!global::Rampart.Binding.TextValue.Guid(raw14, out var t15)) { error = new global::Rampart.Binding.BindingError(400, "owner", global::Rampart.Binding.BindingMessages.ExpectedGuid); endpoint.InputRejected(error); await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error); return; }
                         q_Owner = t15;
                     }
-                    if (!global::Rampart.Binding.TextValue.SingleQueryValue(context.Request.Query, "since", out string? raw16, out error))
+                    if (!global::Rampart.Binding.TextValue.SingleQueryValue(context.Request, "since", out string? raw16, out error))
                     {
                         endpoint.InputRejected(error);
                         await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error);
@@ -172,7 +172,7 @@ namespace Reports
                         if (!global::Rampart.Binding.TextValue.DateTimeOffset(raw16, out var t17)) { error = new global::Rampart.Binding.BindingError(400, "since", global::Rampart.Binding.BindingMessages.ExpectedDateTimeOffset); endpoint.InputRejected(error); await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error); return; }
                         q_Since = t17;
                     }
-                    if (!global::Rampart.Binding.TextValue.SingleQueryValue(context.Request.Query, "format", out string? raw18, out error))
+                    if (!global::Rampart.Binding.TextValue.SingleQueryValue(context.Request, "format", out string? raw18, out error))
                     {
                         endpoint.InputRejected(error);
                         await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error);
@@ -184,7 +184,7 @@ namespace Reports
                         if (!ParseEnum_Reports_Format(raw18, out var e19)) { error = new global::Rampart.Binding.BindingError(400, "format", global::Rampart.Binding.BindingMessages.ExpectedEnum); endpoint.InputRejected(error); await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error); return; }
                         q_Format = e19;
                     }
-                    if (!global::Rampart.Binding.TextValue.SingleQueryValue(context.Request.Query, "sort_by", out string? raw20, out error))
+                    if (!global::Rampart.Binding.TextValue.SingleQueryValue(context.Request, "sort_by", out string? raw20, out error))
                     {
                         endpoint.InputRejected(error);
                         await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error);

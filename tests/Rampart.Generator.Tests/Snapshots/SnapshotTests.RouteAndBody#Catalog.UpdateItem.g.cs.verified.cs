@@ -70,13 +70,13 @@ namespace Catalog
                     }
 
                     // Query values: unknown and repeated keys are rejected.
-                    if (!global::Rampart.Binding.TextValue.OnlyKnownQueryKeys(context.Request.Query, s_queryKeys, out error))
+                    if (!global::Rampart.Binding.TextValue.OnlyKnownQueryKeys(context.Request, s_queryKeys, out error))
                     {
                         endpoint.InputRejected(error);
                         await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error);
                         return;
                     }
-                    if (!global::Rampart.Binding.TextValue.SingleQueryValue(context.Request.Query, "reason", out string? raw3, out error))
+                    if (!global::Rampart.Binding.TextValue.SingleQueryValue(context.Request, "reason", out string? raw3, out error))
                     {
                         endpoint.InputRejected(error);
                         await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error);

@@ -71,13 +71,13 @@ namespace Orders.Contracts
 
                     global::Rampart.Binding.BindingError error;
                     // Query values: unknown and repeated keys are rejected.
-                    if (!global::Rampart.Binding.TextValue.OnlyKnownQueryKeys(context.Request.Query, s_queryKeys, out error))
+                    if (!global::Rampart.Binding.TextValue.OnlyKnownQueryKeys(context.Request, s_queryKeys, out error))
                     {
                         endpoint.InputRejected(error);
                         await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error);
                         return;
                     }
-                    if (!global::Rampart.Binding.TextValue.SingleQueryValue(context.Request.Query, "q", out string? raw1, out error))
+                    if (!global::Rampart.Binding.TextValue.SingleQueryValue(context.Request, "q", out string? raw1, out error))
                     {
                         endpoint.InputRejected(error);
                         await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error);
@@ -89,7 +89,7 @@ namespace Orders.Contracts
                         if (raw1.Length > 64) { error = new global::Rampart.Binding.BindingError(400, "q", global::Rampart.Binding.BindingMessages.StringTooLong); endpoint.InputRejected(error); await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error); return; }
                         q_Q = raw1;
                     }
-                    if (!global::Rampart.Binding.TextValue.SingleQueryValue(context.Request.Query, "limit", out string? raw2, out error))
+                    if (!global::Rampart.Binding.TextValue.SingleQueryValue(context.Request, "limit", out string? raw2, out error))
                     {
                         endpoint.InputRejected(error);
                         await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error);

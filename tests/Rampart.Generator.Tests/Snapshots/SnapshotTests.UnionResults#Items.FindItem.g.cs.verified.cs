@@ -70,7 +70,7 @@ namespace Items
                     }
 
                     // Query values: unknown and repeated keys are rejected.
-                    if (!global::Rampart.Binding.TextValue.OnlyKnownQueryKeys(context.Request.Query, s_queryKeys, out error))
+                    if (!global::Rampart.Binding.TextValue.OnlyKnownQueryKeys(context.Request, s_queryKeys, out error))
                     {
                         endpoint.InputRejected(error);
                         await global::Rampart.Errors.Problem.WriteBindingErrorAsync(context, error);

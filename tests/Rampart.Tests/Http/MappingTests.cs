@@ -34,6 +34,8 @@ public sealed class MappingTests(SharedApp app) : IClassFixture<SharedApp>
     [InlineData(typeof(Explode), "POST", "/sink/explode")]
     [InlineData(typeof(TrapResponse), "POST", "/sink/trap")]
     [InlineData(typeof(UpdatePair), "PUT", "/sink/pairs/{left}/{right}")]
+    [InlineData(typeof(SlowWork), "GET", "/sink/slow")]
+    [InlineData(typeof(PatientWork), "GET", "/sink/patient")]
     public void Every_contract_is_mapped_with_its_metadata(System.Type contract, string method, string route)
     {
         var endpoint = Assert.Single(Endpoints(), e => e.Metadata.GetMetadata<SecureEndpointMetadata>()?.ContractType == contract);
@@ -54,7 +56,7 @@ public sealed class MappingTests(SharedApp app) : IClassFixture<SharedApp>
     [Fact]
     public void Only_the_contracts_of_this_project_are_mapped()
     {
-        // Every [SecureEndpoint] of this project: the kitchen sink (17) and the security contracts (3).
-        Assert.Equal(20, Endpoints().Count(e => e.Metadata.GetMetadata<SecureEndpointMetadata>() is not null));
+        // Every [SecureEndpoint] of this project: the kitchen sink (17), the security contracts (3) and the timeout contracts (2).
+        Assert.Equal(22, Endpoints().Count(e => e.Metadata.GetMetadata<SecureEndpointMetadata>() is not null));
     }
 }

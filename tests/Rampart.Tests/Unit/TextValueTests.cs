@@ -98,4 +98,29 @@ public sealed class TextValueTests
         Assert.Equal("$unknown", e3.Path);
         Assert.Equal(BindingMessages.UnknownQuery, e3.Message);
     }
+
+    [Fact]
+    public void The_request_overloads_read_the_query_only_when_there_is_a_query_string()
+    {
+        string[] known = { "q" };
+        var empty = new DefaultHttpContext();
+
+        Assert.True(TextValue.OnlyKnownQueryKeys(empty.Request, known, out _));
+        Assert.True(TextValue.SingleQueryValue(empty.Request, "q", out string? none, out _));
+        Assert.Null(none);
+        // No query feature was created (and registered in the request's features) for an empty query.
+        Assert.Null(empty.Features.Get<Microsoft.AspNetCore.Http.Features.IQueryFeature>());
+
+        var withQuery = new DefaultHttpContext();
+        withQuery.Request.QueryString = new QueryString("?q=1&other=2");
+        Assert.True(TextValue.SingleQueryValue(withQuery.Request, "q", out string? q, out _));
+        Assert.Equal("1", q);
+        Assert.False(TextValue.OnlyKnownQueryKeys(withQuery.Request, known, out var error));
+        Assert.Equal("other", error.Path);
+
+        var repeated = new DefaultHttpContext();
+        repeated.Request.QueryString = new QueryString("?q=1&q=2");
+        Assert.False(TextValue.SingleQueryValue(repeated.Request, "q", out _, out var duplicate));
+        Assert.Equal(BindingMessages.DuplicateQuery, duplicate.Message);
+    }
 }
