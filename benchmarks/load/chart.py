@@ -13,8 +13,8 @@ import os
 import sys
 from xml.sax.saxutils import escape
 
-ORDER = ["rampart", "fastendpoints", "minimal", "bare"]
-COLORS = {"rampart": "#1f6feb", "fastendpoints": "#8b949e", "minimal": "#6e7781", "bare": "#c9d1d9"}
+ORDER = ["rampart", "rampart-baseline", "fastendpoints", "minimal", "bare"]
+COLORS = {"rampart": "#1f6feb", "rampart-baseline": "#9ecbff", "fastendpoints": "#8b949e", "minimal": "#6e7781", "bare": "#c9d1d9"}
 WIDTH, ROW, TOP, LEFT, PANEL, GAP, RIGHT_PANEL = 1090, 44, 78, 230, 330, 190, 250
 
 

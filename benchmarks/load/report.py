@@ -16,6 +16,7 @@ LABELS = {
     "fastendpoints": "FastEndpoints 8.3.0",
     "minimal": "minimal API (hand-written)",
     "bare": "bare endpoint (no security)",
+    "rampart-baseline": "Rampart at the --baseline commit",
 }
 SCENARIOS = {
     "fe": "FastEndpoints scenario: POST /benchmark/ok/{id}",

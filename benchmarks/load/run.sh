@@ -7,6 +7,8 @@
 #                          [--targets "rampart fastendpoints minimal bare"]   (default: all of a scenario;
 #                           rampart-no-token-cache|-log|-rate-limit|-headers|-revocation-store: Rampart without one protection)
 #                          [--tokens 1]   (secured scenario: N distinct clients' tokens, used in turn)
+#                          [--baseline DIR]   (a checkout of an earlier commit: its Rampart.Load runs as the
+#                           extra target rampart-baseline in every scenario, to show a change in the same run)
 #
 # Builds the three apps in Release, starts every app of a scenario on its own free loopback port, checks
 # that each answers the scenario's valid and invalid requests as expected (200/201, 400, and for the
@@ -17,7 +19,7 @@
 # Everything it starts is stopped by PID on exit; the whole run is bounded by --max-minutes.
 set -euo pipefail
 
-ROUNDS=3 SECONDS_PER_RUN=10 WARMUP=5 CONNECTIONS=64 THREADS=1 SCENARIOS="fe orders" MAX_MINUTES=30 TARGETS="" TOKENS=1
+ROUNDS=3 SECONDS_PER_RUN=10 WARMUP=5 CONNECTIONS=64 THREADS=1 SCENARIOS="fe orders" MAX_MINUTES=30 TARGETS="" TOKENS=1 BASELINE=""
 HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 OUT="$HERE/results"
@@ -34,7 +36,8 @@ while [ $# -gt 0 ]; do
     --max-minutes) MAX_MINUTES="$2"; shift 2 ;;
     --targets) TARGETS="$2"; shift 2 ;;
     --tokens) TOKENS="$2"; shift 2 ;;
-    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+    --baseline) BASELINE="$(cd "$2" && pwd)"; shift 2 ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -81,7 +84,13 @@ echo "building the load apps (Release)" >&2
 for project in Rampart.Load FastEndpoints.Load MinimalApi.Load; do
   dotnet build "$HERE/$project/$project.csproj" -c Release -v q -nologo -clp:ErrorsOnly >&2
 done
-dll() { echo "$HERE/$1/bin/Release/net10.0/$1.dll"; }
+if [ -n "$BASELINE" ]; then
+  dotnet build "$BASELINE/benchmarks/load/Rampart.Load/Rampart.Load.csproj" -c Release -v q -nologo -clp:ErrorsOnly >&2
+fi
+dll() {
+  if [ "$1" = Rampart.Load.Baseline ]; then echo "$BASELINE/benchmarks/load/Rampart.Load/bin/Release/net10.0/Rampart.Load.dll"
+  else echo "$HERE/$1/bin/Release/net10.0/$1.dll"; fi
+}
 
 TOKEN="$(dotnet "$(dll Rampart.Load)" token)"
 TOKEN_NO_SCOPE="$(dotnet "$(dll Rampart.Load)" token orders:read)"
@@ -107,7 +116,7 @@ status() {
 # protection switched off, to see what each costs (--targets "rampart rampart-no-token-cache ..."); they
 # are diagnostics, never part of a comparison.
 declare -A PROJECT=([rampart]=Rampart.Load [fastendpoints]=FastEndpoints.Load [minimal]=MinimalApi.Load [bare]=MinimalApi.Load
-  [rampart-no-token-cache]=Rampart.Load [rampart-no-log]=Rampart.Load [rampart-no-rate-limit]=Rampart.Load [rampart-no-headers]=Rampart.Load [rampart-no-revocation-store]=Rampart.Load)
+  [rampart-no-token-cache]=Rampart.Load [rampart-no-log]=Rampart.Load [rampart-no-rate-limit]=Rampart.Load [rampart-no-headers]=Rampart.Load [rampart-no-revocation-store]=Rampart.Load [rampart-baseline]=Rampart.Load.Baseline)
 targets_of() {
   if [ -n "$TARGETS" ]; then
     local t
@@ -120,8 +129,8 @@ targets_of() {
     return
   fi
   case "$1" in
-    fe) echo "rampart fastendpoints minimal" ;;
-    orders) echo "rampart fastendpoints minimal bare" ;;
+    fe) echo "rampart fastendpoints minimal${BASELINE:+ rampart-baseline}" ;;
+    orders) echo "rampart fastendpoints minimal bare${BASELINE:+ rampart-baseline}" ;;
     *) echo "unknown scenario: $1 (fe, orders)" >&2; exit 2 ;;
   esac
 }
