@@ -124,21 +124,6 @@ public sealed class SqliteRevocationTests : IDisposable
     }
 
     [Fact]
-    public async Task An_epoch_file_that_cannot_be_mapped_fails_closed_with_503()
-    {
-        // A directory where the epoch file belongs: the store cannot know about other processes' revocations.
-        Directory.CreateDirectory(Path.Combine(_directory, "revocations.db-revocation-epoch"));
-        await using var app = await AuthApp.StartAsync(new Dictionary<string, string?>
-        {
-            ["Rampart:Authentication:ConnectionString"] = ConnectionString,
-        }, AuthApp.DefaultKeys);
-        var token = app.Services.GetRequiredService<ITokenIssuer>().Issue("alice", ["orders:read"]);
-        using var response = await app.Client.SendAsync(AttackCatalogue.Bearer(token.Token, "/secure"), Ct);
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
-        Assert.Contains(app.SecurityEvents, e => e.Id.Id == AuthenticationEvents.RevocationStoreUnavailableId);
-    }
-
-    [Fact]
     public async Task Stores_on_one_shared_memory_database_see_each_other_at_once()
     {
         // No file, so no epoch file: the stores of one process share the epoch in memory.
@@ -241,17 +226,18 @@ public sealed class SqliteRevocationTests : IDisposable
         Assert.False(await store.IsRevokedAsync("b", Ct));
     }
 
-    [Fact]
-    public async Task An_unusable_database_fails_closed_with_503()
+    [Theory]
+    [InlineData("revocations.db", "/open")] // the database file is a directory: every query fails
+    [InlineData("revocations.db-revocation-epoch", "/secure")] // the epoch file cannot be mapped: other processes' revocations would go unseen
+    public async Task An_unusable_database_or_epoch_file_fails_closed_with_503(string blocked, string path)
     {
-        // A database file that is a directory: every query fails.
-        Directory.CreateDirectory(Path.Combine(_directory, "revocations.db"));
+        Directory.CreateDirectory(Path.Combine(_directory, blocked));
         await using var app = await AuthApp.StartAsync(new Dictionary<string, string?>
         {
             ["Rampart:Authentication:ConnectionString"] = ConnectionString,
         }, AuthApp.DefaultKeys);
         var token = app.Services.GetRequiredService<ITokenIssuer>().Issue("alice", ["orders:read"]);
-        using var response = await app.Client.SendAsync(AttackCatalogue.Bearer(token.Token, "/open"), Ct);
+        using var response = await app.Client.SendAsync(AttackCatalogue.Bearer(token.Token, path), Ct);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.Contains(app.SecurityEvents, e => e.Id.Id == AuthenticationEvents.RevocationStoreUnavailableId);
     }
