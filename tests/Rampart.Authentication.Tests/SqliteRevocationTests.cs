@@ -139,6 +139,53 @@ public sealed class SqliteRevocationTests : IDisposable
         Assert.False(await reader.IsRevokedAsync("jti-2", Ct));
     }
 
+    [Fact]
+    public async Task Revocations_of_the_first_table_layout_survive_the_upgrade()
+    {
+        Directory.CreateDirectory(_directory);
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        long live = time.GetUtcNow().AddMinutes(10).ToUnixTimeSeconds(), gone = time.GetUtcNow().AddMinutes(-1).ToUnixTimeSeconds();
+        await ExecuteAsync("CREATE TABLE rampart_revoked_tokens (token_id TEXT NOT NULL PRIMARY KEY, keep_until INTEGER NOT NULL) WITHOUT ROWID;"
+            + $"INSERT INTO rampart_revoked_tokens VALUES ('jti-live', {live}), ('jti-expired', {gone})");
+
+        using var store = new SqliteTokenRevocationStore(ConnectionString, time);
+        Assert.True(await store.IsRevokedAsync("jti-live", Ct));
+        Assert.False(await store.IsRevokedAsync("jti-expired", Ct));
+        using var restarted = new SqliteTokenRevocationStore(ConnectionString, time);
+        Assert.True(await restarted.IsRevokedAsync("jti-live", Ct));
+        Assert.Equal(0L, await ScalarAsync("SELECT count(*) FROM sqlite_master WHERE name = 'rampart_revoked_tokens'"));
+    }
+
+    [Fact]
+    public async Task A_database_restored_from_an_older_copy_is_read_again_from_the_start()
+    {
+        // After a restore the seqs restart below what the store has read: without a full re-read new rows would be missed.
+        Directory.CreateDirectory(_directory);
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        using var store = new SqliteTokenRevocationStore(ConnectionString, time);
+        for (int i = 0; i < 5; i++)
+        {
+            await store.RevokeAsync("jti-old-" + i, time.GetUtcNow().AddMinutes(10), Ct);
+        }
+
+        Assert.True(await store.IsRevokedAsync("jti-old-4", Ct));
+        await ExecuteAsync("DELETE FROM rampart_token_revocations; UPDATE sqlite_sequence SET seq = 0 WHERE name = 'rampart_token_revocations';"
+            + "INSERT INTO rampart_token_revocations (token_id, keep_until) VALUES ('jti-after-restore', " + time.GetUtcNow().AddMinutes(10).ToUnixTimeSeconds() + ")");
+
+        time.Advance(TimeSpan.FromSeconds(1));
+        Assert.True(await store.IsRevokedAsync("jti-after-restore", Ct));
+        Assert.False(await store.IsRevokedAsync("jti-old-4", Ct)); // the restored table does not list it
+    }
+
+    private async Task<object?> ScalarAsync(string sql)
+    {
+        await using var connection = new SqliteConnection(ConnectionString);
+        await connection.OpenAsync(Ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return await command.ExecuteScalarAsync(Ct);
+    }
+
     private async Task ExecuteAsync(string sql)
     {
         await using var connection = new SqliteConnection(ConnectionString);

@@ -38,6 +38,17 @@ public sealed class SqliteTokenRevocationStore : ITokenRevocationStore, IDisposa
 
     private const string DeleteExpired = "DELETE FROM rampart_token_revocations WHERE keep_until < $now";
 
+    // The table's AUTOINCREMENT high-water mark: below the last seq read only if the database was replaced
+    // or restored from a backup, and then the copy is rebuilt from scratch (rows with lower seqs would be missed).
+    private const string HighWaterMark = "SELECT coalesce(max(seq), 0) FROM sqlite_sequence WHERE name = 'rampart_token_revocations'";
+
+    // The table of the first versions (token_id PRIMARY KEY, no seq): its live rows are moved over once,
+    // so an upgrade does not forget revocations.
+    private const string MoveLegacyRows =
+        "INSERT INTO rampart_token_revocations (token_id, keep_until) " +
+        "SELECT token_id, keep_until FROM rampart_revoked_tokens WHERE keep_until >= $now;\n" +
+        "DROP TABLE rampart_revoked_tokens";
+
     private static readonly TimeSpan Retention = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan SweepInterval = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan ResyncInterval = TimeSpan.FromSeconds(1);
@@ -192,10 +203,23 @@ public sealed class SqliteTokenRevocationStore : ITokenRevocationStore, IDisposa
             if (_syncCommand is null)
             {
                 _syncConnection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+                MoveLegacyTable(_syncConnection);
                 _syncCommand = _syncConnection.CreateCommand();
                 _syncCommand.CommandText = SelectSince;
                 _syncCommand.Parameters.Add("$seq", SqliteType.Integer);
                 _syncCommand.Prepare();
+            }
+
+            if (_lastSeq > 0)
+            {
+                using var mark = _syncConnection!.CreateCommand();
+                mark.CommandText = HighWaterMark;
+                if ((long)mark.ExecuteScalar()! < _lastSeq)
+                {
+                    // Replaced or restored: start over (what is listed now is what the table holds).
+                    _revoked.Clear();
+                    _lastSeq = 0;
+                }
             }
 
             _syncCommand.Parameters[0].Value = _lastSeq;
@@ -214,6 +238,26 @@ public sealed class SqliteTokenRevocationStore : ITokenRevocationStore, IDisposa
             CloseSyncConnection();
             throw;
         }
+    }
+
+    private void MoveLegacyTable(SqliteConnection connection)
+    {
+        using var transaction = connection.BeginTransaction(deferred: false); // BEGIN IMMEDIATE: one process moves the rows
+        using var exists = connection.CreateCommand();
+        exists.Transaction = transaction;
+        exists.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'rampart_revoked_tokens'";
+        if ((long)exists.ExecuteScalar()! == 0)
+        {
+            return;
+        }
+
+        using var move = connection.CreateCommand();
+        move.Transaction = transaction;
+        move.CommandText = MoveLegacyRows;
+        move.Parameters.AddWithValue("$now", _time.GetUtcNow().ToUnixTimeSeconds());
+        move.ExecuteNonQuery();
+        transaction.Commit();
+        Epoch().Change(); // the other stores on this database read the moved rows at once
     }
 
     private void Prune(long now)
