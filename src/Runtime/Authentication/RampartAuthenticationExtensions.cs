@@ -158,7 +158,7 @@ public static class RampartAuthenticationExtensions
         // ASP.NET Core's authorization middleware they would also pay for the fallback policy (a policy
         // evaluator, an authentication result and a handler context per request, ~1.9 KB), so the
         // middleware runs only for endpoints mapped outside Rampart.
-        app.UseWhen(static context => context.GetEndpoint()?.Metadata.GetMetadata<Rampart.Hosting.SecureEndpointMetadata>() is null, static branch => branch.UseAuthorization());
+        app.UseWhen(RampartHostingExtensions.NeedsAuthorizationMiddleware, static branch => branch.UseAuthorization());
 
         // UseAuthorization() leaves this marker on the builder it is called on; the branch has its own copy of
         // the properties, so set it here too, or WebApplication would add a second authorization middleware

@@ -156,8 +156,23 @@ public static class RampartHostingExtensions
             branch.Run(next);
             RequestDelegate authorize = branch.Build();
             // No endpoint (routing runs later, or nothing matched) goes through the middleware too, as before.
-            return context => context.GetEndpoint()?.Metadata.GetMetadata<SecureEndpointMetadata>() is null ? authorize(context) : next(context);
+            return context => NeedsAuthorizationMiddleware(context) ? authorize(context) : next(context);
         });
+    }
+
+    /// <summary>
+    /// False only for a generated endpoint without authorization metadata of the application's: generated endpoints
+    /// authorize inline, but a policy added to one (e.g. <c>RequireAuthorization</c> on the route group it is mapped in)
+    /// is ASP.NET Core's to enforce, and without the middleware its endpoint routing would refuse the request (500).
+    /// </summary>
+    internal static bool NeedsAuthorizationMiddleware(HttpContext context)
+    {
+        var metadata = context.GetEndpoint()?.Metadata;
+        return metadata is null
+            || metadata.GetMetadata<SecureEndpointMetadata>() is null
+            || metadata.GetMetadata<Microsoft.AspNetCore.Authorization.IAuthorizeData>() is not null
+            || metadata.GetMetadata<Microsoft.AspNetCore.Authorization.AuthorizationPolicy>() is not null
+            || metadata.GetMetadata<Microsoft.AspNetCore.Authorization.IAuthorizationRequirementData>() is not null;
     }
 
     // Manual reads keep configuration binding free of reflection (Native AOT, trimming).

@@ -97,6 +97,34 @@ public sealed class AuthorizationPlacementTests
     }
 
     [Fact]
+    public async Task A_policy_the_application_adds_to_generated_endpoints_is_enforced()
+    {
+        // RequireAuthorization on the route group the contracts are mapped in: ASP.NET Core's policy, so its middleware
+        // must run for those generated endpoints (without it endpoint routing refuses the request with a 500).
+        var builder = TestApp.CreateBuilder(null, out _);
+        builder.AddRampart(o => o.RateLimitPartition = TestApp.EachRequestAlone);
+        builder.Services.AddAuthentication("Header").AddScheme<AuthenticationSchemeOptions, HeaderAuthenticationHandler>("Header", null);
+        await using var app = builder.Build();
+        app.UseRampart();
+        app.MapGroup("/g").RequireAuthorization(p => p.RequireClaim("sub", "bob")).MapRampartEndpoints();
+        await app.StartAsync(TestContext.Current.CancellationToken);
+        using var client = TestApp.CreateClient(app);
+
+        using var alice = new HttpRequestMessage(HttpMethod.Get, "/g/sink/secure");
+        alice.Headers.Add("X-Test-User", "alice");
+        using var refused = await client.SendAsync(alice, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Equal("nosniff", Assert.Single(refused.Headers.GetValues("X-Content-Type-Options")));
+
+        using var anonymous = await client.GetAsync("/g/sink/secure", TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+
+        // The contract's own AllowAnonymous still wins over the group's policy, as ASP.NET Core defines it.
+        using var open = await client.GetAsync("/g/sink/int/5", TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, open.StatusCode);
+    }
+
+    [Fact]
     public async Task Generated_endpoints_do_not_go_through_the_authorization_middleware()
     {
         var (app, client, evaluations) = await StartAsync(authentication: false);
