@@ -514,6 +514,51 @@ public sealed class ValidatedTokenCacheTests
     }
 
     [Fact]
+    public async Task Scoped_transformations_and_revocation_stores_are_resolved_in_the_request_scope()
+    {
+        // Development validates scopes: resolving either from the root provider would fail (at start-up or on a hit).
+        var shared = new InMemoryTokenRevocationStore();
+        await using var app = await AuthApp.StartAsync(configuration: null, AuthApp.DefaultKeys, services =>
+        {
+            services.AddScoped<IClaimsTransformation, AddsUpperCaseSub>();
+            services.AddScoped<ITokenRevocationStore>(_ => new ScopedStore(shared));
+        });
+        var issued = app.Services.GetRequiredService<ITokenIssuer>().Issue("alice", ["orders:read"]);
+        string first = await ReadAsync(app, issued.Token);
+        string second = await ReadAsync(app, issued.Token);
+        Assert.Contains("SUB=transformed", first, StringComparison.Ordinal);
+        Assert.Equal(first, second);
+        Assert.Equal(1, Cache(app).Hits);
+
+        await shared.RevokeAsync(issued.Id, issued.ExpiresAt, Ct);
+        Assert.Equal(HttpStatusCode.Unauthorized, await SendAsync(app, issued.Token, "/principal"));
+    }
+
+    private sealed class ScopedStore(ITokenRevocationStore inner) : ITokenRevocationStore
+    {
+        public ValueTask<bool> IsRevokedAsync(string tokenId, CancellationToken cancellationToken) => inner.IsRevokedAsync(tokenId, cancellationToken);
+
+        public ValueTask RevokeAsync(string tokenId, DateTimeOffset expiresAt, CancellationToken cancellationToken) => inner.RevokeAsync(tokenId, expiresAt, cancellationToken);
+    }
+
+    [Fact]
+    public async Task A_scoped_revocation_store_on_the_cached_path_is_the_request_s()
+    {
+        var shared = new InMemoryTokenRevocationStore();
+        await using var app = await AuthApp.StartAsync(configuration: null, AuthApp.DefaultKeys,
+            services => services.AddScoped<ITokenRevocationStore>(_ => new ScopedStore(shared)));
+        var issued = app.Services.GetRequiredService<ITokenIssuer>().Issue("alice", ["orders:read"]);
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, await SendAsync(app, issued.Token));
+        }
+
+        Assert.Equal(2, Cache(app).Hits);
+        await shared.RevokeAsync(issued.Id, issued.ExpiresAt, Ct);
+        Assert.Equal(HttpStatusCode.Unauthorized, await SendAsync(app, issued.Token));
+    }
+
+    [Fact]
     public async Task A_scheme_with_remote_callbacks_still_gets_the_authentication_middleware()
     {
         await using var app = await AuthApp.StartAsync(configuration: null, AuthApp.DefaultKeys,

@@ -32,6 +32,7 @@ internal sealed class RampartAuthenticationMiddleware
     private readonly JwksKeySource _jwks;
     private readonly IServiceProvider _services;
     private ITokenRevocationStore? _revocations;
+    private bool _revocationsPerRequest;
     private readonly bool _cachedPath;
 
     public RampartAuthenticationMiddleware(RequestDelegate next, ILoggerFactory loggerFactory, IOptionsMonitor<JwtBearerOptions> bearer,
@@ -44,7 +45,11 @@ internal sealed class RampartAuthenticationMiddleware
         _jwks = jwks;
         _services = services;
         // A claims transformation is applied by AuthenticateAsync: with one registered, every request takes that path.
-        _cachedPath = services.GetService<IClaimsTransformation>() is null or NoopClaimsTransformation;
+        // Resolved in a scope of its own, so a scoped transformation is seen (and not resolved from the root).
+        using (var scope = services.CreateScope())
+        {
+            _cachedPath = scope.ServiceProvider.GetService<IClaimsTransformation>() is null or NoopClaimsTransformation;
+        }
     }
 
     public async Task InvokeAsync(HttpContext context)
@@ -76,7 +81,7 @@ internal sealed class RampartAuthenticationMiddleware
             if (TryGetCached(request, out var cached))
             {
                 // Signature and claims were checked when the token was cached; revocation is checked now.
-                if (await Microsoft.AspNetCore.Builder.RampartAuthenticationExtensions.CheckRevocationAsync(Revocations, context, cached.TokenId, cached.Subject).ConfigureAwait(false) is { } revoked)
+                if (await Microsoft.AspNetCore.Builder.RampartAuthenticationExtensions.CheckRevocationAsync(RevocationsFor(context), context, cached.TokenId, cached.Subject).ConfigureAwait(false) is { } revoked)
                 {
                     await RejectAsync(context, revoked.Reason, revoked).ConfigureAwait(false);
                     return;
@@ -185,9 +190,30 @@ internal sealed class RampartAuthenticationMiddleware
 
     internal sealed record HeaderHash(string Header, ValidatedTokenCache.TokenHash Hash);
 
-    // A singleton (every registration of Rampart's is), resolved from the application's services on first use:
-    // through RequestServices each hit would create a request scope.
-    private ITokenRevocationStore Revocations => _revocations ??= _services.GetRequiredService<ITokenRevocationStore>();
+    // Every registration of Rampart's is a singleton: then it is resolved once (through RequestServices each hit
+    // would create a request scope). An application's scoped or transient store is resolved per request, as before.
+    private ITokenRevocationStore RevocationsFor(HttpContext context)
+    {
+        if (_revocations is { } shared)
+        {
+            return shared;
+        }
+
+        if (!_revocationsPerRequest)
+        {
+            using var first = _services.CreateScope();
+            using var second = _services.CreateScope();
+            var store = first.ServiceProvider.GetRequiredService<ITokenRevocationStore>();
+            if (ReferenceEquals(store, second.ServiceProvider.GetRequiredService<ITokenRevocationStore>()))
+            {
+                return _revocations = store;
+            }
+
+            _revocationsPerRequest = true;
+        }
+
+        return context.RequestServices.GetRequiredService<ITokenRevocationStore>();
+    }
 
     private void LogMissingIfProtected(HttpContext context)
     {
