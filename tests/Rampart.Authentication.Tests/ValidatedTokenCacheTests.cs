@@ -397,6 +397,12 @@ public sealed class ValidatedTokenCacheTests
         Assert.Throws<InvalidOperationException>(() => shared.AddIdentities([new System.Security.Claims.ClaimsIdentity()]));
         Assert.Equal(2, identity.Claims.Count());
         Assert.Single(shared.Identities);
+        // Nor through the collections: neither is the base class's own list.
+        Assert.IsNotType<List<System.Security.Claims.Claim>>(identity.Claims);
+        Assert.IsNotType<List<System.Security.Claims.ClaimsIdentity>>(shared.Identities);
+        Assert.Throws<NotSupportedException>(() => ((ICollection<System.Security.Claims.Claim>)identity.Claims).Add(new System.Security.Claims.Claim("scope", "admin:write")));
+        Assert.Throws<NotSupportedException>(() => ((ICollection<System.Security.Claims.ClaimsIdentity>)shared.Identities).Add(new System.Security.Claims.ClaimsIdentity("x")));
+        Assert.False(shared.HasClaim("scope", "admin:write"));
 
         Assert.Equal("alice", shared.Subject);
         Assert.Equal("alice", shared.FindFirst("sub")!.Value);
@@ -412,6 +418,12 @@ public sealed class ValidatedTokenCacheTests
 
         // An identity that is not IdentityModel's case-sensitive one is not shared (the cache copies it per request).
         Assert.Null(ReadOnlyClaimsPrincipal.TryCreate(new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity("Bearer"))));
+        // Nor one with an actor (an identity of its own that stays mutable).
+        var delegated = new Microsoft.IdentityModel.Tokens.CaseSensitiveClaimsIdentity([new System.Security.Claims.Claim("sub", "alice")], "Bearer")
+        {
+            Actor = new System.Security.Claims.ClaimsIdentity([new System.Security.Claims.Claim("sub", "service")]),
+        };
+        Assert.Null(ReadOnlyClaimsPrincipal.TryCreate(new System.Security.Claims.ClaimsPrincipal(delegated)));
     }
 
     [Fact]

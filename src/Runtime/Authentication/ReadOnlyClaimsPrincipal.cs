@@ -18,26 +18,37 @@ internal sealed class ReadOnlyClaimsPrincipal : ClaimsPrincipal
         "Add claims in an IClaimsTransformation (requests then get a private copy), or set Rampart:Authentication:EnableValidatedTokenCache to false.";
 
     private readonly ReadOnlyClaimsIdentity[] _identities;
+    private readonly System.Collections.ObjectModel.ReadOnlyCollection<ClaimsIdentity> _view;
     private readonly bool _frozen;
 
     private ReadOnlyClaimsPrincipal(ReadOnlyClaimsIdentity[] identities)
         : base(identities)
     {
         _identities = identities;
+        _view = new System.Collections.ObjectModel.ReadOnlyCollection<ClaimsIdentity>(identities);
         Subject = FindFirst("sub")?.Value;
         _frozen = true;
     }
 
+    /// <summary>The identities, for allocation-free walks (the permission check).</summary>
+    internal ReadOnlyClaimsIdentity[] IdentityArray => _identities;
+
+    /// <summary>A read-only view: the base class would hand out its own list, which a cast could change.</summary>
+    public override IEnumerable<ClaimsIdentity> Identities => _view;
+
     /// <summary>The <c>sub</c> claim's value, read once.</summary>
     public string? Subject { get; }
 
-    /// <summary>A read-only copy of <paramref name="principal"/>, or null when one of its identities is not IdentityModel's case-sensitive one.</summary>
+    /// <summary>
+    /// A read-only copy of <paramref name="principal"/>, or null when it cannot be shared safely: an identity that is
+    /// not IdentityModel's case-sensitive one, or one with an actor (a mutable identity of its own).
+    /// </summary>
     public static ReadOnlyClaimsPrincipal? TryCreate(ClaimsPrincipal principal)
     {
         var identities = new List<ReadOnlyClaimsIdentity>();
         foreach (var identity in principal.Identities)
         {
-            if (identity is not CaseSensitiveClaimsIdentity caseSensitive)
+            if (identity is not CaseSensitiveClaimsIdentity caseSensitive || identity.Actor is not null)
             {
                 return null;
             }
@@ -97,15 +108,23 @@ internal sealed class ReadOnlyClaimsPrincipal : ClaimsPrincipal
 internal sealed class ReadOnlyClaimsIdentity : CaseSensitiveClaimsIdentity
 {
     private readonly Claim[] _claims;
+    private readonly System.Collections.ObjectModel.ReadOnlyCollection<Claim> _view;
     private readonly bool _frozen;
 
     // The copy constructor does not keep the parsed token, so the token text is not held by the cache.
     public ReadOnlyClaimsIdentity(CaseSensitiveClaimsIdentity source)
         : base(source)
     {
-        _claims = [.. Claims];
+        _claims = [.. base.Claims];
+        _view = new System.Collections.ObjectModel.ReadOnlyCollection<Claim>(_claims);
         _frozen = true;
     }
+
+    /// <summary>The claims, for allocation-free walks (the permission check).</summary>
+    internal Claim[] ClaimArray => _claims;
+
+    /// <summary>A read-only view: the base class would hand out its own list, which a cast could change.</summary>
+    public override IEnumerable<Claim> Claims => _view;
 
     public override void AddClaim(Claim claim)
     {

@@ -51,6 +51,19 @@ public sealed class PermissionCheck
             return false;
         }
 
+        if (principal is Authentication.ReadOnlyClaimsPrincipal shared)
+        {
+            foreach (var identity in shared.IdentityArray)
+            {
+                if (identity.IsAuthenticated)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         if (principal.Identities is List<ClaimsIdentity> identities)
         {
             foreach (var identity in identities)
@@ -89,7 +102,19 @@ public sealed class PermissionCheck
         {
             // The concrete lists are walked with their struct enumerators: enumerating them as
             // IEnumerable would allocate on every request.
-            if (principal.Identities is List<ClaimsIdentity> identities)
+            if (principal is Authentication.ReadOnlyClaimsPrincipal shared)
+            {
+                // A cached token's principal (read-only views over arrays): walked over the arrays themselves.
+                foreach (var identity in shared.IdentityArray)
+                {
+                    pending = Scan(identity, pending);
+                    if (pending == 0)
+                    {
+                        break;
+                    }
+                }
+            }
+            else if (principal.Identities is List<ClaimsIdentity> identities)
             {
                 foreach (var identity in identities)
                 {
@@ -125,7 +150,18 @@ public sealed class PermissionCheck
             return pending;
         }
 
-        if (identity.Claims is List<Claim> claims)
+        if (identity is Authentication.ReadOnlyClaimsIdentity shared)
+        {
+            foreach (var claim in shared.ClaimArray)
+            {
+                pending = Mark(claim, pending);
+                if (pending == 0)
+                {
+                    return 0;
+                }
+            }
+        }
+        else if (identity.Claims is List<Claim> claims)
         {
             foreach (var claim in claims)
             {
