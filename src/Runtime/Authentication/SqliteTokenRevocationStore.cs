@@ -156,6 +156,13 @@ public sealed class SqliteTokenRevocationStore : ITokenRevocationStore, IDisposa
             return raced;
         }
 
+        if (_disposed)
+        {
+            // Dispose ran while the file was being mapped: it may not have seen this mapping.
+            opened.Dispose();
+            ObjectDisposedException.ThrowIf(true, this);
+        }
+
         return opened;
     }
 
