@@ -157,18 +157,17 @@ public static class RampartAuthenticationExtensions
         // Rampart's endpoints check authentication and permissions inline, allocation-free. Through
         // ASP.NET Core's authorization middleware they would also pay for the fallback policy (a policy
         // evaluator, an authentication result and a handler context per request, ~1.9 KB), so the
-        // middleware runs only for endpoints mapped outside Rampart.
-        app.UseWhen(RampartHostingExtensions.NeedsAuthorizationMiddleware, static branch => branch.UseAuthorization());
+        // middleware runs only where it is needed (RampartHostingExtensions.NeedsAuthorizationMiddleware).
+        app.Use(next => RampartHostingExtensions.AuthorizeWhereNeeded(app, next));
 
         // UseAuthorization() leaves this marker on the builder it is called on; the branch has its own copy of
         // the properties, so set it here too, or WebApplication would add a second authorization middleware
         // at the start of the pipeline (before the security headers and problem details).
-        app.Properties[AuthorizationMiddlewareSetKey] = true;
+        app.Properties[RampartHostingExtensions.AuthorizationMiddlewareSetKey] = true;
         return app;
     }
 
-    // The keys of Microsoft.AspNetCore.Builder.AuthorizationAppBuilderExtensions and AuthAppBuilderExtensions (internal there).
-    private const string AuthorizationMiddlewareSetKey = "__AuthorizationMiddlewareSet";
+    // The key of Microsoft.AspNetCore.Builder.AuthAppBuilderExtensions (internal there).
     private const string AuthenticationMiddlewareSetKey = "__AuthenticationMiddlewareSet";
 
     // Every asymmetric algorithm a JWKS key can be bound to (each key still allows only its own one).
@@ -259,14 +258,14 @@ public static class RampartAuthenticationExtensions
                 }
 
                 string header = values.ToString();
-                if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+                if (!header.StartsWith(RampartAuthenticationMiddleware.BearerPrefix, StringComparison.OrdinalIgnoreCase))
                 {
                     // No bearer credentials (absent, or another scheme): never fall back to a query or a cookie.
                     context.NoResult();
                     return;
                 }
 
-                string token = header["Bearer ".Length..];
+                string token = header[RampartAuthenticationMiddleware.BearerPrefix.Length..];
                 if (token.Length > options.MaxTokenLength)
                 {
                     context.Fail(new TokenRejectedException(TokenRejectionReasons.Oversized));

@@ -24,7 +24,7 @@ namespace Rampart.Authentication;
 internal sealed class RampartAuthenticationMiddleware
 {
     private const string Detail = "The access token is missing, malformed, expired or otherwise invalid.";
-    private const string BearerPrefix = "Bearer ";
+    internal const string BearerPrefix = "Bearer ";
     private readonly RequestDelegate _next;
     private readonly ILogger _logger;
     private readonly IOptionsMonitor<JwtBearerOptions> _bearer;
@@ -155,7 +155,7 @@ internal sealed class RampartAuthenticationMiddleware
         var snapshot = _ring.Current;
         var values = request.Headers.Authorization;
         if (snapshot is not { Options.EnableValidatedTokenCache: true } || values.Count != 1 || values[0] is not { } header
-            || !header.StartsWith(BearerPrefix, System.StringComparison.OrdinalIgnoreCase)
+            || !header.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase)
             || header.Length - BearerPrefix.Length > snapshot.Options.MaxTokenLength)
         {
             return false;

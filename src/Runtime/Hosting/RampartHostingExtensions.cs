@@ -119,7 +119,7 @@ public static class RampartHostingExtensions
 
     // The key of Microsoft.AspNetCore.Builder.AuthorizationAppBuilderExtensions (internal there), which
     // WebApplication also reads: when it is absent, WebApplication adds UseAuthorization() at the start of the pipeline.
-    private const string AuthorizationMiddlewareSetKey = "__AuthorizationMiddlewareSet";
+    internal const string AuthorizationMiddlewareSetKey = "__AuthorizationMiddlewareSet";
 
     // Rampart's own value for that key, told apart by reference from the `true` every UseAuthorization() writes.
     private static readonly object AuthorizationSetByUseRampart = true;
@@ -151,13 +151,19 @@ public static class RampartHostingExtensions
                 return next;
             }
 
-            var branch = app.New();
-            branch.UseAuthorization();
-            branch.Run(next);
-            RequestDelegate authorize = branch.Build();
-            // No endpoint (routing runs later, or nothing matched) goes through the middleware too, as before.
-            return context => NeedsAuthorizationMiddleware(context) ? authorize(context) : next(context);
+            return AuthorizeWhereNeeded(app, next);
         });
+    }
+
+    /// <summary>ASP.NET Core's authorization middleware in front of <paramref name="next"/>, for the requests <see cref="NeedsAuthorizationMiddleware"/> selects.</summary>
+    internal static RequestDelegate AuthorizeWhereNeeded(IApplicationBuilder app, RequestDelegate next)
+    {
+        var branch = app.New();
+        branch.UseAuthorization();
+        branch.Run(next);
+        RequestDelegate authorize = branch.Build();
+        // No endpoint (routing runs later, or nothing matched) goes through the middleware too, as before.
+        return context => NeedsAuthorizationMiddleware(context) ? authorize(context) : next(context);
     }
 
     /// <summary>
