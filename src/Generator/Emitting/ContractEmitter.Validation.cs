@@ -210,9 +210,10 @@ internal sealed partial class ContractEmitter
 
             case RuleKind.Pattern:
             {
-                // RegularExpressionAttribute treats null and empty as valid.
+                // Only null means "not given". Unlike RegularExpressionAttribute, which passes "" without
+                // matching, the empty string is matched like any other value (docs/architecture.md, Patterns).
                 string s = Temp("s");
-                return $"{access} is {{ Length: > 0 }} {s} && !Pattern{rule.PatternIndex}({s})";
+                return $"{access} is {{ }} {s} && !Pattern{rule.PatternIndex}({s})";
             }
 
             case RuleKind.Email:

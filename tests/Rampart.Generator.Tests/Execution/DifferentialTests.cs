@@ -11,6 +11,8 @@ namespace Rampart.Generator.Tests.Execution;
 /// Compiled validation must agree with System.ComponentModel.DataAnnotations: the same values are
 /// checked by the generated validator and by the attributes themselves (Validator.TryValidateObject
 /// and RegularExpressionAttribute.IsValid), and any disagreement fails with the value that shows it.
+/// One documented difference is part of the oracle: a pattern is matched against the empty string too
+/// (RegularExpressionAttribute passes "" without matching), with the attribute's own whole-match rule.
 /// </summary>
 public sealed class DifferentialTests(DifferentialTests.Fixture fixture) : IClassFixture<DifferentialTests.Fixture>
 {
@@ -40,6 +42,13 @@ public sealed class DifferentialTests(DifferentialTests.Fixture fixture) : IClas
         "a.c",
         "^(ab|cd)+$",
         "^[a-z]+[a-z0-9]$",
+
+        // Patterns that match the empty string: "" must pass them and fail every pattern above.
+        "^[a-z]*$",
+        "^x?y*$",
+        "a*",
+        "^(ab)*$",
+        "^$",
     };
 
     /// <summary>Patterns whose braces are not a quantifier in .NET (whitespace or a sign inside).</summary>
@@ -106,6 +115,9 @@ public sealed class DifferentialTests(DifferentialTests.Fixture fixture) : IClas
                     [Required(AllowEmptyStrings = true), MaxLength(5)] public string? Re { get; init; }
                     [Required, MaxLength(5)] public int[]? Ra { get; init; }
                     [RegularExpression("^[a-z]+$"), MaxLength(5)] public string? P { get; init; }
+                    [RegularExpression("^[a-z]*$"), MaxLength(5)] public string? Pz { get; init; }
+                    [Required(AllowEmptyStrings = true), RegularExpression("^[a-z]+$"), MaxLength(5)] public string? Rp { get; init; }
+                    [Required(AllowEmptyStrings = true), RegularExpression("^[a-z]*$"), MaxLength(5)] public string? Rz { get; init; }
 
                     static NoContent Handle(DiffContract request) => TypedResults.NoContent();
                 }
@@ -130,11 +142,41 @@ public sealed class DifferentialTests(DifferentialTests.Fixture fixture) : IClas
                         return new HashSet<string>(errors.Entries.Select(e => e.Key));
                     }
 
+                    static string Json(string name) => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(name);
+
+                    /// <summary>
+                    /// RegularExpressionAttribute's whole-match rule (the first match must start at 0 and cover
+                    /// the value) applied to every string, "" included: the attribute itself returns true for
+                    /// "" before matching, and that shortcut is what Rampart deliberately does not copy.
+                    /// </summary>
+                    static bool PatternAccepts(string pattern, string value)
+                    {
+                        if (value.Length > 0)
+                        {
+                            return new RegularExpressionAttribute(pattern).IsValid(value);
+                        }
+
+                        var match = new System.Text.RegularExpressions.Regex(pattern).Match(value);
+                        return match.Success && match.Index == 0 && match.Length == 0;
+                    }
+
+                    /// <summary>The members DataAnnotations rejects, plus those whose pattern rejects "" (see PatternAccepts).</summary>
                     static HashSet<string> Annotations(object value)
                     {
                         var results = new List<ValidationResult>();
                         Validator.TryValidateObject(value, new ValidationContext(value), results, validateAllProperties: true);
-                        return new HashSet<string>(results.SelectMany(r => r.MemberNames).Select(n => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(n)));
+                        var invalid = new HashSet<string>(results.SelectMany(r => r.MemberNames).Select(Json));
+                        foreach (var property in value.GetType().GetProperties())
+                        {
+                            if (property.GetValue(value) is string { Length: 0 } empty
+                                && property.GetCustomAttributes(typeof(RegularExpressionAttribute), true) is [RegularExpressionAttribute pattern]
+                                && !PatternAccepts(pattern.Pattern, empty))
+                            {
+                                invalid.Add(Json(property.Name));
+                            }
+                        }
+
+                        return invalid;
                     }
 
                     static PatternContract WithAll(string value)
@@ -152,16 +194,15 @@ public sealed class DifferentialTests(DifferentialTests.Fixture fixture) : IClas
                     public static string[] ComparePatterns(int index, string[] values)
                     {
                         var mismatches = new List<string>();
-                        var attribute = new RegularExpressionAttribute(Patterns[index]);
                         string key = "p" + index;
                         foreach (string value in values)
                         {
                             var generated = Generated(WithAll(value), PatternContract.RampartEndpoint.Validate, out _);
-                            bool expected = attribute.IsValid(value);
+                            bool expected = PatternAccepts(Patterns[index], value);
                             bool actual = !generated.Contains(key);
                             if (expected != actual)
                             {
-                                mismatches.Add($"pattern {Patterns[index]} value \"{Escape(value)}\": DataAnnotations says {(expected ? "valid" : "invalid")}, generated code says {(actual ? "valid" : "invalid")}");
+                                mismatches.Add($"pattern {Patterns[index]} value \"{Escape(value)}\": DataAnnotations (\"\" matched) says {(expected ? "valid" : "invalid")}, generated code says {(actual ? "valid" : "invalid")}");
                             }
                         }
 
@@ -199,6 +240,9 @@ public sealed class DifferentialTests(DifferentialTests.Fixture fixture) : IClas
                                 Re = Pick(random, null, "", " ", "a"),
                                 Ra = Pick(random, null, new int[0], new[] { 1 }),
                                 P = Pick(random, null, "", "abc", "aBc", "abc\n"),
+                                Pz = Pick(random, null, "", "abc", "aBc"),
+                                Rp = Pick(random, null, "", " ", "abc", "aBc"),
+                                Rz = Pick(random, null, "", " ", "abc", "aBc"),
                             };
 
                             var generated = Generated(value, DiffContract.RampartEndpoint.Validate, out bool quick);
@@ -246,9 +290,9 @@ public sealed class DifferentialTests(DifferentialTests.Fixture fixture) : IClas
             values.Add(new string(chars));
         }
 
-        // The literal text of the pattern (without anchors) and strings near it.
+        // The empty string, a lone line break, the literal text of the pattern (without anchors) and strings near it.
         string literal = pattern.TrimStart('^').TrimEnd('$');
-        values.AddRange(new[] { literal, literal + "\n", "a{ 2}", "a{2 }", "a{+2}", "a{1, 3}", "aa", "aaa", "a", "ab", "abab", "12345678", "ABCD1234", "AB.12", "x@y", "123-4567", "\u0663\u0663\u0663-1234", "1.23", "$12", "a$" });
+        values.AddRange(new[] { string.Empty, "\n", literal, literal + "\n", "a{ 2}", "a{2 }", "a{+2}", "a{1, 3}", "aa", "aaa", "a", "ab", "abab", "12345678", "ABCD1234", "AB.12", "x@y", "123-4567", "\u0663\u0663\u0663-1234", "1.23", "$12", "a$" });
         return values.Distinct().ToArray();
     }
 

@@ -22,9 +22,11 @@ public sealed class ValidationTests(ExecutionFixture fixture) : IClassFixture<Ex
     [InlineData("""{"code":"AB123","lines":[{"sku":"a","qty":1}],"gift":true}""", "note: A gift needs a note.")]
     public void SingleFailureIsReportedAtItsPath(string json, string expected) => Assert.Equal(expected, Validate(json));
 
+    // Unlike RegularExpressionAttribute (which passes null and ""), the empty string is matched
+    // against the pattern: only null/absent means "not given" (docs/architecture.md, Patterns).
     [Fact]
-    public void EmptyPatternValueIsValidAsInDataAnnotations() =>
-        Assert.Equal("valid", Validate("""{"code":"","lines":[{"sku":"a","qty":1}]}"""));
+    public void EmptyStringIsMatchedAgainstThePattern() =>
+        Assert.Equal("code: The field code must match the regular expression '^[A-Z]{2}[0-9]{3}$'.", Validate("""{"code":"","lines":[{"sku":"a","qty":1}]}"""));
 
     [Fact]
     public void CollectingModeReportsEveryFailureInOrder() =>
@@ -46,6 +48,7 @@ public sealed class ValidationTests(ExecutionFixture fixture) : IClassFixture<Ex
     [InlineData("abcdab", "valid")]
     [InlineData("abc", "pairs: The field pairs must match the regular expression '^(ab|cd)+$'.")]
     [InlineData("ab\n", "pairs: The field pairs must match the regular expression '^(ab|cd)+$'.")]
+    [InlineData("", "pairs: The field pairs must match the regular expression '^(ab|cd)+$'.")]
     public void NonBacktrackingPatternNeedsAWholeMatch(string value, string expected) =>
         Assert.Equal(expected, fixture.Call<string>("ValidatePattern", value));
 

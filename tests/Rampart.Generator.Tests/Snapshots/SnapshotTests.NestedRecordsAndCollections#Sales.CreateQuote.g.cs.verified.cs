@@ -559,7 +559,7 @@ namespace Sales
                 }
 
                 // zip
-                if (value.Zip is { Length: > 0 } s42 && !Pattern0(s42))
+                if (value.Zip is { } s42 && !Pattern0(s42))
                 {
                     if (errors is null) return false;
                     valid = false;

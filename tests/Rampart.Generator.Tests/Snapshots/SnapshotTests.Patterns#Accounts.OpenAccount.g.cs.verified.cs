@@ -279,7 +279,7 @@ namespace Accounts
                 bool valid = true;
 
                 // phone
-                if (value.Phone is { Length: > 0 } s10 && !Pattern0(s10))
+                if (value.Phone is { } s10 && !Pattern0(s10))
                 {
                     if (errors is null) return false;
                     valid = false;
@@ -293,7 +293,7 @@ namespace Accounts
                 }
 
                 // userName
-                if (value.UserName is { Length: > 0 } s12 && !Pattern1(s12))
+                if (value.UserName is { } s12 && !Pattern1(s12))
                 {
                     if (errors is null) return false;
                     valid = false;
@@ -307,7 +307,7 @@ namespace Accounts
                 }
 
                 // code
-                if (value.Code is { Length: > 0 } s14 && !Pattern2(s14))
+                if (value.Code is { } s14 && !Pattern2(s14))
                 {
                     if (errors is null) return false;
                     valid = false;
@@ -321,7 +321,7 @@ namespace Accounts
                 }
 
                 // contact
-                if (value.Contact is { Length: > 0 } s16 && !Pattern3(s16))
+                if (value.Contact is { } s16 && !Pattern3(s16))
                 {
                     if (errors is null) return false;
                     valid = false;
@@ -335,7 +335,7 @@ namespace Accounts
                 }
 
                 // pairs
-                if (value.Pairs is { Length: > 0 } s18 && !Pattern4(s18))
+                if (value.Pairs is { } s18 && !Pattern4(s18))
                 {
                     if (errors is null) return false;
                     valid = false;
@@ -349,7 +349,7 @@ namespace Accounts
                 }
 
                 // lazy
-                if (value.Lazy is { Length: > 0 } s20 && !Pattern5(s20))
+                if (value.Lazy is { } s20 && !Pattern5(s20))
                 {
                     if (errors is null) return false;
                     valid = false;
@@ -363,7 +363,7 @@ namespace Accounts
                 }
 
                 // overlap
-                if (value.Overlap is { Length: > 0 } s22 && !Pattern6(s22))
+                if (value.Overlap is { } s22 && !Pattern6(s22))
                 {
                     if (errors is null) return false;
                     valid = false;
@@ -377,7 +377,7 @@ namespace Accounts
                 }
 
                 // words
-                if (value.Words is { Length: > 0 } s24 && !Pattern7(s24))
+                if (value.Words is { } s24 && !Pattern7(s24))
                 {
                     if (errors is null) return false;
                     valid = false;
@@ -391,7 +391,7 @@ namespace Accounts
                 }
 
                 // fax
-                if (value.Fax is { Length: > 0 } s26 && !Pattern0(s26))
+                if (value.Fax is { } s26 && !Pattern0(s26))
                 {
                     if (errors is null) return false;
                     valid = false;

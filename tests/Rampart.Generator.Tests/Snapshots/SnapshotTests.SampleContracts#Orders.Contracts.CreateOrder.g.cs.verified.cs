@@ -212,7 +212,7 @@ namespace Orders.Contracts
                 bool valid = true;
 
                 // productId
-                if (value.ProductId is { Length: > 0 } s6 && !Pattern0(s6))
+                if (value.ProductId is { } s6 && !Pattern0(s6))
                 {
                     if (errors is null) return false;
                     valid = false;

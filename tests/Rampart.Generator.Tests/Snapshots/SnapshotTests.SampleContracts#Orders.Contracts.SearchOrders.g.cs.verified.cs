@@ -168,7 +168,7 @@ namespace Orders.Contracts
                     valid = false;
                     errors.Add(global::Rampart.Validation.JsonPath.Member(path, "q"), "The field q must be a string with a maximum length of 64.");
                 }
-                if (value.Q is { Length: > 0 } s7 && !Pattern0(s7))
+                if (value.Q is { } s7 && !Pattern0(s7))
                 {
                     if (errors is null) return false;
                     valid = false;

@@ -129,6 +129,7 @@ public sealed partial record ParityProbe
     public const string AlternationPattern = "^(a|ab)(c|bcd)(d*)$";
     public const string FirstAlternativePattern = "(a|ab)";
     public const string LazyPattern = "^a+?b??";
+    public const string StarPattern = "^[a-f0-9]*$"; // matches ""
 
     [RegularExpression(SkuPattern), MaxLength(10000)] public string? Sku { get; init; }
 
@@ -153,6 +154,8 @@ public sealed partial record ParityProbe
     [RegularExpression(FirstAlternativePattern), MaxLength(10000)] public string? FirstAlternative { get; init; }
 
     [RegularExpression(LazyPattern), MaxLength(10000)] public string? Lazy { get; init; }
+
+    [RegularExpression(StarPattern), MaxLength(10000)] public string? Star { get; init; }
 
     [EmailAddress, MaxLength(10000)] public string? Email { get; init; }
 
