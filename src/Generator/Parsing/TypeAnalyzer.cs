@@ -258,7 +258,7 @@ internal static class TypeAnalyzer
             }
 
             string? classification = Classify(attributes);
-            if (classification is null && LooksSecret(p.Name))
+            if (classification is null && (SecretNames.LooksSecret(p.Name) || SecretNames.LooksSecret(jsonName)))
             {
                 // Redacted all the same; the warning asks for the classification to be stated.
                 context.Report(DiagnosticCatalogue.UnclassifiedSecret, p, p.Name, type.Name);
@@ -330,44 +330,6 @@ internal static class TypeAnalyzer
 
     /// <summary>The classification of <c>[Sensitive]</c> (RampartTaxonomy.Sensitive).</summary>
     public const string RampartClassification = "Rampart";
-
-    private static readonly string[] SecretWords =
-    {
-        "password", "passwd", "passphrase", "secret", "token", "apikey", "authorization", "credential",
-        "cardnumber", "creditcard", "privatekey", "securitycode",
-    };
-
-    private static readonly string[] SecretTokens = { "pin", "cvv", "cvc", "ssn", "otp", "iban" };
-
-    /// <summary>True for member names that usually hold secrets (password, apiKey, cardNumber, pin …).</summary>
-    internal static bool LooksSecret(string name)
-    {
-        string lower = name.ToLowerInvariant().Replace("_", string.Empty);
-        if (SecretWords.Any(w => lower.Contains(w)))
-        {
-            return true;
-        }
-
-        // Short words only as whole camel-case words: "pin" but not "shipping".
-        var words = new List<string>();
-        var current = new System.Text.StringBuilder();
-        foreach (char c in name)
-        {
-            if ((char.IsUpper(c) || c == '_') && current.Length > 0)
-            {
-                words.Add(current.ToString().ToLowerInvariant());
-                current.Clear();
-            }
-
-            if (c != '_')
-            {
-                current.Append(c);
-            }
-        }
-
-        words.Add(current.ToString().ToLowerInvariant());
-        return words.Any(w => SecretTokens.Contains(w));
-    }
 
     private static string? Classify(System.Collections.Immutable.ImmutableArray<AttributeData> attributes)
     {
