@@ -12,7 +12,7 @@ internal readonly record struct SqlPlaceholder(string Name, int Offset);
 /// A light reading of a SQL statement, enough for compile-time checks: its <see cref="SqlTokens"/>
 /// (placeholders outside string literals, quoted identifiers and comments); the statement kind; the
 /// top-level clauses (WHERE, the select list, RETURNING). It is not a SQL parser: the owner-scope check
-/// reads the statement's structure with <see cref="SqlStatementReader"/>, which refuses what it cannot read.
+/// reads the statement's structure with <see cref="SqlReader"/>, which refuses what it cannot read.
 /// </summary>
 internal sealed class SqlText
 {
