@@ -143,23 +143,17 @@ internal static class OwnerScopeCheck
         private void With(SqlWith with, Scope scope, bool nested)
         {
             // A WITH query sees the ones before it; a RECURSIVE one sees all of them, itself included.
-            var visible = new Scope(scope);
             if (with.Recursive)
             {
                 foreach (var (name, _) in with.Queries)
                 {
-                    visible.Add(name);
+                    scope.Add(name);
                 }
             }
 
             foreach (var (name, body) in with.Queries)
             {
-                Query(body, visible, nested);
-                if (!with.Recursive)
-                {
-                    visible.Add(name);
-                }
-
+                Query(body, scope, nested);
                 scope.Add(name);
             }
         }

@@ -477,9 +477,17 @@ internal sealed class SqlReader
     {
         for (int i = start; i < end; i = Next(i))
         {
-            if (_t[i].Kind == SqlTokenKind.Word && Array.Exists(words, w => _t[i].IsWord(w)) && StartsClause(i, start))
+            if (_t[i].Kind != SqlTokenKind.Word)
             {
-                return i;
+                continue;
+            }
+
+            foreach (string word in words)
+            {
+                if (_t[i].IsWord(word) && StartsClause(i, start))
+                {
+                    return i;
+                }
             }
         }
 

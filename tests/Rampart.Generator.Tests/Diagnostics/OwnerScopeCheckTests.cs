@@ -35,6 +35,9 @@ public sealed class OwnerScopeCheckTests
         { "SELECT i.id FROM items AS i(owner_id, id) WHERE i.owner_id = @owner", "renames its columns" },
         { "SELECT i.id FROM (items i JOIN notes n ON n.item_id = i.id) WHERE i.owner_id = @owner AND n.owner_id = @owner", "parenthesised join" },
         { "SELECT i.id FROM items i, json_tree(i.doc) t WHERE i.owner_id = @owner", "reads 'json_tree t'" },
+        { "SELECT o.id FROM items o, notes items WHERE items.owner_id = @owner", "reads 'items o'" },
+        { "SELECT x.id FROM main.items, temp.items x, notes items WHERE items.owner_id = @owner AND x.owner_id = @owner", "two FROM items named 'items'" },
+        { "SELECT j.value FROM items i, json_each((SELECT group_concat(name) FROM items)) j WHERE i.owner_id = @owner", "reads 'items'" },
 
         // Every branch of a set operation.
         { "SELECT id FROM items WHERE owner_id = @owner UNION ALL SELECT id FROM items WHERE id = @id", "reads 'items'" },
@@ -89,6 +92,7 @@ public sealed class OwnerScopeCheckTests
         { "UPDATE items SET name = m.name FROM items m WHERE m.owner_id = @owner AND items.id = @id", "changes rows of 'items'" },
         { "UPDATE items SET name = @name FROM items m WHERE owner_id = @owner", "changes rows of 'items'" },
         { "UPDATE items AS i SET name = @name WHERE items.owner_id = @owner", "changes rows of 'items i'" },
+        { "UPDATE items AS m SET name = @name FROM items WHERE items.owner_id = @owner", "changes rows of 'items m'" },
         { "UPDATE items SET name = @name WHERE owner_id = @owner OR id = @id", "top-level OR" },
         { "UPDATE items SET name = @name", "changes rows of 'items'" },
         { "UPDATE items SET owner_id = @other WHERE id = @id AND owner_id = @owner", "sets 'owner_id'" },
@@ -117,6 +121,8 @@ public sealed class OwnerScopeCheckTests
         { "insert or replace into items (id, owner_id, name) values (@id, @owner, @name)", "INSERT OR REPLACE" },
         { "REPLACE INTO items (id, owner_id, name) VALUES (@id, @owner, @name)", "REPLACE INTO" },
         { "INSERT INTO items (id, owner_id, name) SELECT @id, @owner, name FROM items WHERE id = @source", "reads 'items'" },
+        { "INSERT INTO items (id, owner_id, name) WITH x AS (SELECT name FROM items) SELECT @id, @owner, name FROM x", "reads 'items'" },
+        { "INSERT INTO items (id, owner_id, name) SELECT @id, @owner, name FROM items WHERE owner_id = @owner UNION SELECT @id, owner_id, name FROM items WHERE owner_id = @owner", "does not select '@owner'" },
         { "INSERT INTO items (id, owner_id, name) SELECT @id, owner_id, name FROM items WHERE owner_id = @owner", "does not select '@owner'" },
         { "INSERT INTO items (id, owner_id, name) SELECT * FROM items WHERE owner_id = @owner", "does not select '@owner'" },
         { "INSERT INTO items (id, owner_id, name) VALUES (@id, @name, @owner)", "does not put '@owner'" },
@@ -192,6 +198,8 @@ public sealed class OwnerScopeCheckTests
         // Joins, set operations, sub-queries and WITH queries, each filtered.
         "SELECT o.id FROM items o JOIN items m ON m.id = o.parent_id WHERE o.owner_id = @owner AND m.owner_id = @owner",
         "SELECT o.id FROM items o, items m WHERE o.owner_id = @owner AND m.owner_id = @owner AND m.id = o.parent_id",
+        "SELECT o.id FROM items notes, notes o WHERE notes.owner_id = @owner AND o.owner_id = @owner",
+        "SELECT id FROM items WHERE owner_id = @owner AND id = @id UNION SELECT i.id FROM items i WHERE i.owner_id = @caller",
         "SELECT i.id FROM items i JOIN tags t ON t.item_id = i.id AND t.owner_id = @owner AND i.owner_id = @owner",
         "SELECT i.id FROM items i LEFT JOIN tags t ON t.item_id = i.id AND t.owner_id = @owner WHERE i.owner_id = @owner",
         "SELECT a.id FROM items a RIGHT JOIN items b ON a.owner_id = @owner WHERE b.owner_id = @owner",
