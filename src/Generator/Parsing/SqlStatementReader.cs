@@ -770,6 +770,7 @@ internal sealed class SqlReader
         }
 
         // The clauses, in the order SQL allows; LIMIT, OFFSET, FETCH and FOR in any order after ORDER BY.
+        const int Limit = 6;
         var starts = new List<int>();
         int rank = -1;
         for (int at = FindClause(i, end, SelectClauses); at < end; at = FindClause(at + 1, end, SelectClauses))
@@ -780,12 +781,12 @@ internal sealed class SqlReader
                 throw new SqlUnreadableException("SELECT … INTO (it creates a table)");
             }
 
-            if ((r < 6 && r <= rank) || (r < 6 && rank >= 6) || starts.Exists(s => _t[s].IsWord(_t[at].Value)))
+            if ((r < Limit && r <= rank) || starts.Exists(s => _t[s].IsWord(_t[at].Value)))
             {
                 throw new SqlUnreadableException($"the clause '{_t[at]}' out of place (a keyword used as a name? quote it)");
             }
 
-            rank = Math.Max(rank, Math.Min(r, 6));
+            rank = Math.Max(rank, Math.Min(r, Limit));
             CheckClause(at, end);
             starts.Add(at);
         }
