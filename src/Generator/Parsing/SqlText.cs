@@ -161,7 +161,7 @@ internal sealed class SqlText
     }
 
     /// <summary>Splits on commas outside parentheses.</summary>
-    public static List<string> SplitTopLevel(string text, string separator = ",")
+    public static List<string> SplitTopLevel(string text)
     {
         var parts = new List<string>();
         int depth = 0;
@@ -177,12 +177,10 @@ internal sealed class SqlText
             {
                 depth--;
             }
-            else if (depth == 0 && string.Compare(text, i, separator, 0, separator.Length, StringComparison.OrdinalIgnoreCase) == 0
-                && (separator == "," || (IsBoundary(text, i - 1) && IsBoundary(text, i + separator.Length))))
+            else if (depth == 0 && c == ',')
             {
                 parts.Add(text.Substring(start, i - start).Trim());
-                start = i + separator.Length;
-                i += separator.Length - 1;
+                start = i + 1;
             }
         }
 
