@@ -34,6 +34,34 @@ public sealed partial class NoteStore
 
     [Sql("DELETE FROM notes WHERE id = @id AND owner_id = @owner")]
     public partial Task<int> DeleteAsync(Guid id, OwnerId owner, CancellationToken cancellationToken);
+
+    /// <summary>Inserts, or updates the caller's own note of that id; another owner's note is left alone (0 rows).</summary>
+    [Sql(OwnerScopeSql.RestrictedUpsert)]
+    public partial Task<int> UpsertAsync(Guid id, OwnerId owner, string text, int? rating, DateTimeOffset createdAt, CancellationToken cancellationToken);
+}
+
+/// <summary>The upsert RAMP0048 refuses and the one it accepts, shared by the stores and the compile test.</summary>
+public static class OwnerScopeSql
+{
+    /// <summary>Takes over a conflicting row: the existing note gets the caller as owner and the caller's text.</summary>
+    public const string TakeoverUpsert =
+        "INSERT INTO notes (id, owner_id, text, rating, created_at) VALUES (@id, @owner, @text, @rating, @createdAt) "
+        + "ON CONFLICT (id) DO UPDATE SET owner_id = excluded.owner_id, text = excluded.text";
+
+    /// <summary>Updates a conflicting row only when the caller owns it.</summary>
+    public const string RestrictedUpsert =
+        "INSERT INTO notes (id, owner_id, text, rating, created_at) VALUES (@id, @owner, @text, @rating, @createdAt) "
+        + "ON CONFLICT (id) DO UPDATE SET text = excluded.text, rating = excluded.rating WHERE notes.owner_id = @owner";
+}
+
+/// <summary>
+/// The takeover upsert in a store that is NOT owner-scoped, where it compiles, so the test can run it and
+/// show what RAMP0048 prevents: under [OwnerScoped] the same method does not compile.
+/// </summary>
+public sealed partial class UnscopedUpsertStore
+{
+    [Sql(OwnerScopeSql.TakeoverUpsert)]
+    public partial Task<int> UpsertAsync(Guid id, OwnerId owner, string text, int? rating, DateTimeOffset createdAt, CancellationToken cancellationToken);
 }
 
 /// <summary>A store that is not owner-scoped (administration), for counting every row.</summary>

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Text.RegularExpressions;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -172,7 +171,7 @@ internal static class SqlStoreParser
             context.Report(DataAccessDiagnostics.MissingWhere, sqlLocation, text.Verb, display);
         }
 
-        // Owner scoping: the caller's OwnerId must be compared to the owner column in WHERE (or inserted into it).
+        // Owner scoping: every row the statement reads or writes must be proven to be the caller's.
         var ownerScope = method.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == OwnerScopedAttribute)
             ?? store.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == OwnerScopedAttribute);
         if (ownerScope is not null)
@@ -181,7 +180,7 @@ internal static class SqlStoreParser
             var owners = values.Where(v => v.Value.Kind == SqlValueKind.OwnerId).Select(v => v.Key).ToList();
             string? problem = owners.Count == 0
                 ? "takes no OwnerId parameter; add one and compare it to " + column
-                : owners.Any(o => OwnerCheck.Filters(text, column, o)) ? null : OwnerCheck.Explain(text, column, owners[0]);
+                : OwnerScopeCheck.Explain(text, column, owners, SharedTables(ownerScope));
             if (problem is not null)
             {
                 context.Report(DataAccessDiagnostics.OwnerFilterMissing, methodLocation, display, problem);
@@ -396,6 +395,21 @@ internal static class SqlStoreParser
         return true;
     }
 
+    /// <summary>The names in <c>[OwnerScoped(SharedTables = new[] { … })]</c>.</summary>
+    private static List<string> SharedTables(AttributeData ownerScope)
+    {
+        var names = new List<string>();
+        foreach (var pair in ownerScope.NamedArguments)
+        {
+            if (pair.Key == "SharedTables" && pair.Value.Kind == TypedConstantKind.Array && !pair.Value.IsNull)
+            {
+                names.AddRange(pair.Value.Values.Select(v => v.Value as string).Where(v => !string.IsNullOrWhiteSpace(v))!);
+            }
+        }
+
+        return names;
+    }
+
     private static bool IsAsyncEnumerable(ITypeSymbol type) =>
         type is INamedTypeSymbol { IsGenericType: true } named && named.ConstructedFrom.ToDisplayString() == "System.Collections.Generic.IAsyncEnumerable<T>";
 
@@ -430,133 +444,5 @@ internal static class SqlStoreParser
             _ => null,
         };
         return kind is null ? null : (kind.Value, nullable);
-    }
-}
-
-/// <summary>The compile-time owner check: the caller's <c>OwnerId</c> is compared to the owner column.</summary>
-internal static class OwnerCheck
-{
-    /// <summary>
-    /// True when the statement compares <paramref name="column"/> to <c>@<paramref name="parameter"/></c> as a
-    /// top-level AND term of WHERE (no top-level OR), or inserts <c>@<paramref name="parameter"/></c> into it;
-    /// an UPDATE must not set the owner column to anything else.
-    /// </summary>
-    public static bool Filters(SqlText text, string column, string parameter) => Explain(text, column, parameter) is null;
-
-    /// <summary>Why <see cref="Filters"/> is false, or null when it is true.</summary>
-    public static string? Explain(SqlText text, string column, string parameter)
-    {
-        if (text.Verb == "INSERT")
-        {
-            return InsertsOwner(text, column, parameter)
-                ? null
-                : $"its INSERT does not put '@{parameter}' in the '{column}' column (use INSERT INTO t (…, {column}) VALUES (…, @{parameter}))";
-        }
-
-        if (text.Verb == "UPDATE")
-        {
-            string set = text.Between("SET", "WHERE", "FROM", "RETURNING") ?? string.Empty;
-            foreach (string assignment in SqlText.SplitTopLevel(set))
-            {
-                int eq = assignment.IndexOf('=');
-                if (eq > 0 && string.Equals(SqlText.ColumnName(assignment.Substring(0, eq)), column, StringComparison.OrdinalIgnoreCase)
-                    && assignment.Substring(eq + 1).Trim() != "@" + parameter)
-                {
-                    return $"its UPDATE sets '{column}' to something other than '@{parameter}'";
-                }
-            }
-        }
-
-        string? where = text.WhereClause();
-        if (where is null)
-        {
-            return $"its SQL has no WHERE clause; add 'WHERE {column} = @{parameter}'";
-        }
-
-        if (SqlText.SplitTopLevel(where, "OR").Count > 1)
-        {
-            return $"its WHERE clause has a top-level OR, which can bypass '{column} = @{parameter}'; put the alternatives in parentheses";
-        }
-
-        foreach (string term in SqlText.SplitTopLevel(where, "AND"))
-        {
-            if (IsComparison(term, column, parameter))
-            {
-                return null;
-            }
-        }
-
-        return $"its WHERE clause does not require '{column} = @{parameter}' (as a term joined by AND)";
-    }
-
-    private static bool IsComparison(string term, string column, string parameter)
-    {
-        string t = term.Trim();
-        while (t.StartsWith("(", StringComparison.Ordinal) && t.EndsWith(")", StringComparison.Ordinal))
-        {
-            t = t.Substring(1, t.Length - 2).Trim();
-        }
-
-        var m = Regex.Match(t, @"^(.+?)\s*=\s*(.+)$", RegexOptions.Singleline | RegexOptions.CultureInvariant);
-        if (!m.Success)
-        {
-            return false;
-        }
-
-        string left = m.Groups[1].Value.Trim();
-        string right = m.Groups[2].Value.Trim();
-        return (IsColumn(left, column) && right == "@" + parameter) || (IsColumn(right, column) && left == "@" + parameter);
-    }
-
-    private static bool IsColumn(string text, string column) =>
-        string.Equals(SqlText.ColumnName(text), column, StringComparison.OrdinalIgnoreCase);
-
-    private static bool InsertsOwner(SqlText text, string column, string parameter)
-    {
-        string code = text.Code;
-        int values = text.FindTopLevel("VALUES", 0);
-        int open = code.IndexOf('(');
-        if (values < 0 || open < 0 || open > values)
-        {
-            return false;
-        }
-
-        int close = code.LastIndexOf(')', values);
-        if (close < open)
-        {
-            return false;
-        }
-
-        var names = SqlText.SplitTopLevel(code.Substring(open + 1, close - open - 1));
-        int index = names.FindIndex(n => IsColumn(n, column));
-        if (index < 0)
-        {
-            return false;
-        }
-
-        // Every row of VALUES (…), (…) puts the caller's id in the owner column.
-        string rest = text.Between("VALUES", "ON", "RETURNING") ?? string.Empty;
-        var rows = SqlText.SplitTopLevel(rest);
-        if (rows.Count == 0)
-        {
-            return false;
-        }
-
-        foreach (string row in rows)
-        {
-            string r = row.Trim();
-            if (!r.StartsWith("(", StringComparison.Ordinal) || !r.EndsWith(")", StringComparison.Ordinal))
-            {
-                return false;
-            }
-
-            var cells = SqlText.SplitTopLevel(r.Substring(1, r.Length - 2));
-            if (cells.Count != names.Count || cells[index] != "@" + parameter)
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 }

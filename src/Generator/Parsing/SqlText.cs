@@ -9,26 +9,28 @@ namespace Rampart.Generator.Parsing;
 internal readonly record struct SqlPlaceholder(string Name, int Offset);
 
 /// <summary>
-/// A light reading of a SQL statement, enough for compile-time checks: placeholders outside string
-/// literals, quoted identifiers and comments; the statement kind; the top-level clauses (WHERE, SET,
-/// RETURNING, the select list, INSERT columns and values). It is not a SQL parser: what it cannot read
-/// it reports, and the checks that need it fail closed.
+/// A light reading of a SQL statement, enough for compile-time checks: its <see cref="SqlTokens"/>
+/// (placeholders outside string literals, quoted identifiers and comments); the statement kind; the
+/// top-level clauses (WHERE, the select list, RETURNING). It is not a SQL parser: the owner-scope check
+/// reads the statement's structure with <see cref="SqlReader"/>, which refuses what it cannot read.
 /// </summary>
 internal sealed class SqlText
 {
     private static readonly Regex Keyword = new(@"\b[A-Za-z_]+\b", RegexOptions.CultureInvariant);
     private static readonly string[] WhereEnds = { "ORDER", "GROUP", "LIMIT", "OFFSET", "RETURNING", "HAVING", "WINDOW", "UNION", "EXCEPT", "INTERSECT", "FETCH", "FOR" };
 
-    private SqlText(string original, string code, List<SqlPlaceholder> placeholders, string? error)
+    private SqlText(SqlTokens tokens, string code, List<SqlPlaceholder> placeholders)
     {
-        Original = original;
+        Tokens = tokens;
         Code = code;
         Placeholders = placeholders;
-        Error = error;
     }
 
     /// <summary>The statement as written.</summary>
-    public string Original { get; }
+    public string Original => Tokens.Sql;
+
+    /// <summary>The statement's tokens, shared by every check that reads it.</summary>
+    public SqlTokens Tokens { get; }
 
     /// <summary>The statement with literal contents and comments blanked (same length, same offsets).</summary>
     public string Code { get; }
@@ -36,7 +38,7 @@ internal sealed class SqlText
     public IReadOnlyList<SqlPlaceholder> Placeholders { get; }
 
     /// <summary>Why the text could not be read (unterminated literal or comment), or null.</summary>
-    public string? Error { get; }
+    public string? Error => Tokens.Error;
 
     /// <summary>The first keyword, upper case: SELECT, WITH, INSERT, UPDATE, DELETE, …</summary>
     public string Verb
@@ -52,99 +54,26 @@ internal sealed class SqlText
 
     public static SqlText Read(string sql)
     {
-        var code = new StringBuilder(sql.Length);
-        var placeholders = new List<SqlPlaceholder>();
-        string? error = null;
-        int i = 0;
-        while (i < sql.Length)
+        var tokens = SqlTokens.Read(sql);
+        var code = sql.ToCharArray();
+        foreach (var (start, length) in tokens.Blanks)
         {
-            char c = sql[i];
-            if (c == '\'' || c == '"')
+            for (int i = start; i < start + length; i++)
             {
-                int end = i + 1;
-                while (true)
-                {
-                    if (end >= sql.Length)
-                    {
-                        error ??= c == '\'' ? "a string literal is not terminated" : "a quoted identifier is not terminated";
-                        break;
-                    }
-
-                    if (sql[end] == c)
-                    {
-                        if (end + 1 < sql.Length && sql[end + 1] == c)
-                        {
-                            end += 2;
-                            continue;
-                        }
-
-                        break;
-                    }
-
-                    end++;
-                }
-
-                int stop = Math.Min(end, sql.Length - 1);
-                code.Append(c);
-                // Quoted identifiers keep their text (column names); string literals are blanked.
-                for (int k = i + 1; k < stop; k++)
-                {
-                    code.Append(c == '"' ? sql[k] : ' ');
-                }
-
-                if (end < sql.Length)
-                {
-                    code.Append(c);
-                }
-
-                i = end + 1;
-                continue;
+                code[i] = ' ';
             }
-
-            if (c == '-' && i + 1 < sql.Length && sql[i + 1] == '-')
-            {
-                while (i < sql.Length && sql[i] != '\n')
-                {
-                    code.Append(' ');
-                    i++;
-                }
-
-                continue;
-            }
-
-            if (c == '/' && i + 1 < sql.Length && sql[i + 1] == '*')
-            {
-                int close = sql.IndexOf("*/", i + 2, StringComparison.Ordinal);
-                int end = close < 0 ? sql.Length : close + 2;
-                if (close < 0)
-                {
-                    error ??= "a /* comment is not terminated";
-                }
-
-                code.Append(' ', end - i);
-                i = end;
-                continue;
-            }
-
-            if (c == '@' && i + 1 < sql.Length && IsIdentifierStart(sql[i + 1]) && (i == 0 || sql[i - 1] != '@'))
-            {
-                int end = i + 1;
-                while (end < sql.Length && IsIdentifierPart(sql[end]))
-                {
-                    end++;
-                }
-
-                placeholders.Add(new SqlPlaceholder(sql.Substring(i + 1, end - i - 1), i));
-                code.Append(sql, i, end - i);
-                i = end;
-                continue;
-            }
-
-            code.Append(c);
-            i++;
         }
 
-        return new SqlText(sql, code.ToString(), placeholders, error);
+        var placeholders = new List<SqlPlaceholder>();
+        foreach (var token in tokens.Tokens)
+        {
+            if (token.Kind == SqlTokenKind.Parameter)
+            {
+                placeholders.Add(new SqlPlaceholder(token.Value, token.Start));
+            }
+        }
+
+        return new SqlText(tokens, new string(code), placeholders);
     }
 
     /// <summary>The offset of <paramref name="keyword"/> as a whole word outside parentheses, from <paramref name="start"/>; -1 if absent.</summary>
@@ -232,7 +161,7 @@ internal sealed class SqlText
     }
 
     /// <summary>Splits on commas outside parentheses.</summary>
-    public static List<string> SplitTopLevel(string text, string separator = ",")
+    public static List<string> SplitTopLevel(string text)
     {
         var parts = new List<string>();
         int depth = 0;
@@ -248,12 +177,10 @@ internal sealed class SqlText
             {
                 depth--;
             }
-            else if (depth == 0 && string.Compare(text, i, separator, 0, separator.Length, StringComparison.OrdinalIgnoreCase) == 0
-                && (separator == "," || (IsBoundary(text, i - 1) && IsBoundary(text, i + separator.Length))))
+            else if (depth == 0 && c == ',')
             {
                 parts.Add(text.Substring(start, i - start).Trim());
-                start = i + separator.Length;
-                i += separator.Length - 1;
+                start = i + 1;
             }
         }
 
@@ -302,9 +229,5 @@ internal sealed class SqlText
         && IsBoundary(Code, i - 1)
         && IsBoundary(Code, i + word.Length);
 
-    private static bool IsBoundary(string text, int i) => i < 0 || i >= text.Length || !(IsIdentifierPart(text[i]) || text[i] == '@' || text[i] == '.' || text[i] == '"');
-
-    private static bool IsIdentifierStart(char c) => char.IsLetter(c) || c == '_';
-
-    private static bool IsIdentifierPart(char c) => char.IsLetterOrDigit(c) || c == '_' || c == '$';
+    private static bool IsBoundary(string text, int i) => i < 0 || i >= text.Length || !(SqlTokens.IsNamePart(text[i]) || text[i] == '@' || text[i] == '.' || text[i] == '"');
 }

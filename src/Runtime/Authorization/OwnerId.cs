@@ -76,4 +76,11 @@ public sealed class OwnerScopedAttribute : Attribute
 
     /// <summary>The column holding the owner id, when it is not <c>owner_id</c>.</summary>
     public string Column { get; set; } = "owner_id";
+
+    /// <summary>
+    /// Tables (or views, or table functions) without per-owner rows, such as lookup tables, that these
+    /// statements may read without the owner filter: <c>"categories"</c>, or <c>"public.categories"</c> for
+    /// a schema-qualified reference. Every other table a statement names must be filtered by the owner.
+    /// </summary>
+    public string[] SharedTables { get; set; } = [];
 }
