@@ -11,9 +11,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
@@ -38,7 +36,7 @@ public sealed class CredentialEndpointTests : IDisposable
     private const string AlicePassword = "alice-test-password-7Q2x";
     private static int s_peer;
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 28, 12, 0, 0, TimeSpan.Zero));
-    private readonly ConcurrentQueue<(string Category, EventId Id, string Message)> _logs = new();
+    private readonly ConcurrentQueue<(int EventId, string Category, string Message)> _logs = new();
     private readonly string _dataPath = Path.Combine(Path.GetTempPath(), "orders-credential-" + Guid.NewGuid().ToString("N")[..12]);
     private readonly WebApplicationFactory<Program> _factory;
 
@@ -54,7 +52,7 @@ public sealed class CredentialEndpointTests : IDisposable
             {
                 services.AddSingleton<TimeProvider>(_time);
                 services.AddSingleton<IStartupFilter, SimulatedPeerStartupFilter>();
-                services.AddLogging(logging => logging.AddProvider(new CapturingProvider(_logs)));
+                services.AddLogging(logging => logging.AddProvider(new CapturingLoggerProvider(_logs)));
             });
         });
     }
@@ -82,7 +80,7 @@ public sealed class CredentialEndpointTests : IDisposable
     {
         var client = _factory.CreateClient();
         var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json") };
-        request.Headers.Add("X-Test-Peer", peer);
+        request.Headers.Add(SimulatedPeerStartupFilter.Header, peer);
         if (bearer is not null)
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
@@ -267,43 +265,5 @@ public sealed class CredentialEndpointTests : IDisposable
         return stripped;
     }
 
-    private int Events(int id) => _logs.Count(l => l.Category == SecurityEvents.Category && l.Id.Id == id);
-
-    /// <summary>Stands in for the TCP peer address, which the TestServer does not set.</summary>
-    private sealed class SimulatedPeerStartupFilter : IStartupFilter
-    {
-        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
-        {
-            app.Use((context, nextMiddleware) =>
-            {
-                if (context.Request.Headers.TryGetValue("X-Test-Peer", out var peer))
-                {
-                    context.Connection.RemoteIpAddress = IPAddress.Parse(peer.ToString());
-                }
-
-                return nextMiddleware(context);
-            });
-            next(app);
-        };
-    }
-
-    private sealed class CapturingProvider(ConcurrentQueue<(string, EventId, string)> logs) : ILoggerProvider
-    {
-        public ILogger CreateLogger(string categoryName) => new Logger(logs, categoryName);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class Logger(ConcurrentQueue<(string, EventId, string)> logs, string category) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state)
-                where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-                logs.Enqueue((category, eventId, formatter(state, exception)));
-        }
-    }
+    private int Events(int id) => _logs.Count(l => l.Category == SecurityEvents.Category && l.EventId == id);
 }
