@@ -69,13 +69,16 @@ builder.Services.AddAntiforgery(options =>
 });
 builder.Services.AddProblemDetails();
 
-// Online password guessing: a fixed window of sign-in attempts per client address. Behind a proxy, enable
-// ForwardedHeaders with the proxy as a known one, or every client shares the proxy's address.
+// Online password guessing: a fixed window of sign-in attempts per client address — an IPv6 client by its /64,
+// since one host usually holds a whole /64 — and, whatever the address, a throttle per account (5 attempts,
+// then a lock of a minute that doubles). Behind a proxy, enable ForwardedHeaders with the proxy as a known
+// one, or every client shares the proxy's address.
+builder.Services.AddRampartAccountThrottle();
 builder.Services.AddRateLimiter(limiter =>
 {
     limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
     limiter.AddPolicy(AccountEndpoints.LoginRateLimit, context => RateLimitPartition.GetFixedWindowLimiter(
-        context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+        Rampart.RateLimiting.PartitionKey.ForAddress(context.Connection.RemoteIpAddress),
         _ => new FixedWindowRateLimiterOptions { PermitLimit = settings.LoginAttemptsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
     limiter.OnRejected = (context, cancellationToken) =>
     {

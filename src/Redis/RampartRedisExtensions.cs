@@ -13,8 +13,9 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class RampartRedisExtensions
 {
     /// <summary>
-    /// Keeps rate-limit state in Redis, shared by every instance. The application starts even when
-    /// Redis is down (the outage policy applies until it is back).
+    /// Keeps rate-limit state in Redis, shared by every instance, and the counts of the account throttle
+    /// (<c>AddRampartAccountThrottle</c>) too. The application starts even when Redis is down (the outage
+    /// policy applies until it is back).
     /// </summary>
     public static IServiceCollection AddRampartRedis(this IServiceCollection services, Action<RedisRateLimitOptions>? configure = null)
     {
@@ -27,6 +28,11 @@ public static class RampartRedisExtensions
             options,
             sp.GetRequiredService<ILoggerFactory>(),
             sp.GetService<TimeProvider>() ?? TimeProvider.System));
+        services.Replace(ServiceDescriptor.Singleton<IAccountThrottleStore>(sp => new RedisAccountThrottleStore(
+            sp.GetRequiredService<IConnectionMultiplexer>(),
+            options,
+            sp.GetRequiredService<ILoggerFactory>(),
+            sp.GetService<TimeProvider>() ?? TimeProvider.System)));
         return services;
     }
 

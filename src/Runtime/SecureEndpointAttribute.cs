@@ -58,8 +58,33 @@ public sealed class SecureEndpointAttribute : Attribute
     /// </summary>
     public bool UseDefaultRateLimit { get; set; } = true;
 
+    /// <summary>
+    /// Who the endpoint's rate limits count against. <see cref="RateLimitPartitioning.Default"/>: the application's
+    /// partitioner, else the authenticated subject, else the client address. Credential endpoints (a login, a
+    /// token or refresh endpoint) declare <see cref="RateLimitPartitioning.ByAddress"/>, so that a bearer token
+    /// attached to the request does not move the attempt into the token subject's quota. A partition on a
+    /// contract that applies no limit at all does not compile (RAMP0025).
+    /// </summary>
+    public RateLimitPartitioning RateLimitPartition { get; set; }
+
     /// <summary>The endpoint name; defaults to the contract's type name.</summary>
     public string? Name { get; set; }
+}
+
+/// <summary>
+/// Who a contract's rate limits count against (<see cref="SecureEndpointAttribute.RateLimitPartition"/>). Not named
+/// <c>RateLimitPartition</c>: that name is System.Threading.RateLimiting's, often imported beside Rampart.
+/// </summary>
+public enum RateLimitPartitioning
+{
+    /// <summary>The application's partitioner (<c>RampartOptions.RateLimitPartition</c>), else the authenticated subject, else the client address.</summary>
+    Default = 0,
+
+    /// <summary>
+    /// Always the client address (IPv6 by /64), whatever token or custom partition the request carries: for
+    /// credential endpoints, where the caller's own token must not buy a fresh quota.
+    /// </summary>
+    ByAddress = 1,
 }
 
 /// <summary>

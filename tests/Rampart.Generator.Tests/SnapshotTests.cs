@@ -371,6 +371,23 @@ public sealed class SnapshotTests
         """, new[] { "Sessions.EndSession.g.cs" });
 
     [Fact]
+    public void CredentialEndpointPartitionedByAddress() => RunAndVerify("""
+        namespace Accounts;
+
+        public sealed record Session(string Token);
+
+        // A credential endpoint: its limits count per client address, whatever token the request carries.
+        [SecureEndpoint("POST", "/sign-in", AllowAnonymous = true, RateLimit = "5/minute", RateLimitPartition = RateLimitPartitioning.ByAddress)]
+        public sealed partial record SignIn
+        {
+            [MaxLength(64)] public required string UserName { get; init; }
+            [MaxLength(128), Sensitive] public required string Password { get; init; }
+
+            static Session Handle(SignIn request) => new("t");
+        }
+        """, new[] { "Accounts.SignIn.g.cs" });
+
+    [Fact]
     public void GlobalNamespaceContract() => RunAndVerify("""
         [SecureEndpoint("GET", "/", AllowAnonymous = true)]
         public sealed partial record Root

@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 using System.Security.Claims;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Antiforgery;
@@ -9,6 +10,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 using Orders.AuthServer.Data;
+using Rampart.RateLimiting;
 
 namespace Orders.AuthServer.Endpoints;
 
@@ -28,7 +30,7 @@ internal static partial class AccountEndpoints
         app.MapPost(LoginPath, LoginAsync).DisableAntiforgery().RequireRateLimiting(LoginRateLimit);   // validated explicitly below, with a 400 of our own
     }
 
-    private static async Task LoginAsync(HttpContext context, IAntiforgery antiforgery, UserDirectory users, ILoggerFactory loggers)
+    private static async Task LoginAsync(HttpContext context, IAntiforgery antiforgery, UserDirectory users, AccountThrottle throttle, ILoggerFactory loggers)
     {
         var logger = loggers.CreateLogger("Orders.AuthServer.Security");
         if (!context.Request.HasFormContentType || !await antiforgery.IsRequestValidAsync(context))
@@ -48,7 +50,27 @@ internal static partial class AccountEndpoints
 
         string userName = form["username"].ToString();
         string password = form["password"].ToString();
-        var user = userName.Length is > 0 and <= 100 && password.Length is > 0 and <= 200 ? users.Verify(userName, password) : null;
+        AuthUser? user = null;
+        if (userName.Length is > 0 and <= 100 && password.Length is > 0 and <= 200)
+        {
+            // Counted before the password is checked, for any name (an unknown one locks alike); a locked
+            // account's attempt is not checked at all, the right password included.
+            var attempt = await throttle.BeginAttemptAsync(userName, context.RequestAborted);
+            if (!attempt.IsAllowed)
+            {
+                LogAccountLocked(logger, attempt.RetryAfterSeconds);
+                context.Response.Headers.RetryAfter = attempt.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+                await Html.LoginAsync(context, antiforgery, returnUrl, "Too many sign-in attempts for this account; try again later.", StatusCodes.Status429TooManyRequests);
+                return;
+            }
+
+            user = users.Verify(userName, password);
+            if (user is not null)
+            {
+                await throttle.SucceededAsync(userName, context.RequestAborted);
+            }
+        }
+
         if (user is null)
         {
             // One message for an unknown name and a wrong password: no account enumeration.
@@ -82,6 +104,9 @@ internal static partial class AccountEndpoints
 
     [LoggerMessage(EventId = 4004, Level = LogLevel.Warning, Message = "Sign-in attempts rate limited")]
     internal static partial void LogLoginRateLimited(ILogger logger);
+
+    [LoggerMessage(EventId = 4005, Level = LogLevel.Warning, Message = "Sign-in attempt refused: the account is locked for {RetryAfterSeconds} s")]
+    private static partial void LogAccountLocked(ILogger logger, int retryAfterSeconds);
 
     [LoggerMessage(EventId = 4003, Level = LogLevel.Warning, Message = "Antiforgery validation failed on {Path}")]
     internal static partial void LogAntiforgeryRejected(ILogger logger, string path);

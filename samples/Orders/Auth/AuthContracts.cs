@@ -12,15 +12,18 @@ using Microsoft.Extensions.Logging;
 using Rampart;
 using Rampart.Authentication;
 using Rampart.Logging;
+using Rampart.RateLimiting;
 
 namespace Orders.Auth;
 
 /// <summary>
 /// First-party login: a user name and password for an access token and a refresh token. Its own strict
-/// rate limit (5 a minute per client address, on top of the application default) slows password guessing;
-/// an unknown user and a wrong password get the same answer after the same hashing work.
+/// rate limit (5 a minute per client address, on top of the application default, counted per address even
+/// when a bearer token is attached) slows password guessing from one place; the account throttle (5 attempts
+/// at a name, then a lock of a minute that doubles with each further attempt) slows it from many. An unknown
+/// user and a wrong password get the same answer after the same hashing work, and lock the same way.
 /// </summary>
-[SecureEndpoint("POST", "/api/v1/auth/token", AllowAnonymous = true, RateLimit = "5/minute")]
+[SecureEndpoint("POST", "/api/v1/auth/token", AllowAnonymous = true, RateLimit = "5/minute", RateLimitPartition = RateLimitPartitioning.ByAddress)]
 public sealed partial record Login
 {
     /// <summary>The user name: letters, digits and <c>. _ @ -</c>, up to 64 characters.</summary>
@@ -32,12 +35,20 @@ public sealed partial record Login
     public required string Password { get; init; }
 
     static async ValueTask<Results<Ok<TokenResponse>, ProblemHttpResult>> HandleAsync(
-        Login request, HttpContext context, UserStore users, RefreshTokenService tokens, ILoggerFactory loggers, CancellationToken cancellationToken)
+        Login request, HttpContext context, UserStore users, RefreshTokenService tokens, AccountThrottle throttle, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var logger = loggers.CreateLogger(SecurityEvents.Category);
         string client = AuthEndpoints.Client(context);
         try
         {
+            // Counted before the password is checked (parallel guesses cannot all pass); a locked account's
+            // attempt is not checked at all. The name is not looked up first, so unknown names lock alike.
+            var attempt = await throttle.BeginAttemptAsync(request.UserName, cancellationToken);
+            if (!attempt.IsAllowed)
+            {
+                return AuthEndpoints.AccountLocked(context, attempt);
+            }
+
             if (await users.VerifyAsync(request.UserName, request.Password, cancellationToken) is not { } user)
             {
                 // The name as typed is not logged: people type passwords into user-name fields.
@@ -45,6 +56,7 @@ public sealed partial record Login
                 return AuthEndpoints.Unauthorized(context, "The user name or password is incorrect.");
             }
 
+            await throttle.SucceededAsync(request.UserName, cancellationToken);
             var pair = await tokens.IssueAsync(user.UserName, user.Scope.Split(' ', StringSplitOptions.RemoveEmptyEntries), cancellationToken);
             AuthenticationEvents.LoginSucceeded(logger, user.UserName, client, pair.AccessToken.Id);
             return TypedResults.Ok(TokenResponse.From(pair));
@@ -58,9 +70,10 @@ public sealed partial record Login
 
 /// <summary>
 /// Refresh-token rotation: a refresh token for a new access token and a new refresh token. Single use:
-/// presenting a used one again revokes the whole login (reuse detection).
+/// presenting a used one again revokes the whole login (reuse detection). Limited per client address, even
+/// when a bearer token is attached.
 /// </summary>
-[SecureEndpoint("POST", "/api/v1/auth/refresh", AllowAnonymous = true, RateLimit = "10/minute")]
+[SecureEndpoint("POST", "/api/v1/auth/refresh", AllowAnonymous = true, RateLimit = "10/minute", RateLimitPartition = RateLimitPartitioning.ByAddress)]
 public sealed partial record Refresh
 {
     /// <summary>The refresh token from the last login or refresh, redacted from logs.</summary>
@@ -167,6 +180,15 @@ internal static class AuthEndpoints
     {
         AuthenticationEvents.RevocationStoreUnavailable(logger, exception, context.Request.Method, context.Request.Path.Value ?? "", Client(context));
         return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Service Unavailable", detail: "The request cannot be completed right now.");
+    }
+
+    // A locked account: 429 with Retry-After, the same for every name (known or not), without a WWW-Authenticate
+    // challenge (the credentials were not checked).
+    public static ProblemHttpResult AccountLocked(HttpContext context, AccountAttempt attempt)
+    {
+        context.Response.Headers.RetryAfter = attempt.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too Many Requests",
+            detail: "Too many sign-in attempts for this account; try again later.", type: Rampart.RateLimiting.RateLimitGate.QuotaExceededType);
     }
 
     // 401 with a problem body and the challenge RFC 9110 requires; it names no error code, since no

@@ -27,6 +27,7 @@ internal static class AuthServiceCollectionExtensions
     public static IServiceCollection AddOrdersAuth(this IServiceCollection services)
     {
         services.TryAddSingleton<UserStore>();
+        services.AddRampartAccountThrottle();   // guesses at one account from many addresses: 5 attempts, then a doubling lock
         services.Replace(ServiceDescriptor.Singleton<ITokenRevocationStore>(sp => new SqliteTokenRevocationStore(ConnectionString(sp), sp.GetService<TimeProvider>())));
         services.Replace(ServiceDescriptor.Singleton<IRefreshTokenStore>(sp => new SqliteRefreshTokenStore(ConnectionString(sp), sp.GetService<TimeProvider>())));
         services.AddHostedService<DevelopmentUserSeeder>();

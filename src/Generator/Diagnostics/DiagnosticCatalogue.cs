@@ -87,6 +87,9 @@ internal static class DiagnosticCatalogue
     public static readonly DiagnosticDescriptor OwnerFromRequest = Error("RAMP0024", "OwnerId bound from the request",
         "The OwnerId member '{0}' of '{1}' would be read from {2}; an owner id comes only from the authenticated caller: remove the route parameter or [FromQuery]");
 
+    public static readonly DiagnosticDescriptor RateLimitPartitionWithoutEffect = Error("RAMP0025", "Rate-limit partition without effect",
+        "The RateLimitPartition of '{0}' {1}; declare a RateLimit (or keep the default policy), or remove RateLimitPartition");
+
     public static IReadOnlyList<DiagnosticDescriptor> All { get; } = new[]
     {
         ContractNotPartial, InvalidRoute, RouteParameterWithoutMember, UnsupportedMemberType, InvalidPattern,
@@ -94,6 +97,7 @@ internal static class DiagnosticCatalogue
         UnsupportedReturnType, UncompilableValidation, NoAccessDeclared, PermissionAndAnonymous, MalformedPermission,
         UnboundedMember, UnsupportedHttpMethod, GeneratorFailure, InvalidValidateHook, NonConstantDefault,
         MalformedRateLimit, UnclassifiedSecret, OwnerOnAnonymousContract, OwnerFromRequest,
+        RateLimitPartitionWithoutEffect,
     }.Concat(DataAccessDiagnostics.All).ToArray();
 
     private static readonly Dictionary<string, DiagnosticDescriptor> ById = All.ToDictionary(d => d.Id);

@@ -107,7 +107,7 @@ internal sealed partial class ContractEmitter
         _w.Line();
         string permissions = _model.Permissions.IsEmpty ? "global::System.Array.Empty<string>()" : "new string[] { " + string.Join(", ", _model.Permissions.Select(Lit)) + " }";
         _w.Line("/// <summary>The contract's security facts, attached to the endpoint as metadata.</summary>");
-        _w.Line($"public static readonly global::Rampart.Hosting.SecureEndpointMetadata Metadata = new(typeof({_model.FullName}), Method, Route, {permissions}, allowAnonymous: {Bool(_model.AllowAnonymous)}, rateLimit: {(_model.RateLimit is null ? "null" : Lit(_model.RateLimit))}, useDefaultRateLimit: {Bool(_model.UseDefaultRateLimit)});");
+        _w.Line($"public static readonly global::Rampart.Hosting.SecureEndpointMetadata Metadata = new(typeof({_model.FullName}), Method, Route, {permissions}, allowAnonymous: {Bool(_model.AllowAnonymous)}, rateLimit: {(_model.RateLimit is null ? "null" : Lit(_model.RateLimit))}, useDefaultRateLimit: {Bool(_model.UseDefaultRateLimit)}{(_model.RateLimitPartition == RateLimitPartitionModel.ByAddress ? ", rateLimitPartition: global::Rampart.RateLimitPartitioning.ByAddress" : "")});");
         var queryKeys = _model.Request.Members.Where(m => m.Source == MemberSource.Query).Select(m => Lit(m.JsonName)).ToList();
         {
             _w.Line();

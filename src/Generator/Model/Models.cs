@@ -21,6 +21,7 @@ internal sealed record ContractModel(
     bool AllowAnonymous,
     string? RateLimit,
     bool UseDefaultRateLimit,
+    RateLimitPartitionModel RateLimitPartition,
     ObjectModel Request,
     EquatableArray<ObjectModel> NestedTypes,
     EquatableArray<ObjectModel> ResponseTypes,
@@ -29,6 +30,15 @@ internal sealed record ContractModel(
     HandlerModel Handler,
     bool HasValidateHook,
     LocationInfo? Location);
+
+/// <summary>Who a contract's rate limits count against (the runtime's <c>RateLimitPartitioning</c>, same values).</summary>
+internal enum RateLimitPartitionModel
+{
+    Default = 0,
+
+    /// <summary>Always the client address: credential endpoints.</summary>
+    ByAddress = 1,
+}
 
 /// <summary>A type that lexically contains the contract (it must be partial too).</summary>
 internal sealed record ContainingType(string Keyword, string Name);

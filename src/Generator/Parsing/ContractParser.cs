@@ -118,6 +118,7 @@ internal static class ContractParser
         }
 
         bool useDefaultRateLimit = AttributeArguments.Named(attribute, "UseDefaultRateLimit") is not false;
+        var rateLimitPartition = ParseRateLimitPartition(context, location, contract, attribute, rateLimit, useDefaultRateLimit);
 
         // Member sources: route parameters by name, the rest from the body (POST/PUT/PATCH) or the query.
         bool methodHasBody = Array.IndexOf(BodyMethods, method) >= 0;
@@ -192,6 +193,7 @@ internal static class ContractParser
             allowAnonymous,
             rateLimit,
             useDefaultRateLimit,
+            rateLimitPartition,
             request,
             context.RequestObjects.Where(o => o.Key != contractId && o.Value is not null).OrderBy(o => o.Key, StringComparer.Ordinal).Select(o => o.Value!).ToEquatableArray(),
             context.ResponseObjects.Where(o => o.Value is not null).OrderBy(o => o.Key, StringComparer.Ordinal).Select(o => o.Value!).ToEquatableArray(),
@@ -200,6 +202,30 @@ internal static class ContractParser
             handler,
             hasHook,
             ParseContext.ToInfo(location));
+    }
+
+    // RateLimitPartition: an enum value the runtime knows, on a contract that applies a limit for it to partition.
+    private static RateLimitPartitionModel ParseRateLimitPartition(ParseContext context, Location location, INamedTypeSymbol contract, AttributeData attribute, string? rateLimit, bool useDefaultRateLimit)
+    {
+        if (AttributeArguments.Named(attribute, "RateLimitPartition") is not int value || value == (int)RateLimitPartitionModel.Default)
+        {
+            return RateLimitPartitionModel.Default;
+        }
+
+        if (value != (int)RateLimitPartitionModel.ByAddress)
+        {
+            context.Report(DiagnosticCatalogue.RateLimitPartitionWithoutEffect, location, contract.Name,
+                $"is {value.ToString(System.Globalization.CultureInfo.InvariantCulture)}, which is not a value of RateLimitPartitioning");
+            return RateLimitPartitionModel.Default;
+        }
+
+        if (rateLimit is null && !useDefaultRateLimit)
+        {
+            context.Report(DiagnosticCatalogue.RateLimitPartitionWithoutEffect, location, contract.Name,
+                "has no effect: the contract turns the default policy off (UseDefaultRateLimit = false) and declares no RateLimit");
+        }
+
+        return RateLimitPartitionModel.ByAddress;
     }
 
     private static EquatableArray<string> ParsePermissions(ParseContext context, Location location, INamedTypeSymbol contract, string? permission, bool allowAnonymous, bool requireAuthentication)

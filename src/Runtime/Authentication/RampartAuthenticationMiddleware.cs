@@ -34,6 +34,7 @@ internal sealed class RampartAuthenticationMiddleware
     private ITokenRevocationStore? _revocations;
     private bool _revocationsPerRequest;
     private readonly bool _cachedPath;
+    private readonly Rampart.RateLimiting.FailedAuthenticationLimiter _failures;
 
     public RampartAuthenticationMiddleware(RequestDelegate next, ILoggerFactory loggerFactory, IOptionsMonitor<JwtBearerOptions> bearer,
         SigningKeyRing ring, JwksKeySource jwks, IServiceProvider services)
@@ -44,6 +45,7 @@ internal sealed class RampartAuthenticationMiddleware
         _ring = ring;
         _jwks = jwks;
         _services = services;
+        _failures = RampartRuntime.From(services).FailedAuthentications;
         // A claims transformation is applied by AuthenticateAsync: with one registered, every request takes that path.
         // Resolved in a scope of its own, so a scoped transformation is seen (and not resolved from the root).
         using (var scope = services.CreateScope())
@@ -93,6 +95,13 @@ internal sealed class RampartAuthenticationMiddleware
             }
         }
 
+        // An address that has spent its budget of failed authentications gets no further validation (429).
+        if (_failures.TryRefuse(context, out Task refused))
+        {
+            await refused.ConfigureAwait(false);
+            return;
+        }
+
         AuthenticateResult result = await context.AuthenticateAsync(JwtBearerDefaults.AuthenticationScheme).ConfigureAwait(false);
         if (result.Succeeded)
         {
@@ -139,6 +148,7 @@ internal sealed class RampartAuthenticationMiddleware
                 break;
         }
 
+        _failures.Failed(context);
         context.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
         return Problem.WriteAsync(context, StatusCodes.Status401Unauthorized, Detail);
     }

@@ -17,7 +17,7 @@ public sealed class EndpointRuntime
     {
         Runtime = runtime ?? throw new ArgumentNullException(nameof(runtime));
         Metadata = metadata ?? throw new ArgumentNullException(nameof(metadata));
-        RateLimit = runtime.CreateRateLimitGate(endpointName, metadata.RateLimit, metadata.UseDefaultRateLimit);
+        RateLimit = runtime.CreateRateLimitGate(endpointName, metadata.RateLimit, metadata.UseDefaultRateLimit, metadata.RateLimitPartition);
         Permissions = runtime.Permissions.Compile(metadata.Permissions);
         RequestLog = new RequestLog(runtime.RequestLogger, runtime.Redaction, metadata.Method, metadata.Route, logPath);
     }

@@ -198,6 +198,11 @@ public static class RampartHostingExtensions
             options.DefaultRateLimit = defaultRateLimit;
         }
 
+        if (section[nameof(RampartOptions.FailedAuthenticationLimit)] is { } failedAuthenticationLimit)
+        {
+            options.FailedAuthenticationLimit = failedAuthenticationLimit;
+        }
+
         if (section[nameof(RampartOptions.RequireHttps)] is { } requireHttps)
         {
             options.RequireHttps = ReadBoolean("RequireHttps", requireHttps);

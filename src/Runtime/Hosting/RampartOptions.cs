@@ -37,8 +37,16 @@ public sealed class RampartOptions
     public string? DefaultRateLimit { get; set; } = "100/minute; 1000/hour";
 
     /// <summary>
+    /// The budget of failed authentications per client address (IPv6 by /64; configuration key
+    /// <c>Rampart:FailedAuthenticationLimit</c>, default <c>60/minute</c>): beyond it, a request from that address
+    /// with a token not already known valid is answered 429 before the token is validated. Null or empty disables it.
+    /// </summary>
+    public string? FailedAuthenticationLimit { get; set; } = "60/minute";
+
+    /// <summary>
     /// Chooses the rate-limit partition of a request (an API key, a tenant …); return
-    /// <c>default</c> to fall back to the subject, then the client address.
+    /// <c>default</c> to fall back to the subject, then the client address. Not consulted on contracts that
+    /// declare <c>RateLimitPartition = RateLimitPartitioning.ByAddress</c> (credential endpoints).
     /// </summary>
     public System.Func<Microsoft.AspNetCore.Http.HttpContext, RateLimiting.PartitionKey>? RateLimitPartition { get; set; }
 

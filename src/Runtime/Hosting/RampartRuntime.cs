@@ -25,12 +25,13 @@ public sealed class RampartRuntime
         MaxRequestBodyBytes = options.MaxRequestBodyBytes;
         Json = new JsonLimits(options.MaxJsonDepth, options.DefaultMaxStringLength, options.DefaultMaxCollectionLength);
         Time = timeProvider ?? TimeProvider.System;
-        RateLimitStore = rateLimitStore ?? new InMemoryRateLimitStore(Time);
         SecurityLogger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger(SecurityEvents.Category);
+        RateLimitStore = rateLimitStore ?? new InMemoryRateLimitStore(Time, logger: SecurityLogger);
         RequestLogger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger(RequestLog.Category);
         Redaction = new RequestRedaction(redactorProvider);
         Permissions = new Authorization.PermissionPolicy(options.Authorization);
         DefaultRateLimit = string.IsNullOrWhiteSpace(options.DefaultRateLimit) ? null : RateLimitPolicy.Parse("default", options.DefaultRateLimit);
+        FailedAuthentications = new FailedAuthenticationLimiter(options.FailedAuthenticationLimit, Time, SecurityLogger);
     }
 
     /// <summary>The options this runtime was built from.</summary>
@@ -51,6 +52,9 @@ public sealed class RampartRuntime
     /// <summary>The per-client policy applied to every endpoint that does not opt out, or null.</summary>
     public RateLimitPolicy? DefaultRateLimit { get; }
 
+    /// <summary>The budget of failed authentications per client address, kept by the authentication middleware.</summary>
+    internal FailedAuthenticationLimiter FailedAuthentications { get; }
+
     /// <summary>The permission rules (claim names, hierarchy), resolved once.</summary>
     public Authorization.PermissionPolicy Permissions { get; }
 
@@ -67,15 +71,16 @@ public sealed class RampartRuntime
     public EndpointRuntime CreateEndpoint(SecureEndpointMetadata metadata, string endpointName, bool logPath = true) =>
         new(this, metadata, endpointName, logPath);
 
-    /// <summary>Creates the rate-limit hook of an endpoint from its declared policy text.</summary>
-    public RateLimitGate CreateRateLimitGate(string endpointName, string? policy, bool applyDefaults = true) =>
+    /// <summary>Creates the rate-limit hook of an endpoint from its declared policy text and partition.</summary>
+    public RateLimitGate CreateRateLimitGate(string endpointName, string? policy, bool applyDefaults = true, RateLimitPartitioning partition = RateLimitPartitioning.Default) =>
         new(
             RateLimitStore,
             applyDefaults ? DefaultRateLimit : null,
             string.IsNullOrWhiteSpace(policy) ? null : RateLimitPolicy.Parse(endpointName, policy),
             Options.RateLimitPartition,
             SecurityLogger,
-            Time);
+            Time,
+            partition);
 
     /// <summary>The runtime registered by <c>AddRampart()</c>, or one with default options.</summary>
     public static RampartRuntime From(IServiceProvider services)

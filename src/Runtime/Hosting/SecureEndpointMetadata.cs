@@ -10,9 +10,11 @@ namespace Rampart.Hosting;
 public sealed class SecureEndpointMetadata
 {
     /// <summary>Creates the metadata.</summary>
-    public SecureEndpointMetadata(Type contractType, string method, string route, IReadOnlyList<string> permissions, bool allowAnonymous, string? rateLimit, bool useDefaultRateLimit = true)
+    public SecureEndpointMetadata(Type contractType, string method, string route, IReadOnlyList<string> permissions, bool allowAnonymous, string? rateLimit, bool useDefaultRateLimit = true,
+        RateLimitPartitioning rateLimitPartition = RateLimitPartitioning.Default)
     {
         UseDefaultRateLimit = useDefaultRateLimit;
+        RateLimitPartition = rateLimitPartition;
         ContractType = contractType;
         Method = method;
         Route = route;
@@ -41,4 +43,7 @@ public sealed class SecureEndpointMetadata
 
     /// <summary>Whether the application's default per-client policy applies too.</summary>
     public bool UseDefaultRateLimit { get; }
+
+    /// <summary>Who the endpoint's rate limits count against (<see cref="RateLimitPartitioning.ByAddress"/> on credential endpoints).</summary>
+    public RateLimitPartitioning RateLimitPartition { get; }
 }

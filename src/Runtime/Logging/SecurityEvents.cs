@@ -27,6 +27,15 @@ public static partial class SecurityEvents
     /// <summary>Event id: the distributed rate-limit store failed and the instance fell back (or failed closed).</summary>
     public const int RateLimitStoreUnavailableId = 3002;
 
+    /// <summary>Event id: the in-memory rate-limit table was full: active anonymous partitions were evicted or subjects shared the overflow bucket.</summary>
+    public const int RateLimitPressureId = 3003;
+
+    /// <summary>Event id: an address spent its budget of failed authentications; its requests with a token are refused (429) before validation.</summary>
+    public const int AuthenticationFailuresLimitedId = 3004;
+
+    /// <summary>Event id: an account was locked after repeated failed sign-ins (<c>AccountThrottle</c>).</summary>
+    public const int AccountLockedId = 3005;
+
     /// <summary>Event id: an endpoint that needs an authenticated caller was called without one.</summary>
     public const int AuthenticationRequiredId = 4001;
 
@@ -78,6 +87,27 @@ public static partial class SecurityEvents
         LogRateLimitStoreUnavailable(logger, store, reason, policy);
     }
 
+    /// <summary>Logs pressure on the in-memory rate-limit table (at most once a minute, with the counts since the last report).</summary>
+    public static void RateLimitPressure(ILogger logger, long evictedAnonymous, long overflowedAuthenticated, int keysHeld, int maxKeys)
+    {
+        Count("RateLimitPressure");
+        LogRateLimitPressure(logger, evictedAnonymous, overflowedAuthenticated, keysHeld, maxKeys);
+    }
+
+    /// <summary>Logs that an address (or network) spent its budget of failed authentications (once per budget window).</summary>
+    public static void AuthenticationFailuresLimited(ILogger logger, string partition, int retryAfterSeconds)
+    {
+        Count("AuthenticationFailuresLimited");
+        LogAuthenticationFailuresLimited(logger, partition, retryAfterSeconds);
+    }
+
+    /// <summary>Logs that an account was locked; <paramref name="account"/> is a digest of the name, never the name as typed.</summary>
+    public static void AccountLocked(ILogger logger, string account, int attempts, int lockedSeconds)
+    {
+        Count("AccountLocked");
+        LogAccountLocked(logger, account, attempts, lockedSeconds);
+    }
+
     private static void Count(string name)
     {
         Counter.Add(1, new System.Collections.Generic.KeyValuePair<string, object?>("event", name));
@@ -107,4 +137,16 @@ public static partial class SecurityEvents
     [LoggerMessage(EventId = RateLimitStoreUnavailableId, EventName = "RateLimitStoreUnavailable", Level = LogLevel.Error,
         Message = "The rate-limit store {Store} is unavailable ({Reason}); {Policy}")]
     private static partial void LogRateLimitStoreUnavailable(ILogger logger, string store, string reason, string policy);
+
+    [LoggerMessage(EventId = RateLimitPressureId, EventName = "RateLimitPressure", Level = LogLevel.Warning,
+        Message = "The rate-limit table is full: {EvictedAnonymous} active anonymous partitions evicted and {OverflowedAuthenticated} authenticated decisions on the overflow bucket since the last report; {KeysHeld} keys held of {MaxKeys}")]
+    private static partial void LogRateLimitPressure(ILogger logger, long evictedAnonymous, long overflowedAuthenticated, int keysHeld, int maxKeys);
+
+    [LoggerMessage(EventId = AuthenticationFailuresLimitedId, EventName = "AuthenticationFailuresLimited", Level = LogLevel.Warning,
+        Message = "Failed authentications from {Partition} exceeded their budget; tokens from there are refused without validation for {RetryAfterSeconds} s")]
+    private static partial void LogAuthenticationFailuresLimited(ILogger logger, string partition, int retryAfterSeconds);
+
+    [LoggerMessage(EventId = AccountLockedId, EventName = "AccountLocked", Level = LogLevel.Warning,
+        Message = "Account {Account} locked for {LockedSeconds} s after {Attempts} sign-in attempts without a success")]
+    private static partial void LogAccountLocked(ILogger logger, string account, int attempts, int lockedSeconds);
 }

@@ -9,11 +9,26 @@ namespace Rampart.RateLimiting;
 /// by /64, since one host usually owns a whole /64), or a custom key. A value type, so building and
 /// looking up a key allocates nothing.
 /// </summary>
+/// <remarks>
+/// An address also belongs to wider networks (<see cref="NetworkCount"/>, <see cref="GetNetwork"/>): its /48 and
+/// /32 for IPv6, its /24 for IPv4. Stores count a new address partition against its networks' budgets, so that
+/// one network cannot fill a store by hopping across its addresses.
+/// </remarks>
 public readonly struct PartitionKey : IEquatable<PartitionKey>
 {
+    private const byte Subject = 1;
+    private const byte Address = 2;
+    private const byte Ipv6Slash32 = 4;
+    private const byte Ipv6Slash48 = 5;
+    private const byte Ipv4Slash24 = 6;
+    private static readonly UInt128 Slash32Mask = new(0xFFFF_FFFF_0000_0000UL, 0);
+    private static readonly UInt128 Slash48Mask = new(0xFFFF_FFFF_FFFF_0000UL, 0);
+    private static readonly UInt128 Slash24Mask = ~(UInt128)0xFF;
+    private static readonly UInt128 UnknownAddress = UInt128.MaxValue;
+
     private readonly string? _text;
     private readonly UInt128 _address;
-    private readonly byte _kind; // 0 none, 1 subject, 2 address, 3 custom
+    private readonly byte _kind; // 0 none, 1 subject, 2 address, 3 custom, 4-6 networks (IPv6 /32, IPv6 /48, IPv4 /24)
 
     private PartitionKey(byte kind, string? text, UInt128 address)
     {
@@ -26,7 +41,7 @@ public readonly struct PartitionKey : IEquatable<PartitionKey>
     public static PartitionKey ForSubject(string subject)
     {
         ArgumentException.ThrowIfNullOrEmpty(subject);
-        return new PartitionKey(1, subject, default);
+        return new PartitionKey(Subject, subject, default);
     }
 
     /// <summary>A key for a custom partition (API key, tenant …).</summary>
@@ -41,7 +56,7 @@ public readonly struct PartitionKey : IEquatable<PartitionKey>
     {
         if (address is null)
         {
-            return new PartitionKey(2, null, UInt128.MaxValue); // unknown peers share one partition
+            return new PartitionKey(Address, null, UnknownAddress); // unknown peers share one partition
         }
 
         if (address.IsIPv4MappedToIPv6)
@@ -65,11 +80,50 @@ public readonly struct PartitionKey : IEquatable<PartitionKey>
 
         ulong high = System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(bytes);
         ulong low = System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(bytes[8..]);
-        return new PartitionKey(2, null, new UInt128(high, low));
+        return new PartitionKey(Address, null, new UInt128(high, low));
     }
 
     /// <summary>True for the default (empty) key.</summary>
     public bool IsEmpty => _kind == 0;
+
+    /// <summary>True for the key of an authenticated subject (<see cref="ForSubject"/>).</summary>
+    public bool IsSubject => _kind == Subject;
+
+    /// <summary>
+    /// The prefix length of an address or network key: 64 for an IPv6 address (its /64), 32 for an IPv4
+    /// address, 48, 32 or 24 for a network; 0 for other keys.
+    /// </summary>
+    public int PrefixLength => _kind switch
+    {
+        Address when _address == UnknownAddress => 0,
+        Address => IsIpv4 ? 32 : 64,
+        Ipv6Slash32 => 32,
+        Ipv6Slash48 => 48,
+        Ipv4Slash24 => 24,
+        _ => 0,
+    };
+
+    /// <summary>True for an IPv4 address or network key.</summary>
+    public bool IsIpv4 => _kind is Address or Ipv4Slash24 && _address != UnknownAddress && (_address >> 32) == 0xFFFF;
+
+    /// <summary>True for a network key (<see cref="GetNetwork"/>).</summary>
+    public bool IsNetwork => _kind is Ipv6Slash32 or Ipv6Slash48 or Ipv4Slash24;
+
+    /// <summary>The number of wider networks an address key belongs to: 2 for IPv6 (/32, /48), 1 for IPv4 (/24), else 0.</summary>
+    public int NetworkCount => _kind != Address || _address == UnknownAddress ? 0 : IsIpv4 ? 1 : 2;
+
+    /// <summary>The network <paramref name="index"/> of an address key, widest first: IPv6 /32 then /48; IPv4 /24.</summary>
+    public PartitionKey GetNetwork(int index)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, NetworkCount);
+        if (IsIpv4)
+        {
+            return new PartitionKey(Ipv4Slash24, null, _address & Slash24Mask);
+        }
+
+        return index == 0 ? new PartitionKey(Ipv6Slash32, null, _address & Slash32Mask) : new PartitionKey(Ipv6Slash48, null, _address & Slash48Mask);
+    }
 
     /// <inheritdoc />
     public bool Equals(PartitionKey other) => _kind == other._kind && _address == other._address && string.Equals(_text, other._text, StringComparison.Ordinal);
@@ -83,9 +137,10 @@ public readonly struct PartitionKey : IEquatable<PartitionKey>
     /// <summary>A stable text form, for distributed stores and logs (subjects are not hashed here).</summary>
     public override string ToString() => _kind switch
     {
-        1 => "sub:" + _text,
+        Subject => "sub:" + _text,
         3 => "key:" + _text,
-        2 => "ip:" + _address.ToString("x32", System.Globalization.CultureInfo.InvariantCulture),
+        Address => "ip:" + _address.ToString("x32", System.Globalization.CultureInfo.InvariantCulture),
+        Ipv6Slash32 or Ipv6Slash48 or Ipv4Slash24 => "net:" + _address.ToString("x32", System.Globalization.CultureInfo.InvariantCulture) + "/" + PrefixLength.ToString(System.Globalization.CultureInfo.InvariantCulture),
         _ => "none",
     };
 

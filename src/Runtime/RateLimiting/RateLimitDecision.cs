@@ -66,6 +66,12 @@ public readonly struct RateLimitDecision
     /// <summary>For a rejection, the time until a request would be allowed.</summary>
     public TimeSpan RetryAfter { get; }
 
+    /// <summary>
+    /// For a rejection by the budget of the client's network rather than its own partition (a new address of a
+    /// network that has added too many partitions), that network's prefix length (48, 32 or 24); else 0.
+    /// </summary>
+    public int NetworkPrefixLength { get; init; }
+
     /// <summary><see cref="RetryAfter"/> in whole seconds, rounded up and at least 1 (never earlier than the real reset).</summary>
     public int RetryAfterSeconds => Math.Max(1, (int)Math.Ceiling(RetryAfter.TotalSeconds));
 

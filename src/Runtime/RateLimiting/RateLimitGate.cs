@@ -11,7 +11,8 @@ namespace Rampart.RateLimiting;
 
 /// <summary>
 /// The rate-limit hook of one generated endpoint: the application's default policy (unless the
-/// endpoint opts out) plus the endpoint's own, counted per partition (subject, else client address),
+/// endpoint opts out) plus the endpoint's own, counted per partition (custom partitioner, else subject,
+/// else client address; always the client address for <see cref="RateLimitPartitioning.ByAddress"/>),
 /// with <c>RateLimit-Policy</c> / <c>RateLimit</c> headers on every response and a 429 problem with
 /// <c>Retry-After</c> on rejection.
 /// </summary>
@@ -25,18 +26,26 @@ public sealed class RateLimitGate
     private readonly RateLimitPolicy? _defaults;
     private readonly RateLimitPolicy? _endpoint;
     private readonly Func<HttpContext, PartitionKey>? _partitioner;
+    private readonly bool _byAddress;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly string? _policyHeader;
     private readonly ConcurrentDictionary<(PartitionKey, string), long> _lastLogged = new();
 
-    /// <summary>Creates the gate of one endpoint.</summary>
-    public RateLimitGate(IRateLimitStore store, RateLimitPolicy? defaults, RateLimitPolicy? endpoint, Func<HttpContext, PartitionKey>? partitioner, ILogger logger, TimeProvider time)
+    /// <summary>Creates the gate of one endpoint; <paramref name="partition"/> is what its contract declared.</summary>
+    public RateLimitGate(IRateLimitStore store, RateLimitPolicy? defaults, RateLimitPolicy? endpoint, Func<HttpContext, PartitionKey>? partitioner, ILogger logger, TimeProvider time,
+        RateLimitPartitioning partition = RateLimitPartitioning.Default)
     {
         _store = store ?? throw new ArgumentNullException(nameof(store));
         _defaults = defaults;
         _endpoint = endpoint;
         _partitioner = partitioner;
+        _byAddress = partition switch
+        {
+            RateLimitPartitioning.Default => false,
+            RateLimitPartitioning.ByAddress => true,
+            _ => throw new ArgumentOutOfRangeException(nameof(partition), partition, "Not a rate-limit partition."),
+        };
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
         _time = time ?? throw new ArgumentNullException(nameof(time));
         _policyHeader = (defaults, endpoint) switch
@@ -124,7 +133,9 @@ public sealed class RateLimitGate
         await Problem.WriteAsync(
             context,
             StatusCodes.Status429TooManyRequests,
-            "Too many requests: the quota of this client is exhausted.",
+            decision.NetworkPrefixLength > 0
+                ? "Too many requests: the quota of this client's network for new clients is exhausted."
+                : "Too many requests: the quota of this client is exhausted.",
             errors: null,
             QuotaExceededType,
             static (writer, name) =>
@@ -154,11 +165,31 @@ public sealed class RateLimitGate
 
         _lastLogged[logKey] = now;
         string route = (context.GetEndpoint() as Microsoft.AspNetCore.Routing.RouteEndpoint)?.RoutePattern.RawText ?? "(unknown)";
-        SecurityEvents.RateLimited(_logger, violated, key.ToString(), context.Request.Method, route, decision.RetryAfterSeconds);
+        SecurityEvents.RateLimited(_logger, violated, Describe(key, decision.NetworkPrefixLength), context.Request.Method, route, decision.RetryAfterSeconds);
+    }
+
+    // The partition whose budget refused: the key itself, or the network of it that NetworkPrefixLength names.
+    internal static string Describe(PartitionKey key, int networkPrefixLength)
+    {
+        for (int i = 0; networkPrefixLength > 0 && i < key.NetworkCount; i++)
+        {
+            if (key.GetNetwork(i).PrefixLength == networkPrefixLength)
+            {
+                return key.GetNetwork(i).ToString();
+            }
+        }
+
+        return key.ToString();
     }
 
     private PartitionKey PartitionFor(HttpContext context)
     {
+        if (_byAddress)
+        {
+            // A credential endpoint: neither a token nor the application's partitioner moves the attempt elsewhere.
+            return PartitionKey.ForAddress(context.Connection.RemoteIpAddress);
+        }
+
         if (_partitioner is not null)
         {
             PartitionKey custom = _partitioner(context);

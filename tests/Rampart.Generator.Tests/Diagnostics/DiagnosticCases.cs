@@ -1460,6 +1460,36 @@ public static class DiagnosticCases
                 static PingView Handle(AddNote request) => new(request.Owner.Value);
             }
             """),
+        new("RAMP0025_NoLimit", "RAMP0025",
+            """
+            [SecureEndpoint("POST", "/login", AllowAnonymous = true, UseDefaultRateLimit = false, RateLimitPartition = RateLimitPartitioning.ByAddress)]
+            public sealed partial record [|Login|]
+            {
+                static PingView Handle() => new("ok");
+            }
+            """,
+            """
+            [SecureEndpoint("POST", "/login", AllowAnonymous = true, UseDefaultRateLimit = false, RateLimit = "5/minute", RateLimitPartition = RateLimitPartitioning.ByAddress)]
+            public sealed partial record Login
+            {
+                static PingView Handle() => new("ok");
+            }
+            """),
+        new("RAMP0025_UnknownValue", "RAMP0025",
+            """
+            [SecureEndpoint("POST", "/refresh", AllowAnonymous = true, UseDefaultRateLimit = false, RateLimitPartition = (RateLimitPartitioning)7)]
+            public sealed partial record [|Refresh|]
+            {
+                static PingView Handle() => new("ok");
+            }
+            """,
+            """
+            [SecureEndpoint("POST", "/refresh", AllowAnonymous = true, RateLimitPartition = RateLimitPartitioning.ByAddress)]
+            public sealed partial record Refresh
+            {
+                static PingView Handle() => new("ok");
+            }
+            """),
     };
 
     public static DiagnosticCase Get(string name) => All.Single(c => c.Name == name);
