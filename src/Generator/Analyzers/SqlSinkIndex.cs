@@ -4,6 +4,7 @@ using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -129,13 +130,15 @@ internal sealed class SqlSinkIndex
 
         /// <summary>
         /// The syntax that can be an ADO.NET or Rampart sink: assignments to a <c>CommandText</c>, calls named
-        /// <c>CommandAsync</c> or <c>CreateCommand</c>, creations of a type named <c>…Command</c> (or an alias of
-        /// one), target-typed creations and base constructor calls with arguments.
+        /// <c>CommandAsync</c> or <c>CreateCommand</c> with arguments, and creations and <c>base(…)</c> calls with
+        /// arguments whose type, as far as the syntax says, may be a command (a name ending in <c>Command</c>, an
+        /// alias of one, or a target type the syntax does not show). What this misses is reported at the sink as
+        /// not provably constant, never passed over.
         /// </summary>
         private IEnumerable<SyntaxNode> DirectCandidates()
         {
             var aliases = new Dictionary<string, string?>(StringComparer.Ordinal);
-            var creations = new List<(ObjectCreationExpressionSyntax Node, string? Name)>();
+            var typed = new List<(SyntaxNode Node, TypeSyntax? Type)>();
             foreach (var tree in _compilation.SyntaxTrees)
             {
                 foreach (var node in tree.GetRoot(_cancellationToken).DescendantNodes())
@@ -145,34 +148,58 @@ internal sealed class SqlSinkIndex
                         case UsingDirectiveSyntax { Alias: { } alias } directive:
                             aliases[alias.Name.Identifier.ValueText] = CallSites.Rightmost(directive.NamespaceOrType);
                             break;
-                        case InvocationExpressionSyntax invocation when CallSites.Rightmost(invocation.Expression) is "CommandAsync" or "CreateCommand":
+                        case InvocationExpressionSyntax { ArgumentList.Arguments.Count: > 0 } invocation
+                            when CallSites.Rightmost(invocation.Expression) is "CommandAsync" or "CreateCommand":
                             yield return invocation;
                             break;
                         case AssignmentExpressionSyntax assignment when CallSites.Rightmost(assignment.Left) == "CommandText":
                             yield return assignment;
                             break;
-                        case ImplicitObjectCreationExpressionSyntax { ArgumentList.Arguments.Count: > 0 }
-                            or ConstructorInitializerSyntax { ArgumentList.Arguments.Count: > 0 }
-                            or PrimaryConstructorBaseTypeSyntax { ArgumentList.Arguments.Count: > 0 }:
-                            yield return node;
-                            break;
                         case ObjectCreationExpressionSyntax { ArgumentList.Arguments.Count: > 0 } creation:
-                            creations.Add((creation, CallSites.Rightmost(creation.Type)));
+                            typed.Add((creation, creation.Type));
+                            break;
+                        case ImplicitObjectCreationExpressionSyntax { ArgumentList.Arguments.Count: > 0 } creation:
+                            typed.Add((creation, TargetType(creation)));
+                            break;
+                        case ConstructorInitializerSyntax { ArgumentList.Arguments.Count: > 0 } initializer when initializer.IsKind(SyntaxKind.BaseConstructorInitializer):
+                            typed.Add((initializer, initializer.FirstAncestorOrSelf<TypeDeclarationSyntax>()?.BaseList?.Types.FirstOrDefault()?.Type));
+                            break;
+                        case PrimaryConstructorBaseTypeSyntax { ArgumentList.Arguments.Count: > 0 } primaryBase:
+                            typed.Add((primaryBase, primaryBase.Type));
                             break;
                     }
                 }
             }
 
-            foreach (var (creation, name) in creations)
+            foreach (var (node, type) in typed)
             {
-                if (name is not null && (IsCommandName(name) || (aliases.TryGetValue(name, out string? target) && target is not null && IsCommandName(target))))
+                if (type is null || type.DescendantNodesAndSelf().OfType<SimpleNameSyntax>().Any(n => IsCommandName(n.Identifier.ValueText)))
                 {
-                    yield return creation;
+                    yield return node;
                 }
             }
 
-            static bool IsCommandName(string name) => name.EndsWith("Command", StringComparison.Ordinal);
+            bool IsCommandName(string name) =>
+                name.EndsWith("Command", StringComparison.Ordinal)
+                || (aliases.TryGetValue(name, out string? target) && target is not null && target.EndsWith("Command", StringComparison.Ordinal));
         }
+
+        /// <summary>The type a target-typed <c>new(…)</c> creates, where the syntax around it names it; otherwise null.</summary>
+        private static TypeSyntax? TargetType(ImplicitObjectCreationExpressionSyntax creation) => creation.Parent switch
+        {
+            EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax { Parent: VariableDeclarationSyntax declaration } } => declaration.Type,
+            EqualsValueClauseSyntax { Parent: PropertyDeclarationSyntax property } => property.Type,
+            ArrowExpressionClauseSyntax { Parent: MethodDeclarationSyntax method } => method.ReturnType,
+            ArrowExpressionClauseSyntax { Parent: LocalFunctionStatementSyntax function } => function.ReturnType,
+            ArrowExpressionClauseSyntax { Parent: PropertyDeclarationSyntax property } => property.Type,
+            ReturnStatementSyntax statement => statement.FirstAncestorOrSelf<SyntaxNode>(n => n is MemberDeclarationSyntax or LocalFunctionStatementSyntax or AnonymousFunctionExpressionSyntax) switch
+            {
+                MethodDeclarationSyntax method => method.ReturnType,
+                LocalFunctionStatementSyntax function => function.ReturnType,
+                _ => null,
+            },
+            _ => null,
+        };
     }
 
     /// <summary>Every call, creation, constructor initializer and assignment of a compilation, by the name it uses.</summary>

@@ -21,7 +21,7 @@ internal sealed partial class SqlTextFlow
                 yield return sink;
             }
 
-            if (CalledMethod(operation) is { } method && _flow.Index.Get(method) is { Count: > 0 } parameters)
+            if (CalledMethod(operation) is { Parameters.IsEmpty: false } method && _flow.InThisCompilation(method) && _flow.Index.Get(method) is { Count: > 0 } parameters)
             {
                 foreach (var sink in PassedSinksAt(operation, method, parameters))
                 {
@@ -38,6 +38,10 @@ internal sealed partial class SqlTextFlow
                 case IAssignmentOperation { Target: IPropertyReferenceOperation target } assignment
                     when target.Property.Name == "CommandText" && IsCommand(target.Property.ContainingType):
                     yield return new SqlSink(assignment.Value, assignment is ICompoundAssignmentOperation, "The CommandText", "the CommandText", direct: true);
+                    break;
+                case IAssignmentOperation { Target: IDynamicMemberReferenceOperation { MemberName: "CommandText" } } dynamicAssignment:
+                    // Through 'dynamic' the type is unknown: a CommandText is taken to be a command's.
+                    yield return new SqlSink(dynamicAssignment.Value, dynamicAssignment is ICompoundAssignmentOperation, "The CommandText", "the CommandText", direct: true);
                     break;
                 case IObjectCreationOperation { Type: INamedTypeSymbol type, Constructor: { } constructor } creation when IsProviderCommand(constructor):
                     // A command class of this compilation is followed into its constructor (to its base(…) call) instead.

@@ -434,6 +434,11 @@ internal sealed partial class SqlTextFlow
         /// <summary>The value written where <paramref name="reference"/> is the target of a write; constant otherwise.</summary>
         private SqlTextValue Write(IOperation reference, string name)
         {
+            if (reference.Syntax.Parent is RefExpressionSyntax)
+            {
+                return SqlTextValue.Unknown($"'{name}' (aliased by reference)");
+            }
+
             switch (reference.Parent)
             {
                 case ISimpleAssignmentOperation assignment when assignment.Target == reference:

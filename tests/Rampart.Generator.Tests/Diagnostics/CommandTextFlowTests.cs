@@ -505,6 +505,28 @@ public sealed class CommandTextFlowTests
                 }
             }
             """),
+        ["DynamicCommand"] = ("RAMP0070", """
+            public static class Legacy
+            {
+                public static void Find(DbCommand command, string name)
+                {
+                    dynamic target = command;
+                    target.CommandText = [|"SELECT id FROM items WHERE name = '" + name + "'"|];
+                }
+            }
+            """),
+        ["FieldWrittenThroughARefReturn"] = ("RAMP0071", """
+            public sealed class Legacy
+            {
+                private string _sql = "SELECT id FROM items";
+
+                public void Use(string sql) => Sql() = sql;
+
+                public void Find(DbCommand command) => command.CommandText = [|_sql|];
+
+                private ref string Sql() => ref _sql;
+            }
+            """),
         ["LongConstantConcatenation"] = (null, """
             public static class Legacy
             {
