@@ -76,11 +76,21 @@ internal sealed class SqlSinkIndex
                 _sites ??= CallSites.Scan(_compilation, _cancellationToken);
                 foreach (var node in _sites.Candidates(method))
                 {
-                    if (Bind(node) is { } site && SqlTextFlow.Walk.CalledMethod(site) is { } called && SqlTextFlow.SameMethod(called, method))
+                    var bound = Bind(node);
+                    var sites = bound switch
                     {
-                        foreach (var sink in _walk.PassedSinksAt(site, method, Parameters[method]))
+                        IObjectOrCollectionInitializerOperation initializer => initializer.Initializers,
+                        null => Enumerable.Empty<IOperation>(),
+                        _ => new[] { bound },
+                    };
+                    foreach (var site in sites)
+                    {
+                        if (SqlTextFlow.Walk.CalledMethod(site) is { } called && SqlTextFlow.SameMethod(called, method))
                         {
-                            Record(sink, site);
+                            foreach (var sink in _walk.PassedSinksAt(site, method, Parameters[method]))
+                            {
+                                Record(sink, site);
+                            }
                         }
                     }
                 }
@@ -205,6 +215,7 @@ internal sealed class SqlSinkIndex
     /// <summary>Every call, creation, constructor initializer and assignment of a compilation, by the name it uses.</summary>
     private sealed class CallSites
     {
+
         private readonly Dictionary<string, List<SyntaxNode>> _byName = new(StringComparer.Ordinal);
         private readonly List<SyntaxNode> _unnamed = new();
 
@@ -229,6 +240,10 @@ internal sealed class SqlSinkIndex
                             break;
                         case ImplicitObjectCreationExpressionSyntax or ConstructorInitializerSyntax or PrimaryConstructorBaseTypeSyntax:
                             sites._unnamed.Add(node);
+                            break;
+                        case InitializerExpressionSyntax initializer when initializer.IsKind(SyntaxKind.CollectionInitializerExpression):
+                            // { a, b } calls Add(a) and Add(b).
+                            sites.Add("Add", initializer);
                             break;
                         case UsingDirectiveSyntax { Alias: { } alias } directive when Rightmost(directive.NamespaceOrType) is { } target:
                             aliases[alias.Name.Identifier.ValueText] = target;
@@ -266,7 +281,7 @@ internal sealed class SqlSinkIndex
             {
                 MethodKind.Constructor => named.OfType<ObjectCreationExpressionSyntax>().Concat(_unnamed),
                 MethodKind.PropertySet => named.OfType<AssignmentExpressionSyntax>(),
-                _ => named.OfType<InvocationExpressionSyntax>(),
+                _ => named.Where(n => n is InvocationExpressionSyntax or InitializerExpressionSyntax),
             };
         }
 

@@ -31,6 +31,15 @@ internal sealed partial class SqlTextFlow
         "index", "startIndex", "count", "length", "capacity", "maxCapacity", "repeatCount", "charCount", "totalWidth",
     };
 
+    // Methods the compiler calls by pattern (deconstruction, await, foreach, using, ranges, fixed): their call
+    // sites are not found by name. Add is found through collection initializers; query expressions pass
+    // lambdas, whose results are delegate calls (not followed) anyway.
+    private static readonly HashSet<string> PatternMethodNames = new(StringComparer.Ordinal)
+    {
+        "Deconstruct", "GetAwaiter", "GetResult", "GetEnumerator", "GetAsyncEnumerator", "MoveNext", "MoveNextAsync", "Dispose", "DisposeAsync",
+        "Slice", "GetPinnableReference",
+    };
+
     private readonly Compilation _compilation;
     private readonly INamedTypeSymbol? _dbCommand;
     private readonly INamedTypeSymbol? _idbCommand;
@@ -147,9 +156,10 @@ internal sealed partial class SqlTextFlow
         }
 
         if (method.MethodKind is not (MethodKind.Ordinary or MethodKind.Constructor or MethodKind.PropertySet)
-            || method.AssociatedSymbol is IPropertySymbol { IsIndexer: true })
+            || method.AssociatedSymbol is IPropertySymbol { IsIndexer: true }
+            || PatternMethodNames.Contains(method.Name))
         {
-            return $"a parameter of '{name}', an operator, conversion, indexer or accessor whose callers Rampart does not follow";
+            return $"a parameter of '{name}', which the language can call without naming it (an operator, conversion, indexer, accessor or pattern method), so Rampart does not follow its callers";
         }
 
         if (method.IsVirtual || method.IsAbstract || method.IsOverride || !method.ExplicitInterfaceImplementations.IsEmpty || ImplementsInterface(method))

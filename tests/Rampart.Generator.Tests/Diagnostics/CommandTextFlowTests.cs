@@ -527,6 +527,21 @@ public sealed class CommandTextFlowTests
                 private ref string Sql() => ref _sql;
             }
             """),
+        ["CollectionInitializerAdd"] = ("RAMP0070", """
+            public static class Legacy
+            {
+                public static void Find(DbCommand command, string name) => _ = new Batch(command) { [|"SELECT id FROM items WHERE name = '" + name + "'"|] };
+
+                public static void All(DbCommand command) => _ = new Batch(command) { "SELECT id FROM items" };
+            }
+
+            internal sealed class Batch(DbCommand command) : System.Collections.IEnumerable
+            {
+                internal void Add(string sql) => command.CommandText = sql;
+
+                public System.Collections.IEnumerator GetEnumerator() => Array.Empty<string>().GetEnumerator();
+            }
+            """),
         ["LongConstantConcatenation"] = (null, """
             public static class Legacy
             {
