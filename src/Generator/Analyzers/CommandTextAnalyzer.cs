@@ -68,10 +68,12 @@ public sealed class CommandTextAnalyzer : DiagnosticAnalyzer
     /// <summary>A method that passes a parameter on to SQL text, made into a delegate: its callers can no longer be checked.</summary>
     private static void CheckDelegate(OperationAnalysisContext context, SqlTextFlow flow)
     {
+        // Only methods whose every caller is checked are indexed; the parameters of the others are reported
+        // where they become SQL already.
         var method = ((IMethodReferenceOperation)context.Operation).Method;
-        if (flow.Open(method) is not null)
+        if (!flow.InThisCompilation(method))
         {
-            return; // its parameters are already reported where they become SQL
+            return;
         }
 
         foreach (var pair in flow.Index.Get(method))
