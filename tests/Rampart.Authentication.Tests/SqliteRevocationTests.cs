@@ -101,8 +101,8 @@ public sealed class SqliteRevocationTests : IDisposable
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         using var store = new SqliteTokenRevocationStore(ConnectionString, time);
         Assert.False(await store.IsRevokedAsync("jti-by-hand", Ct));
-        await ExecuteAsync("INSERT INTO rampart_token_revocations (token_id, keep_until) VALUES ('jti-by-hand', "
-            + time.GetUtcNow().AddMinutes(10).ToUnixTimeSeconds() + ")");
+        await ExecuteAsync("INSERT INTO rampart_token_revocations (token_id, keep_until) VALUES ('jti-by-hand', @keep)",
+            ("@keep", time.GetUtcNow().AddMinutes(10).ToUnixTimeSeconds()));
 
         time.Advance(TimeSpan.FromSeconds(1));
         Assert.True(await store.IsRevokedAsync("jti-by-hand", Ct));
@@ -146,7 +146,7 @@ public sealed class SqliteRevocationTests : IDisposable
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         long live = time.GetUtcNow().AddMinutes(10).ToUnixTimeSeconds(), gone = time.GetUtcNow().AddMinutes(-1).ToUnixTimeSeconds();
         await ExecuteAsync("CREATE TABLE rampart_revoked_tokens (token_id TEXT NOT NULL PRIMARY KEY, keep_until INTEGER NOT NULL) WITHOUT ROWID;"
-            + $"INSERT INTO rampart_revoked_tokens VALUES ('jti-live', {live}), ('jti-expired', {gone})");
+            + "INSERT INTO rampart_revoked_tokens VALUES ('jti-live', @live), ('jti-expired', @gone)", ("@live", live), ("@gone", gone));
 
         using var store = new SqliteTokenRevocationStore(ConnectionString, time);
         Assert.True(await store.IsRevokedAsync("jti-live", Ct));
@@ -170,7 +170,7 @@ public sealed class SqliteRevocationTests : IDisposable
 
         Assert.True(await store.IsRevokedAsync("jti-old-4", Ct));
         await ExecuteAsync("DELETE FROM rampart_token_revocations; UPDATE sqlite_sequence SET seq = 0 WHERE name = 'rampart_token_revocations';"
-            + "INSERT INTO rampart_token_revocations (token_id, keep_until) VALUES ('jti-after-restore', " + time.GetUtcNow().AddMinutes(10).ToUnixTimeSeconds() + ")");
+            + "INSERT INTO rampart_token_revocations (token_id, keep_until) VALUES ('jti-after-restore', @keep)", ("@keep", time.GetUtcNow().AddMinutes(10).ToUnixTimeSeconds()));
 
         time.Advance(TimeSpan.FromSeconds(1));
         Assert.True(await store.IsRevokedAsync("jti-after-restore", Ct));
@@ -186,12 +186,17 @@ public sealed class SqliteRevocationTests : IDisposable
         return await command.ExecuteScalarAsync(Ct);
     }
 
-    private async Task ExecuteAsync(string sql)
+    private async Task ExecuteAsync(string sql, params (string Name, object Value)[] parameters)
     {
         await using var connection = new SqliteConnection(ConnectionString);
         await connection.OpenAsync(Ct);
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
         await command.ExecuteNonQueryAsync(Ct);
     }
 

@@ -7,127 +7,82 @@ using Rampart.Generator.Diagnostics;
 namespace Rampart.Generator.Analyzers;
 
 /// <summary>
-/// RAMP0070: in a project that references Rampart, SQL command text must not be built from values —
-/// no interpolation, concatenation, <c>string.Format</c> or <c>string.Concat</c> assigned to
-/// <c>CommandText</c> or passed to a command's constructor (DbCommand, SqliteCommand, NpgsqlCommand, any
-/// <c>IDbCommand</c>). Values go in parameters; <c>[Sql]</c> store methods make that the only way.
+/// RAMP0070/RAMP0071: in a project that references Rampart, SQL command text must be provably constant.
+/// The sinks are <c>CommandText</c> of any command (<c>DbCommand</c>, <c>IDbCommand</c>, <c>DbBatchCommand</c>),
+/// the text argument of their constructors, <c>DbDataSource.CreateCommand</c>, <c>RampartSession.CommandAsync</c>,
+/// and every parameter of a method of this compilation that passes its value on to one of these. Each value
+/// is followed back by <see cref="SqlTextFlow"/>: text built at run time from anything not provably constant
+/// is RAMP0070; a value that cannot be proven constant at all (a public method's parameter, a mutable field, a
+/// call into another assembly) is RAMP0071. Values go in parameters; <c>[Sql]</c> store methods make that the
+/// only way.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class CommandTextAnalyzer : DiagnosticAnalyzer
 {
     /// <inheritdoc />
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(DataAccessDiagnostics.StringBuiltCommandText);
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
+        ImmutableArray.Create(DataAccessDiagnostics.StringBuiltCommandText, DataAccessDiagnostics.UnprovenCommandText);
 
     /// <inheritdoc />
     public override void Initialize(AnalysisContext context)
     {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        // Generated code is checked too (a generator can build SQL as well); Rampart's own store code passes.
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.Analyze | GeneratedCodeAnalysisFlags.ReportDiagnostics);
         context.EnableConcurrentExecution();
         context.RegisterCompilationStartAction(static start =>
         {
             // Only projects that use Rampart; the rule is part of what referencing it means.
-            if (start.Compilation.GetTypeByMetadataName("Rampart.SqlAttribute") is null)
+            if (start.Compilation.GetTypeByMetadataName("Rampart.SqlAttribute") is null || SqlTextFlow.For(start.Compilation, start.CancellationToken) is not { } flow)
             {
                 return;
             }
 
-            var dbCommand = start.Compilation.GetTypeByMetadataName("System.Data.Common.DbCommand");
-            var idbCommand = start.Compilation.GetTypeByMetadataName("System.Data.IDbCommand");
-            if (dbCommand is null && idbCommand is null)
-            {
-                return;
-            }
-
-            start.RegisterOperationAction(operation =>
-            {
-                var assignment = (ISimpleAssignmentOperation)operation.Operation;
-                if (assignment.Target is IPropertyReferenceOperation { Property.Name: "CommandText" } property
-                    && IsCommand(property.Property.ContainingType, dbCommand, idbCommand)
-                    && IsBuilt(assignment.Value))
-                {
-                    operation.ReportDiagnostic(Diagnostic.Create(DataAccessDiagnostics.StringBuiltCommandText, assignment.Value.Syntax.GetLocation(), "The CommandText"));
-                }
-            }, OperationKind.SimpleAssignment);
-
-            start.RegisterOperationAction(operation =>
-            {
-                var creation = (IObjectCreationOperation)operation.Operation;
-                if (creation.Type is INamedTypeSymbol type && IsCommand(type, dbCommand, idbCommand)
-                    && creation.Arguments.Length > 0
-                    && creation.Arguments[0].Parameter?.Type.SpecialType == SpecialType.System_String
-                    && IsBuilt(creation.Arguments[0].Value))
-                {
-                    operation.ReportDiagnostic(Diagnostic.Create(DataAccessDiagnostics.StringBuiltCommandText, creation.Arguments[0].Value.Syntax.GetLocation(), "The text of a new " + type.Name));
-                }
-            }, OperationKind.ObjectCreation);
+            start.RegisterOperationAction(
+                operation => CheckSinks(operation, flow),
+                OperationKind.SimpleAssignment, OperationKind.CompoundAssignment, OperationKind.CoalesceAssignment,
+                OperationKind.ObjectCreation, OperationKind.Invocation);
+            start.RegisterOperationAction(operation => CheckDelegate(operation, flow), OperationKind.MethodReference);
         });
     }
 
-    private static bool IsCommand(INamedTypeSymbol? type, INamedTypeSymbol? dbCommand, INamedTypeSymbol? idbCommand)
+    private static void CheckSinks(OperationAnalysisContext context, SqlTextFlow flow)
     {
-        for (var t = type; t is not null; t = t.BaseType)
+        var walk = flow.Start();
+        foreach (var sink in walk.SinksAt(context.Operation))
         {
-            if (SymbolEqualityComparer.Default.Equals(t, dbCommand) || SymbolEqualityComparer.Default.Equals(t, idbCommand))
+            context.CancellationToken.ThrowIfCancellationRequested();
+            var value = walk.ResolveAt(sink, context.Operation);
+            var descriptor = value.Kind switch
             {
-                return true;
+                SqlTextKind.Built => DataAccessDiagnostics.StringBuiltCommandText,
+                SqlTextKind.Unknown => DataAccessDiagnostics.UnprovenCommandText,
+                _ => null,
+            };
+            if (descriptor is not null)
+            {
+                context.ReportDiagnostic(Diagnostic.Create(descriptor, sink.Value.Syntax.GetLocation(), sink.What, value.Reason));
             }
         }
-
-        if (type is not null && idbCommand is not null)
-        {
-            foreach (var i in type.AllInterfaces)
-            {
-                if (SymbolEqualityComparer.Default.Equals(i, idbCommand))
-                {
-                    return true;
-                }
-            }
-        }
-
-        return false;
     }
 
-    /// <summary>True when <paramref name="value"/> is text assembled at run time from non-constant parts.</summary>
-    private static bool IsBuilt(IOperation value)
+    /// <summary>A method that passes a parameter on to SQL text, made into a delegate: its callers can no longer be checked.</summary>
+    private static void CheckDelegate(OperationAnalysisContext context, SqlTextFlow flow)
     {
-        if (value.ConstantValue.HasValue)
+        // Only methods whose every caller is checked are indexed; the parameters of the others are reported
+        // where they become SQL already.
+        var method = ((IMethodReferenceOperation)context.Operation).Method;
+        if (!flow.InThisCompilation(method))
         {
-            return false;
+            return;
         }
 
-        switch (value)
+        foreach (var pair in flow.Index.Get(method))
         {
-            case IConversionOperation conversion:
-                return IsBuilt(conversion.Operand);
-            case IParenthesizedOperation parenthesized:
-                return IsBuilt(parenthesized.Operand);
-            case IInterpolatedStringOperation:
-                return true;
-            case IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } add:
-                return add.Type?.SpecialType == SpecialType.System_String;
-            case ICompoundAssignmentOperation:
-                return true;
-            case IConditionalOperation conditional:
-                return (conditional.WhenTrue is { } t && IsBuilt(t)) || (conditional.WhenFalse is { } f && IsBuilt(f));
-            case ICoalesceOperation coalesce:
-                return IsBuilt(coalesce.Value) || IsBuilt(coalesce.WhenNull);
-            case IInvocationOperation invocation:
-                var method = invocation.TargetMethod;
-                return (method.ContainingType?.SpecialType == SpecialType.System_String && method.Name is "Format" or "Concat" or "Join" or "Replace")
-                    || (method.Name == "ToString" && method.ContainingType?.ToDisplayString() == "System.Text.StringBuilder");
-            case ILocalReferenceOperation local:
-                // A local initialised with built text is built text.
-                foreach (var reference in local.Local.DeclaringSyntaxReferences)
-                {
-                    if (value.SemanticModel?.GetOperation(reference.GetSyntax()) is IVariableDeclaratorOperation { Initializer.Value: { } initial } && IsBuilt(initial))
-                    {
-                        return true;
-                    }
-                }
-
-                return false;
-            default:
-                return false;
+            var parameter = SqlTextFlow.Canonical(method).Parameters[pair.Key];
+            context.ReportDiagnostic(Diagnostic.Create(DataAccessDiagnostics.UnprovenCommandText, context.Operation.Syntax.GetLocation(),
+                $"The SQL that '{SqlTextFlow.Name(method)}' receives as '{parameter.Name}' (it becomes {pair.Value.Becomes})",
+                "the callers of a delegate made from it, which Rampart cannot see (call the method directly)"));
+            return;
         }
     }
 }

@@ -45,13 +45,17 @@ internal static class DataAccessDiagnostics
         "The store '{0}' declares a constructor; Rampart generates the constructor that takes the RampartDatabase (keep other state in other services)");
 
     public static readonly DiagnosticDescriptor StringBuiltCommandText = Error("RAMP0070", "SQL command text built from values",
-        "{0} is built from non-constant values; pass values as parameters (a [Sql] store method, or DbParameter) so they can never become SQL");
+        "{0} is built at run time from {1}; keep the SQL text constant and pass values as @name parameters (a [Sql] store method, or command.Parameters) so they can never become SQL");
+
+    public static readonly DiagnosticDescriptor UnprovenCommandText = Error("RAMP0071", "SQL command text not provably constant",
+        "{0} cannot be proven constant: it comes from {1}; use constant SQL text (literals, const or readonly fields, helpers that return constants, parameters of private or internal methods whose every caller passes constants) and pass values as @name parameters (a [Sql] store method, or command.Parameters)");
 
     public static DiagnosticDescriptor[] All { get; } =
     {
         StoreNotPartial, PlaceholderWithoutParameter, UnusedParameter, UnsupportedSqlType, UnsupportedStoreReturnType,
         ColumnMismatch, SelectStar, MissingWhere, OwnerFilterMissing, InvalidSql, StoreDeclaresConstructor,
         StringBuiltCommandText,
+        UnprovenCommandText,
     };
 
     private static DiagnosticDescriptor Error(string id, string title, string message) =>

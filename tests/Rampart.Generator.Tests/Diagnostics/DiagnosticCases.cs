@@ -1388,6 +1388,807 @@ public static class DiagnosticCases
                 }
             }
             """),
+        new("RAMP0070_AssignedAfterDeclaration", "RAMP0070",
+            SqlPing + """
+            public static class Legacy
+            {
+                public static void Delete(System.Data.Common.DbCommand command, int id)
+                {
+                    string sql;
+                    sql = "DELETE FROM items WHERE id = " + id;
+                    command.CommandText = [|sql|];
+                }
+            }
+            """,
+            SqlPing + """
+            public static class Legacy
+            {
+                public static void Delete(System.Data.Common.DbCommand command, int id, bool soft, int returning)
+                {
+                    string sql;
+                    if (soft)
+                    {
+                        sql = "UPDATE items SET deleted = 1 WHERE id = @id";
+                    }
+                    else
+                    {
+                        sql = "DELETE FROM items WHERE id = @id";
+                    }
+
+                    string tail;
+                    switch (returning)
+                    {
+                        case 0: tail = ""; break;
+                        case 1: tail = " RETURNING id"; break;
+                        default: tail = " RETURNING id, name"; break;
+                    }
+
+                    string end = returning switch { 0 => ";", _ => " ;" };
+                    command.CommandText = sql + tail + end;
+                    var parameter = command.CreateParameter();
+                    parameter.ParameterName = "@id";
+                    parameter.Value = id;
+                    command.Parameters.Add(parameter);
+                }
+            }
+            """),
+        new("RAMP0070_SelfConcatenation", "RAMP0070",
+            SqlPing + """
+            public static class Legacy
+            {
+                public static void Find(Microsoft.Data.Sqlite.SqliteCommand command, string name)
+                {
+                    var sql = "SELECT id FROM items";
+                    sql = sql + " WHERE name = '" + name + "'";
+                    command.CommandText = [|sql|];
+                }
+            }
+            """,
+            SqlPing + """
+            public static class Legacy
+            {
+                public static void Find(Microsoft.Data.Sqlite.SqliteCommand command, string name)
+                {
+                    var sql = "SELECT id FROM items";
+                    sql = sql + " WHERE name = @name";
+                    command.CommandText = sql;
+                    command.Parameters.AddWithValue("@name", name);
+                }
+            }
+            """),
+        new("RAMP0070_CompoundAppend", "RAMP0070",
+            SqlPing + """
+            public static class Legacy
+            {
+                public static void Find(Microsoft.Data.Sqlite.SqliteCommand command, string? owner)
+                {
+                    string sql = "SELECT id FROM items WHERE 1 = 1";
+                    if (owner is not null)
+                    {
+                        sql += " AND owner = '" + owner + "'";
+                    }
+
+                    command.CommandText = [|sql|];
+                }
+            }
+            """,
+            SqlPing + """
+            public static class Legacy
+            {
+                public static void Find(Microsoft.Data.Sqlite.SqliteCommand command, string? owner)
+                {
+                    string sql = "SELECT id FROM items WHERE 1 = 1";
+                    if (owner is not null)
+                    {
+                        sql += " AND owner = @owner";
+                        command.Parameters.AddWithValue("@owner", owner);
+                    }
+
+                    command.CommandText = sql;
+                }
+            }
+            """),
+        new("RAMP0070_HelperReturn", "RAMP0070",
+            SqlPing + """
+            public static class Legacy
+            {
+                public static void Delete(System.Data.Common.DbCommand command, int id)
+                {
+                    command.CommandText = [|DeleteSql(id)|];
+                }
+
+                private static string DeleteSql(int id) => "DELETE FROM items WHERE id = " + id;
+            }
+            """,
+            SqlPing + """
+            public static class Legacy
+            {
+                public static void Delete(System.Data.Common.DbCommand command, int id)
+                {
+                    command.CommandText = DeleteSql() + Where("id");
+                    var parameter = command.CreateParameter();
+                    parameter.ParameterName = "@id";
+                    parameter.Value = id;
+                    command.Parameters.Add(parameter);
+                }
+
+                private static string DeleteSql() => "DELETE FROM items";
+
+                private static string Where(string column) => " WHERE " + column + " = @" + column;
+            }
+            """),
+        new("RAMP0070_HelperOneReturnBuilt", "RAMP0070",
+            SqlPing + """
+            public static class Legacy
+            {
+                public static void Find(Npgsql.NpgsqlCommand command, string name, bool exact)
+                {
+                    command.CommandText = [|Queries.ByName(name, exact)|];
+                }
+            }
+
+            internal static class Queries
+            {
+                internal static string ByName(string name, bool exact)
+                {
+                    if (exact)
+                    {
+                        return "SELECT id FROM items WHERE name = @name";
+                    }
+
+                    return "SELECT id FROM items WHERE name LIKE '" + name + "%'";
+                }
+            }
+            """,
+            SqlPing + """
+            public static class Legacy
+            {
+                public static void Find(Npgsql.NpgsqlCommand command, string name, bool exact)
+                {
+                    command.CommandText = Queries.ByName(exact);
+                    command.Parameters.AddWithValue("name", name);
+                }
+            }
+
+            internal static class Queries
+            {
+                internal static string ByName(bool exact)
+                {
+                    if (exact)
+                    {
+                        return "SELECT id FROM items WHERE name = @name";
+                    }
+
+                    return "SELECT id FROM items WHERE name LIKE @name || '%'";
+                }
+            }
+            """),
+        new("RAMP0070_ParameterBuiltByCaller", "RAMP0070",
+            SqlPing + """
+            public static class Legacy
+            {
+                public static void Delete(System.Data.Common.DbCommand command, int id)
+                {
+                    Execute(command, [|"DELETE FROM items WHERE id = " + id|]);
+                }
+
+                private static void Execute(System.Data.Common.DbCommand command, string sql)
+                {
+                    command.CommandText = sql;
+                    command.ExecuteNonQuery();
+                }
+            }
+            """,
+            SqlPing + """
+            public static class Legacy
+            {
+                private const string Table = "items";
+                private static readonly string Purged = $"DELETE FROM {Table} WHERE deleted = 1";
+
+                public static void Delete(System.Data.Common.DbCommand command, int id)
+                {
+                    var parameter = command.CreateParameter();
+                    parameter.ParameterName = "@id";
+                    parameter.Value = id;
+                    command.Parameters.Add(parameter);
+                    Execute(command, "DELETE FROM " + Table + " WHERE id = @id");
+                }
+
+                public static void Purge(System.Data.Common.DbCommand command) => Execute(command, Purged);
+
+                public static void Drop(System.Data.Common.DbCommand command) => Execute(command, "DROP TABLE " + nameof(Legacy));
+
+                private static void Execute(System.Data.Common.DbCommand command, string sql)
+                {
+                    command.CommandText = sql;
+                    command.ExecuteNonQuery();
+                }
+            }
+            """),
+        new("RAMP0070_ParameterThroughTwoMethods", "RAMP0070",
+            SqlPing + """
+            public static class Legacy
+            {
+                public static void Find(Microsoft.Data.Sqlite.SqliteConnection connection, string name)
+                {
+                    Query(connection, [|$"SELECT id FROM items WHERE name = '{name}'"|], name);
+                }
+
+                private static void Query(Microsoft.Data.Sqlite.SqliteConnection connection, string sql, string value)
+                {
+                    using var command = Prepare(connection, sql);
+                    command.Parameters.AddWithValue("@name", value);
+                    command.ExecuteReader().Dispose();
+                }
+
+                private static Microsoft.Data.Sqlite.SqliteCommand Prepare(Microsoft.Data.Sqlite.SqliteConnection connection, string text) =>
+                    new(text, connection);
+            }
+            """,
+            SqlPing + """
+            public static class Legacy
+            {
+                public static void Find(Microsoft.Data.Sqlite.SqliteConnection connection, string name)
+                {
+                    Query(connection, "SELECT id FROM items WHERE name = @name", name);
+                }
+
+                private static void Query(Microsoft.Data.Sqlite.SqliteConnection connection, string sql, string value)
+                {
+                    using var command = Prepare(connection, sql);
+                    command.Parameters.AddWithValue("@name", value);
+                    command.ExecuteReader().Dispose();
+                }
+
+                private static Microsoft.Data.Sqlite.SqliteCommand Prepare(Microsoft.Data.Sqlite.SqliteConnection connection, string text) =>
+                    new(text, connection);
+            }
+            """),
+        new("RAMP0070_LocalFunction", "RAMP0070",
+            SqlPing + """
+            public static class Legacy
+            {
+                public static void Find(Microsoft.Data.Sqlite.SqliteCommand command, string name)
+                {
+                    command.CommandText = [|Build()|];
+
+                    string Build() => "SELECT id FROM items WHERE name = '" + name + "'";
+                }
+            }
+            """,
+            SqlPing + """
+            public static class Legacy
+            {
+                public static void Find(Microsoft.Data.Sqlite.SqliteCommand command, string name)
+                {
+                    command.CommandText = Build();
+                    command.Parameters.AddWithValue("@name", name);
+
+                    static string Build() => "SELECT id FROM items WHERE name = @name";
+                }
+            }
+            """),
+        new("RAMP0070_StringInsert", "RAMP0070",
+            SqlPing + """
+            public static class Legacy
+            {
+                public static void Find(Microsoft.Data.Sqlite.SqliteCommand command, string filter)
+                {
+                    const string select = "SELECT id FROM items";
+                    string sql = select.Insert(select.Length, " WHERE " + filter);
+                    command.CommandText = [|sql|];
+                }
+            }
+            """,
+            SqlPing + """
+            public static class Legacy
+            {
+                public static void Find(Microsoft.Data.Sqlite.SqliteCommand command, string filter)
+                {
+                    const string select = "SELECT id FROM items";
+                    string sql = select.Insert(select.Length, " WHERE name = @name");
+                    command.CommandText = sql;
+                    command.Parameters.AddWithValue("@name", filter);
+                }
+            }
+            """),
+        new("RAMP0070_StringReplace", "RAMP0070",
+            SqlPing + """
+            public static class Legacy
+            {
+                public static void Count(Microsoft.Data.Sqlite.SqliteCommand command, string table)
+                {
+                    string sql;
+                    sql = "SELECT COUNT(*) FROM {table}".Replace("{table}", table);
+                    command.CommandText = [|sql|];
+                }
+            }
+            """,
+            SqlPing + """
+            public static class Legacy
+            {
+                public static void Count(Microsoft.Data.Sqlite.SqliteCommand command, bool archive)
+                {
+                    string sql;
+                    sql = "SELECT COUNT(*) FROM {table}".Replace("{table}", archive ? "items_archive" : "items");
+                    command.CommandText = sql;
+                }
+            }
+            """),
+        new("RAMP0070_StringConcat", "RAMP0070",
+            SqlPing + """
+            public static class Legacy
+            {
+                public static void Find(Microsoft.Data.Sqlite.SqliteCommand command, string column)
+                {
+                    var sql = string.Concat(new[] { "SELECT ", column, " FROM items" });
+                    command.CommandText = [|sql|];
+                }
+            }
+            """,
+            SqlPing + """
+            public static class Legacy
+            {
+                public static void Find(Microsoft.Data.Sqlite.SqliteCommand command, string name)
+                {
+                    var sql = string.Concat(new[] { "SELECT id", " FROM items", " WHERE name = @name" });
+                    command.CommandText = sql;
+                    command.Parameters.AddWithValue("@name", name);
+                }
+            }
+            """),
+        new("RAMP0070_StringJoin", "RAMP0070",
+            SqlPing + """
+            public static class Legacy
+            {
+                public static void Find(Microsoft.Data.Sqlite.SqliteCommand command, string? name, string? owner)
+                {
+                    var filters = new List<string> { "1 = 1" };
+                    if (name is not null)
+                    {
+                        filters.Add("name = '" + name + "'");
+                    }
+
+                    if (owner is not null)
+                    {
+                        filters.Add("owner = @owner");
+                        command.Parameters.AddWithValue("@owner", owner);
+                    }
+
+                    command.CommandText = [|"SELECT id FROM items WHERE " + string.Join(" AND ", filters)|];
+                }
+            }
+            """,
+            SqlPing + """
+            public static class Legacy
+            {
+                public static void Find(Microsoft.Data.Sqlite.SqliteCommand command, string? name, string? owner)
+                {
+                    var filters = new List<string> { "1 = 1" };
+                    if (name is not null)
+                    {
+                        filters.Add("name = @name");
+                        command.Parameters.AddWithValue("@name", name);
+                    }
+
+                    if (owner is not null)
+                    {
+                        filters.Add("owner = @owner");
+                        command.Parameters.AddWithValue("@owner", owner);
+                    }
+
+                    command.CommandText = "SELECT id FROM items WHERE " + string.Join(" AND ", filters);
+                }
+            }
+            """),
+        new("RAMP0070_InterpolationInLocal", "RAMP0070",
+            SqlPing + """
+            public static class Legacy
+            {
+                private static readonly string Columns = string.Join(", ", new[] { "id", "name" });
+
+                public static void Find(Microsoft.Data.Sqlite.SqliteCommand command, string table)
+                {
+                    string sql;
+                    sql = $"SELECT {Columns} FROM {table}";
+                    command.CommandText = [|sql|];
+                }
+            }
+            """,
+            SqlPing + """
+            public static class Legacy
+            {
+                private const string Table = "items";
+                private static readonly string Columns = string.Join(", ", new[] { "id", "name" });
+
+                public static void Find(Microsoft.Data.Sqlite.SqliteCommand command, string name)
+                {
+                    string sql;
+                    sql = $"SELECT {Columns} FROM {Table} WHERE name = @name";
+                    command.CommandText = sql;
+                    command.Parameters.AddWithValue("@name", name);
+                }
+            }
+            """),
+        new("RAMP0070_StringBuilder", "RAMP0070",
+            SqlPing + """
+            public static class Legacy
+            {
+                public static void Find(Microsoft.Data.Sqlite.SqliteCommand command, string? name)
+                {
+                    var sql = new System.Text.StringBuilder("SELECT id FROM items WHERE 1 = 1");
+                    if (name is not null)
+                    {
+                        sql.Append(" AND name = '").Append(name).Append('\'');
+                    }
+
+                    command.CommandText = [|sql.ToString()|];
+                }
+            }
+            """,
+            SqlPing + """
+            public static class Legacy
+            {
+                public static void Find(Microsoft.Data.Sqlite.SqliteCommand command, string? name)
+                {
+                    var sql = new System.Text.StringBuilder("SELECT id FROM items WHERE 1 = 1");
+                    if (name is not null)
+                    {
+                        sql.Append(" AND name = ").Append("@name");
+                        command.Parameters.AddWithValue("@name", name);
+                    }
+
+                    sql.AppendLine().Append("ORDER BY id");
+                    command.CommandText = sql.ToString();
+                }
+            }
+            """),
+        new("RAMP0070_StringCreate", "RAMP0070",
+            SqlPing + """
+            public static class Legacy
+            {
+                public static void Find(Microsoft.Data.Sqlite.SqliteCommand command, int id)
+                {
+                    command.CommandText = [|string.Create(System.Globalization.CultureInfo.InvariantCulture, $"SELECT name FROM items WHERE id = {id}")|];
+                }
+            }
+            """,
+            SqlPing + """
+            public static class Legacy
+            {
+                private static readonly string Table = "items";
+
+                public static void Find(Microsoft.Data.Sqlite.SqliteCommand command, int id)
+                {
+                    command.CommandText = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"SELECT name FROM {Table} WHERE id = @id");
+                    command.Parameters.AddWithValue("@id", id);
+                }
+            }
+            """),
+        new("RAMP0070_RampartCommandAsync", "RAMP0070",
+            """
+            public static class Legacy
+            {
+                private static readonly int Slot = Rampart.Data.RampartSession.AllocateSlot();
+
+                public static async Task<object?> CountAsync(Rampart.Data.RampartSession session, string owner, CancellationToken cancellationToken)
+                {
+                    var command = await session.CommandAsync(Slot, [|"SELECT COUNT(*) FROM items WHERE owner_id = '" + owner + "'"|], static c => { }, cancellationToken);
+                    return await command.ExecuteScalarAsync(cancellationToken);
+                }
+            }
+            """,
+            """
+            public sealed record Item(int Id, string Name);
+
+            public sealed partial class ItemStore
+            {
+                [Sql("SELECT id, name FROM items WHERE owner_id = @owner")]
+                public partial Task<IReadOnlyList<Item>> ListAsync(string owner);
+            }
+            """),
+        new("RAMP0070_DataSourceCreateCommand", "RAMP0070",
+            SqlPing + """
+            public static class Legacy
+            {
+                public static System.Data.Common.DbCommand Find(System.Data.Common.DbDataSource dataSource, string name) =>
+                    dataSource.CreateCommand([|"SELECT id FROM items WHERE name = '" + name + "'"|]);
+            }
+            """,
+            SqlPing + """
+            public static class Legacy
+            {
+                public static System.Data.Common.DbCommand Find(System.Data.Common.DbDataSource dataSource, string name)
+                {
+                    var command = dataSource.CreateCommand("SELECT id FROM items WHERE name = @name");
+                    var parameter = command.CreateParameter();
+                    parameter.ParameterName = "@name";
+                    parameter.Value = name;
+                    command.Parameters.Add(parameter);
+                    return command;
+                }
+            }
+            """),
+        new("RAMP0070_BatchCommand", "RAMP0070",
+            SqlPing + """
+            public static class Legacy
+            {
+                public static void Delete(Npgsql.NpgsqlBatch batch, string name)
+                {
+                    batch.BatchCommands.Add(new Npgsql.NpgsqlBatchCommand([|"DELETE FROM items WHERE name = '" + name + "'"|]));
+                }
+            }
+            """,
+            SqlPing + """
+            public static class Legacy
+            {
+                public static void Delete(Npgsql.NpgsqlBatch batch, string name)
+                {
+                    var command = new Npgsql.NpgsqlBatchCommand { CommandText = "DELETE FROM items WHERE name = @name" };
+                    command.Parameters.AddWithValue("name", name);
+                    batch.BatchCommands.Add(command);
+                }
+            }
+            """),
+        new("RAMP0070_ObjectInitializer", "RAMP0070",
+            SqlPing + """
+            public static class Legacy
+            {
+                public static Microsoft.Data.Sqlite.SqliteCommand Find(string name) =>
+                    new() { CommandText = [|"SELECT id FROM items WHERE name = '" + name + "'"|] };
+            }
+            """,
+            SqlPing + """
+            public static class Legacy
+            {
+                public static Microsoft.Data.Sqlite.SqliteCommand Find(string name) =>
+                    new() { CommandText = "SELECT id FROM items WHERE name = @name", Parameters = { new Microsoft.Data.Sqlite.SqliteParameter("@name", name) } };
+            }
+            """),
+        new("RAMP0070_SwitchArm", "RAMP0070",
+            SqlPing + """
+            public static class Legacy
+            {
+                public static void Find(Microsoft.Data.Sqlite.SqliteCommand command, int mode, string name)
+                {
+                    var sql = mode switch
+                    {
+                        0 => "SELECT id FROM items",
+                        1 => "SELECT id FROM items WHERE name = @name",
+                        _ => "SELECT id FROM items WHERE name LIKE '" + name + "%'",
+                    };
+                    command.CommandText = [|sql|];
+                }
+            }
+            """,
+            SqlPing + """
+            public static class Legacy
+            {
+                public static void Find(Microsoft.Data.Sqlite.SqliteCommand command, int mode, string name)
+                {
+                    var sql = mode switch
+                    {
+                        0 => "SELECT id FROM items",
+                        1 => "SELECT id FROM items WHERE name = @name",
+                        _ => "SELECT id FROM items WHERE name LIKE @name || '%'",
+                    };
+                    command.CommandText = mode > 5 ? sql + " LIMIT 5" : sql;
+                    command.Parameters.AddWithValue("@name", name);
+                }
+            }
+            """),
+        new("RAMP0070_PropertySetter", "RAMP0070",
+            SqlPing + """
+            public static class Legacy
+            {
+                public static void Find(Microsoft.Data.Sqlite.SqliteCommand command, string name)
+                {
+                    var query = new Query(command);
+                    query.Text = [|"SELECT id FROM items WHERE name = '" + name + "'"|];
+                }
+            }
+
+            internal sealed class Query(Microsoft.Data.Sqlite.SqliteCommand command)
+            {
+                public string Text
+                {
+                    get => command.CommandText;
+                    set => command.CommandText = value;
+                }
+            }
+            """,
+            SqlPing + """
+            public static class Legacy
+            {
+                public static void Find(Microsoft.Data.Sqlite.SqliteCommand command, string name)
+                {
+                    var query = new Query(command);
+                    query.Text = "SELECT id FROM items WHERE name = @name";
+                    command.Parameters.AddWithValue("@name", name);
+                }
+            }
+
+            internal sealed class Query(Microsoft.Data.Sqlite.SqliteCommand command)
+            {
+                public string Text
+                {
+                    get => command.CommandText;
+                    set => command.CommandText = value;
+                }
+            }
+            """),
+        new("RAMP0070_ConstructorParameter", "RAMP0070",
+            SqlPing + """
+            public static class Legacy
+            {
+                public static Microsoft.Data.Sqlite.SqliteCommand Find(string name) =>
+                    new Query([|"SELECT id FROM items WHERE name = '" + name + "'"|]).Command;
+            }
+
+            internal sealed class Query
+            {
+                public Query(string text) => Command = new Microsoft.Data.Sqlite.SqliteCommand(text);
+
+                public Microsoft.Data.Sqlite.SqliteCommand Command { get; }
+            }
+            """,
+            SqlPing + """
+            public static class Legacy
+            {
+                public static Microsoft.Data.Sqlite.SqliteCommand Find(string name)
+                {
+                    var command = new Query("SELECT id FROM items WHERE name = @name").Command;
+                    command.Parameters.AddWithValue("@name", name);
+                    return command;
+                }
+            }
+
+            internal sealed class Query
+            {
+                public Query(string text) => Command = new Microsoft.Data.Sqlite.SqliteCommand(text);
+
+                public Microsoft.Data.Sqlite.SqliteCommand Command { get; }
+            }
+            """),
+        new("RAMP0070_FieldFromConstructorParameter", "RAMP0070",
+            SqlPing + """
+            public sealed class Repository
+            {
+                private readonly string _table;
+
+                public Repository(string table) => _table = table;
+
+                public void Count(Microsoft.Data.Sqlite.SqliteCommand command) =>
+                    command.CommandText = [|"SELECT COUNT(*) FROM " + _table|];
+            }
+            """,
+            SqlPing + """
+            public sealed class Repository
+            {
+                private readonly string _table;
+
+                public Repository(bool archive) => _table = archive ? "items_archive" : "items";
+
+                public void Count(Microsoft.Data.Sqlite.SqliteCommand command) =>
+                    command.CommandText = "SELECT COUNT(*) FROM " + _table;
+            }
+            """),
+        new("RAMP0071_PublicParameter", "RAMP0071",
+            SqlPing + """
+            public static class Legacy
+            {
+                public static void Execute(System.Data.Common.DbCommand command, string sql)
+                {
+                    command.CommandText = [|sql|];
+                    command.ExecuteNonQuery();
+                }
+            }
+            """,
+            SqlPing + """
+            public static class Legacy
+            {
+                public static void Purge(System.Data.Common.DbCommand command) => Execute(command, "DELETE FROM items WHERE deleted = 1");
+
+                private static void Execute(System.Data.Common.DbCommand command, string sql)
+                {
+                    command.CommandText = sql;
+                    command.ExecuteNonQuery();
+                }
+            }
+            """),
+        new("RAMP0071_MutableField", "RAMP0071",
+            SqlPing + """
+            public static class Queries
+            {
+                public static string FindAll = "SELECT id FROM items";
+            }
+
+            public static class Legacy
+            {
+                public static void FindAll(System.Data.Common.DbCommand command) => command.CommandText = [|Queries.FindAll|];
+            }
+            """,
+            SqlPing + """
+            public static class Queries
+            {
+                public static readonly string FindAll = "SELECT id FROM items";
+            }
+
+            public static class Legacy
+            {
+                public static void FindAll(System.Data.Common.DbCommand command) => command.CommandText = Queries.FindAll;
+            }
+            """),
+        new("RAMP0071_ValueFromOutside", "RAMP0071",
+            SqlPing + """
+            public static class Legacy
+            {
+                public static void FindAll(System.Data.Common.DbCommand command) =>
+                    command.CommandText = [|System.IO.File.ReadAllText("find-all.sql")|];
+            }
+            """,
+            SqlPing + """
+            public static class Legacy
+            {
+                public static void FindAll(System.Data.Common.DbCommand command) =>
+                    command.CommandText = "SELECT id FROM items" + System.Environment.NewLine + "ORDER BY id" + string.Empty;
+            }
+            """),
+        new("RAMP0071_InterfaceCall", "RAMP0071",
+            SqlPing + """
+            public interface IQueries
+            {
+                string FindAll { get; }
+            }
+
+            public static class Legacy
+            {
+                public static void FindAll(System.Data.Common.DbCommand command, IQueries queries) =>
+                    command.CommandText = [|queries.FindAll|];
+            }
+            """,
+            SqlPing + """
+            public sealed class Queries
+            {
+                public string FindAll => "SELECT id FROM items";
+            }
+
+            public static class Legacy
+            {
+                public static void FindAll(System.Data.Common.DbCommand command, Queries queries) =>
+                    command.CommandText = queries.FindAll;
+            }
+            """),
+        new("RAMP0071_DelegateEscape", "RAMP0071",
+            SqlPing + """
+            public static class Legacy
+            {
+                public static Action<System.Data.Common.DbCommand, string> Runner() => [|Execute|];
+
+                private static void Execute(System.Data.Common.DbCommand command, string sql) => command.CommandText = sql;
+            }
+            """,
+            SqlPing + """
+            public static class Legacy
+            {
+                public static Action<System.Data.Common.DbCommand> Runner() => c => Execute(c, "DELETE FROM items WHERE deleted = 1");
+
+                private static void Execute(System.Data.Common.DbCommand command, string sql) => command.CommandText = sql;
+            }
+            """),
+        new("RAMP0071_LambdaParameter", "RAMP0071",
+            SqlPing + """
+            public static class Legacy
+            {
+                public static Action<string> Runner(System.Data.Common.DbCommand command) => sql => command.CommandText = [|sql|];
+            }
+            """,
+            SqlPing + """
+            public static class Legacy
+            {
+                public static Action Runner(System.Data.Common.DbCommand command) => () => command.CommandText = "DELETE FROM items WHERE deleted = 1";
+            }
+            """),
         new("RAMP0023_Member", "RAMP0023",
             """
             [SecureEndpoint("GET", "/notes", AllowAnonymous = true)]
@@ -1491,6 +2292,16 @@ public static class DiagnosticCases
             }
             """),
     };
+
+    // The endpoint every RAMP0070/RAMP0071 case carries, so that its non-triggering source generates code.
+    private const string SqlPing = """
+        [SecureEndpoint("GET", "/ping", AllowAnonymous = true)]
+        public sealed partial record Ping
+        {
+            static PingView Handle() => new("pong");
+        }
+
+        """;
 
     public static DiagnosticCase Get(string name) => All.Single(c => c.Name == name);
 
