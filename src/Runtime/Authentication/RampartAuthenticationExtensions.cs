@@ -418,15 +418,23 @@ public static class RampartAuthenticationExtensions
         return true;
     }
 
-    // The key named by kid whose algorithm is the token's; no kid is accepted only with a single key.
-    // Never every key in turn: an unknown kid fails at once.
+    // The key named by kid whose algorithm is the token's. A token without a kid header (many issuers write
+    // none) gets the one key there is, when exactly one is known (configured and fetched together) and its
+    // algorithm is the token's; with several keys it gets none (which one would be a guess). IdentityModel
+    // hands an absent kid over as an empty string, so absence is read from the header itself: "kid": "" is a
+    // kid that names no key. Never every key in turn: an unknown kid fails at once.
     private static IEnumerable<SecurityKey> ResolveKey(RampartSigningKey[] keys, SecurityToken token, string? kid)
     {
-        string? algorithm = (token as JsonWebToken)?.Alg;
+        var jwt = token as JsonWebToken;
+        string? algorithm = jwt?.Alg;
+        if (jwt is not null && !jwt.TryGetHeaderValue<string>(JwtHeaderParameterNames.Kid, out _))
+        {
+            return keys.Length == 1 && string.Equals(keys[0].Algorithm, algorithm, StringComparison.Ordinal) ? [keys[0].Key] : [];
+        }
+
         foreach (var key in keys)
         {
-            bool named = kid is null ? keys.Length == 1 : string.Equals(key.Id, kid, StringComparison.Ordinal);
-            if (named && string.Equals(key.Algorithm, algorithm, StringComparison.Ordinal))
+            if (string.Equals(key.Id, kid, StringComparison.Ordinal) && string.Equals(key.Algorithm, algorithm, StringComparison.Ordinal))
             {
                 return [key.Key];
             }
