@@ -1,0 +1,56 @@
+using System;
+using System.Collections.Concurrent;
+
+namespace Rampart.Authentication;
+
+/// <summary>
+/// The subject revocations a store holds in memory: per subject, the first second whose tokens are valid again
+/// (tokens with an earlier <c>iat</c> are revoked) and until when the entry is kept. A later revocation of the
+/// same subject moves both forward, never back.
+/// </summary>
+internal sealed class SubjectRevocations
+{
+    private readonly ConcurrentDictionary<string, Marker> _markers = new(StringComparer.Ordinal);
+
+    /// <summary>The number of subjects listed (expired ones included until pruned).</summary>
+    public int Count => _markers.Count;
+
+    /// <summary>
+    /// <paramref name="notBefore"/> as Unix seconds, rounded up: a token issued at or after it has an <c>iat</c> of at
+    /// least that second, and one issued before it has an earlier <c>iat</c> or the same second (revoked either way).
+    /// </summary>
+    public static long Seconds(DateTimeOffset notBefore)
+    {
+        long seconds = notBefore.ToUnixTimeSeconds();
+        return notBefore.UtcTicks % TimeSpan.TicksPerSecond == 0 ? seconds : seconds + 1;
+    }
+
+    /// <summary>True when a token issued at <paramref name="issuedAt"/> is revoked by an entry of <paramref name="notBeforeSeconds"/>; a token without <c>iat</c> counts as issued before.</summary>
+    public static bool Covers(long notBeforeSeconds, DateTimeOffset? issuedAt) =>
+        issuedAt is not { } issued || issued.ToUnixTimeSeconds() < notBeforeSeconds;
+
+    public void List(string subject, long notBeforeSeconds, long keepUntilTicks) =>
+        _markers.AddOrUpdate(subject, static (_, added) => added,
+            static (_, listed, added) => new Marker(Math.Max(listed.NotBefore, added.NotBefore), Math.Max(listed.KeepUntilTicks, added.KeepUntilTicks)),
+            new Marker(notBeforeSeconds, keepUntilTicks));
+
+    // The keep-until time is not checked: past it every token the entry covers has expired anyway.
+    public bool IsRevoked(string? subject, DateTimeOffset? issuedAt) =>
+        subject is not null && _markers.TryGetValue(subject, out var marker) && Covers(marker.NotBefore, issuedAt);
+
+    /// <summary>Drops the entries kept until before <paramref name="nowTicks"/>.</summary>
+    public void Prune(long nowTicks)
+    {
+        foreach (var pair in _markers)
+        {
+            if (pair.Value.KeepUntilTicks < nowTicks)
+            {
+                _markers.TryRemove(pair);
+            }
+        }
+    }
+
+    public void Clear() => _markers.Clear();
+
+    private readonly record struct Marker(long NotBefore, long KeepUntilTicks);
+}
