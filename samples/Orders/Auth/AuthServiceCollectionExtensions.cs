@@ -27,6 +27,8 @@ internal static class AuthServiceCollectionExtensions
     public static IServiceCollection AddOrdersAuth(this IServiceCollection services)
     {
         services.TryAddSingleton<UserStore>();
+        // Every refresh checks the user again: still there, enabled, and holding the permissions of the login.
+        services.TryAddSingleton<IRefreshTokenValidator, UserRefreshValidator>();
         services.Replace(ServiceDescriptor.Singleton<ITokenRevocationStore>(sp => new SqliteTokenRevocationStore(ConnectionString(sp), sp.GetService<TimeProvider>())));
         services.Replace(ServiceDescriptor.Singleton<IRefreshTokenStore>(sp => new SqliteRefreshTokenStore(ConnectionString(sp), sp.GetService<TimeProvider>())));
         services.AddHostedService<DevelopmentUserSeeder>();
