@@ -52,16 +52,8 @@ public sealed class SubjectAndConsentTests(OAuthServers servers)
     [Fact]
     public async Task The_consent_page_shows_only_what_will_be_granted()
     {
-        var pkce = Pkce.Create();
         using var browser = OAuthServers.NewBrowserlessClient(servers.AuthServer);
-        string authorize = OAuthFlows.AuthorizeUrl("orders-console", OAuthServers.WebRedirectUri, "orders:read admin:read", pkce.Challenge);
-        var login = await browser.GetAsync(authorize);
-        var page = await browser.GetAsync(login.Headers.Location);
-        var fields = OAuthFlows.HiddenFields(await page.Content.ReadAsStringAsync());
-        fields["username"] = OAuthServers.UserName;
-        fields["password"] = servers.Password;
-        var signedIn = await browser.PostAsync("/account/login", new FormUrlEncodedContent(fields));
-        string consent = await (await browser.GetAsync(signedIn.Headers.Location)).Content.ReadAsStringAsync();
+        string consent = await (await AuthorizeAsAliceAsync(browser, "orders:read admin:read")).Content.ReadAsStringAsync();
 
         string granted = consent[consent.IndexOf("<ul id=\"scopes\">", StringComparison.Ordinal)..];
         granted = granted[..granted.IndexOf("</ul>", StringComparison.Ordinal)];
@@ -73,18 +65,10 @@ public sealed class SubjectAndConsentTests(OAuthServers servers)
     [Fact]
     public async Task A_request_for_nothing_the_user_holds_is_denied()
     {
-        var pkce = Pkce.Create();
         using var browser = OAuthServers.NewBrowserlessClient(servers.AuthServer);
-        string authorize = OAuthFlows.AuthorizeUrl("orders-console", OAuthServers.WebRedirectUri, "admin:read", pkce.Challenge);
-        var login = await browser.GetAsync(authorize);
-        var page = await browser.GetAsync(login.Headers.Location);
-        var fields = OAuthFlows.HiddenFields(await page.Content.ReadAsStringAsync());
-        fields["username"] = OAuthServers.UserName;
-        fields["password"] = servers.Password;
-        var signedIn = await browser.PostAsync("/account/login", new FormUrlEncodedContent(fields));
 
         // No consent page: straight back to the client with access_denied, and no code.
-        var answer = await browser.GetAsync(signedIn.Headers.Location);
+        var answer = await AuthorizeAsAliceAsync(browser, "admin:read");
         Assert.Equal(HttpStatusCode.Redirect, answer.StatusCode);
         var parameters = OAuthFlows.Query(answer.Headers.Location!);
         Assert.Equal("access_denied", parameters["error"]);
@@ -167,6 +151,20 @@ public sealed class SubjectAndConsentTests(OAuthServers servers)
                 // Still held by a stopping server: the temp folder is cleaned by the OS.
             }
         }
+    }
+
+    // orders-console asks for scope; alice signs in on the login page; the answer of the authorization endpoint then.
+    private async Task<HttpResponseMessage> AuthorizeAsAliceAsync(HttpClient browser, string scope)
+    {
+        string authorize = OAuthFlows.AuthorizeUrl("orders-console", OAuthServers.WebRedirectUri, scope, Pkce.Create().Challenge);
+        using var login = await browser.GetAsync(authorize);
+        using var page = await browser.GetAsync(login.Headers.Location);
+        var fields = OAuthFlows.HiddenFields(await page.Content.ReadAsStringAsync());
+        fields["username"] = OAuthServers.UserName;
+        fields["password"] = servers.Password;
+        using var signedIn = await browser.PostAsync("/account/login", new FormUrlEncodedContent(fields));
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        return await browser.GetAsync(signedIn.Headers.Location);
     }
 
     private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string accessToken, string? json = null)
