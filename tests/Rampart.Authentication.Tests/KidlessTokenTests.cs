@@ -34,12 +34,6 @@ public sealed class KidlessTokenTests
         options.Keys.Add(RampartSigningKey.FromEcdsa(AuthApp.EsKeyId, AuthApp.EsKey));
     }
 
-    private static async Task<HttpStatusCode> SendAsync(AuthApp app, string token)
-    {
-        using var response = await app.Client.SendAsync(AttackCatalogue.Bearer(token), Ct);
-        return response.StatusCode;
-    }
-
     private static bool Logged(AuthApp app, string reason) =>
         app.SecurityEvents.Any(e => e.Id.Id == AuthenticationEvents.TokenInvalidId && e.Message.Contains("(" + reason + ")", StringComparison.Ordinal));
 
@@ -47,16 +41,16 @@ public sealed class KidlessTokenTests
     public async Task With_one_hs256_key_a_correct_token_without_kid_is_accepted()
     {
         await using var app = await AuthApp.StartAsync(OnlyHs);
-        Assert.Equal(HttpStatusCode.OK, await SendAsync(app, Hs256(HsHeaderNoKid, Payload(app), AuthApp.HsSecret)));
+        Assert.Equal(HttpStatusCode.OK, await app.StatusAsync(Hs256(HsHeaderNoKid, Payload(app), AuthApp.HsSecret)));
         // The same token with the key's id, as before.
-        Assert.Equal(HttpStatusCode.OK, await SendAsync(app, Hs256("""{"alg":"HS256","typ":"at+jwt","kid":"hs-1"}""", Payload(app), AuthApp.HsSecret)));
+        Assert.Equal(HttpStatusCode.OK, await app.StatusAsync(Hs256("""{"alg":"HS256","typ":"at+jwt","kid":"hs-1"}""", Payload(app), AuthApp.HsSecret)));
     }
 
     [Fact]
     public async Task With_one_es256_key_a_correct_token_without_kid_is_accepted()
     {
         await using var app = await AuthApp.StartAsync(OnlyEs);
-        Assert.Equal(HttpStatusCode.OK, await SendAsync(app, Es256(EsHeaderNoKid, Payload(app))));
+        Assert.Equal(HttpStatusCode.OK, await app.StatusAsync(Es256(EsHeaderNoKid, Payload(app))));
     }
 
     [Fact]
@@ -66,16 +60,16 @@ public sealed class KidlessTokenTests
         // Another secret: the one key is tried and the signature fails. IdentityModel reports a failed signature
         // of a token without kid as "no key found" (SecurityTokenSignatureKeyNotFoundException), so the reason
         // logged is unknown_key.
-        Assert.Equal(HttpStatusCode.Unauthorized, await SendAsync(app, Hs256(HsHeaderNoKid, Payload(app), new byte[32])));
+        Assert.Equal(HttpStatusCode.Unauthorized, await app.StatusAsync(Hs256(HsHeaderNoKid, Payload(app), new byte[32])));
         Assert.True(Logged(app, TokenRejectionReasons.UnknownKey));
         // Another algorithm than the key's: no key, whatever the signature.
-        Assert.Equal(HttpStatusCode.Unauthorized, await SendAsync(app, Forge.Es256(EsHeaderNoKid, Payload(app))));
-        Assert.Equal(HttpStatusCode.Unauthorized, await SendAsync(app, Hs256("""{"alg":"HS384","typ":"at+jwt"}""", Payload(app), AuthApp.HsSecret)));
+        Assert.Equal(HttpStatusCode.Unauthorized, await app.StatusAsync(Forge.Es256(EsHeaderNoKid, Payload(app))));
+        Assert.Equal(HttpStatusCode.Unauthorized, await app.StatusAsync(Hs256("""{"alg":"HS384","typ":"at+jwt"}""", Payload(app), AuthApp.HsSecret)));
         // An empty kid is a kid that names no key, not a missing one.
-        Assert.Equal(HttpStatusCode.Unauthorized, await SendAsync(app, Hs256("""{"alg":"HS256","typ":"at+jwt","kid":""}""", Payload(app), AuthApp.HsSecret)));
+        Assert.Equal(HttpStatusCode.Unauthorized, await app.StatusAsync(Hs256("""{"alg":"HS256","typ":"at+jwt","kid":""}""", Payload(app), AuthApp.HsSecret)));
         Assert.True(Logged(app, TokenRejectionReasons.UnknownKey));
         // Claims are still checked: a wrong audience is refused.
-        Assert.Equal(HttpStatusCode.Unauthorized, await SendAsync(app, Hs256(HsHeaderNoKid, Payload(app, aud: "\"someone-else\""), AuthApp.HsSecret)));
+        Assert.Equal(HttpStatusCode.Unauthorized, await app.StatusAsync(Hs256(HsHeaderNoKid, Payload(app, aud: "\"someone-else\""), AuthApp.HsSecret)));
         Assert.True(Logged(app, TokenRejectionReasons.InvalidAudience));
     }
 
@@ -83,8 +77,8 @@ public sealed class KidlessTokenTests
     public async Task With_several_keys_a_token_without_kid_is_refused_as_an_unknown_key()
     {
         await using var app = await AuthApp.StartAsync(); // ES256 and HS256
-        Assert.Equal(HttpStatusCode.Unauthorized, await SendAsync(app, Hs256(HsHeaderNoKid, Payload(app), AuthApp.HsSecret)));
-        Assert.Equal(HttpStatusCode.Unauthorized, await SendAsync(app, Es256(EsHeaderNoKid, Payload(app))));
+        Assert.Equal(HttpStatusCode.Unauthorized, await app.StatusAsync(Hs256(HsHeaderNoKid, Payload(app), AuthApp.HsSecret)));
+        Assert.Equal(HttpStatusCode.Unauthorized, await app.StatusAsync(Es256(EsHeaderNoKid, Payload(app))));
         Assert.Equal(2, app.SecurityEvents.Count(e => e.Id.Id == AuthenticationEvents.TokenInvalidId
             && e.Message.Contains("(" + TokenRejectionReasons.UnknownKey + ")", StringComparison.Ordinal)));
 
@@ -95,8 +89,8 @@ public sealed class KidlessTokenTests
             OnlyHs(o);
             o.Keys.Add(RampartSigningKey.FromSecret("hs-2", second));
         });
-        Assert.Equal(HttpStatusCode.Unauthorized, await SendAsync(rotating, Hs256(HsHeaderNoKid, Payload(rotating), AuthApp.HsSecret)));
-        Assert.Equal(HttpStatusCode.Unauthorized, await SendAsync(rotating, Hs256(HsHeaderNoKid, Payload(rotating), second)));
+        Assert.Equal(HttpStatusCode.Unauthorized, await rotating.StatusAsync(Hs256(HsHeaderNoKid, Payload(rotating), AuthApp.HsSecret)));
+        Assert.Equal(HttpStatusCode.Unauthorized, await rotating.StatusAsync(Hs256(HsHeaderNoKid, Payload(rotating), second)));
         Assert.True(Logged(rotating, TokenRejectionReasons.UnknownKey));
     }
 }

@@ -29,12 +29,6 @@ public sealed class RefreshValidationTests
 
     private static RefreshTokenService Service(AuthApp app) => app.Services.GetRequiredService<RefreshTokenService>();
 
-    private static async Task<HttpStatusCode> SendAsync(AuthApp app, string token)
-    {
-        using var response = await app.Client.SendAsync(AttackCatalogue.Bearer(token), Ct);
-        return response.StatusCode;
-    }
-
     [Theory]
     [MemberData(nameof(Stores))]
     public async Task A_removed_user_cannot_refresh_and_the_family_is_revoked_with_event_1011(string store)
@@ -54,15 +48,15 @@ public sealed class RefreshValidationTests
         Assert.Contains("203.0.113.9", refused.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(rotated.RefreshToken, refused.Message, StringComparison.Ordinal);
         // The whole family: both access tokens, and the token is spent (no second validation, no reuse event).
-        Assert.Equal(HttpStatusCode.Unauthorized, await SendAsync(app, rotated.AccessToken.Token));
-        Assert.Equal(HttpStatusCode.Unauthorized, await SendAsync(app, alice.AccessToken.Token));
+        Assert.Equal(HttpStatusCode.Unauthorized, await app.StatusAsync(rotated.AccessToken.Token));
+        Assert.Equal(HttpStatusCode.Unauthorized, await app.StatusAsync(alice.AccessToken.Token));
         users["alice"] = ["orders:read", "orders:write"];   // even if the user came back
         Assert.Null(await Service(app).RefreshAsync(rotated.RefreshToken, "test", Ct));
         Assert.DoesNotContain(app.SecurityEvents, e => e.Id.Id == AuthenticationEvents.RefreshReuseDetectedId);
         Assert.Equal(2, users.Calls("alice"));   // the first refresh and the refused one
 
         Assert.NotNull(await Service(app).RefreshAsync(bob.RefreshToken, "test", Ct));
-        Assert.Equal(HttpStatusCode.OK, await SendAsync(app, bob.AccessToken.Token));
+        Assert.Equal(HttpStatusCode.OK, await app.StatusAsync(bob.AccessToken.Token));
     }
 
     [Theory]
@@ -77,7 +71,7 @@ public sealed class RefreshValidationTests
         var narrowed = (await Service(app).RefreshAsync(login.RefreshToken, "test", Ct))!;
         Assert.Equal("orders:write", narrowed.Scope);
         Assert.Equal("orders:write", new JsonWebToken(narrowed.AccessToken.Token).GetClaim("scope").Value);
-        Assert.Equal(HttpStatusCode.Forbidden, await SendAsync(app, narrowed.AccessToken.Token));   // /secure needs orders:read
+        Assert.Equal(HttpStatusCode.Forbidden, await app.StatusAsync(narrowed.AccessToken.Token));   // /secure needs orders:read
         Assert.Equal(["orders:read", "orders:write"], users.LastGranted);   // the validator sees the login's grant
 
         users["alice"] = [];
@@ -88,7 +82,7 @@ public sealed class RefreshValidationTests
         users["alice"] = ["orders:read", "orders:write", "admin:read"];
         var restored = (await Service(app).RefreshAsync(none.RefreshToken, "test", Ct))!;
         Assert.Equal("orders:read orders:write", restored.Scope);
-        Assert.Equal(HttpStatusCode.OK, await SendAsync(app, restored.AccessToken.Token));
+        Assert.Equal(HttpStatusCode.OK, await app.StatusAsync(restored.AccessToken.Token));
     }
 
     [Theory]
@@ -103,7 +97,7 @@ public sealed class RefreshValidationTests
         await Assert.ThrowsAsync<InvalidOperationException>(async () => await Service(app).RefreshAsync(login.RefreshToken, "test", Ct));
         users.Down = false;
         Assert.NotNull(await Service(app).RefreshAsync(login.RefreshToken, "test", Ct));
-        Assert.Equal(HttpStatusCode.OK, await SendAsync(app, login.AccessToken.Token));
+        Assert.Equal(HttpStatusCode.OK, await app.StatusAsync(login.AccessToken.Token));
         Assert.DoesNotContain(app.SecurityEvents, e => e.Id.Id is AuthenticationEvents.RefreshRefusedId or AuthenticationEvents.RefreshReuseDetectedId);
     }
 

@@ -53,12 +53,6 @@ public sealed class SubjectRevocationTests : IDisposable
         await revoking.WaitAsync(TimeSpan.FromSeconds(30), Ct);
     }
 
-    private static async Task<HttpStatusCode> SendAsync(AuthApp app, string token)
-    {
-        using var response = await app.Client.SendAsync(AttackCatalogue.Bearer(token), Ct);
-        return response.StatusCode;
-    }
-
     [Theory]
     [MemberData(nameof(Stores))]
     public async Task Every_family_and_every_access_token_of_the_subject_is_revoked_and_others_are_not(string store)
@@ -72,7 +66,7 @@ public sealed class SubjectRevocationTests : IDisposable
         var bob = await service.IssueAsync("bob", ["orders:read"], Ct);
         foreach (string token in new[] { phone.AccessToken.Token, rotated.AccessToken.Token, direct.Token })
         {
-            Assert.Equal(HttpStatusCode.OK, await SendAsync(app, token));   // validated, and cached
+            Assert.Equal(HttpStatusCode.OK, await app.StatusAsync(token));   // validated, and cached
         }
 
         var cache = app.Services.GetRequiredService<ValidatedTokenCache>();
@@ -81,7 +75,7 @@ public sealed class SubjectRevocationTests : IDisposable
 
         foreach (string token in new[] { phone.AccessToken.Token, laptop.AccessToken.Token, rotated.AccessToken.Token, direct.Token })
         {
-            Assert.Equal(HttpStatusCode.Unauthorized, await SendAsync(app, token));
+            Assert.Equal(HttpStatusCode.Unauthorized, await app.StatusAsync(token));
         }
 
         Assert.True(cache.Hits >= hits + 3, "the cached tokens were refused on cache hits");
@@ -94,12 +88,12 @@ public sealed class SubjectRevocationTests : IDisposable
         Assert.Contains(app.SecurityEvents, e => e.Id.Id == AuthenticationEvents.TokenRevokedId && e.Message.Contains(direct.Id, StringComparison.Ordinal));
 
         // bob is untouched; alice's next login (a new family, issued after the call) works at once.
-        Assert.Equal(HttpStatusCode.OK, await SendAsync(app, bob.AccessToken.Token));
+        Assert.Equal(HttpStatusCode.OK, await app.StatusAsync(bob.AccessToken.Token));
         Assert.NotNull(await service.RefreshAsync(bob.RefreshToken, "test", Ct));
         var next = await service.IssueAsync("alice", ["orders:read"], Ct);
-        Assert.Equal(HttpStatusCode.OK, await SendAsync(app, next.AccessToken.Token));
+        Assert.Equal(HttpStatusCode.OK, await app.StatusAsync(next.AccessToken.Token));
         var nextRotated = (await service.RefreshAsync(next.RefreshToken, "test", Ct))!;
-        Assert.Equal(HttpStatusCode.OK, await SendAsync(app, nextRotated.AccessToken.Token));
+        Assert.Equal(HttpStatusCode.OK, await app.StatusAsync(nextRotated.AccessToken.Token));
     }
 
     [Fact]
@@ -116,15 +110,15 @@ public sealed class SubjectRevocationTests : IDisposable
         // iat has whole seconds: a token of this second may have been issued before the revocation, so it is refused.
         var sameSecond = issuer.Issue("alice", ["orders:read"]);
         Assert.Equal(new JsonWebToken(before.Token).IssuedAt, new JsonWebToken(sameSecond.Token).IssuedAt);
-        Assert.Equal(HttpStatusCode.Unauthorized, await SendAsync(app, before.Token));
-        Assert.Equal(HttpStatusCode.Unauthorized, await SendAsync(app, sameSecond.Token));
+        Assert.Equal(HttpStatusCode.Unauthorized, await app.StatusAsync(before.Token));
+        Assert.Equal(HttpStatusCode.Unauthorized, await app.StatusAsync(sameSecond.Token));
 
         app.Time.Advance(TimeSpan.FromMilliseconds(499));   // 12:00:00.999: not over yet
         Assert.False(revoking.IsCompleted);
         app.Time.Advance(TimeSpan.FromMilliseconds(1));     // 12:00:01.0
         await revoking.WaitAsync(TimeSpan.FromSeconds(30), Ct);
         var after = issuer.Issue("alice", ["orders:read"]);
-        Assert.Equal(HttpStatusCode.OK, await SendAsync(app, after.Token));
+        Assert.Equal(HttpStatusCode.OK, await app.StatusAsync(after.Token));
     }
 
     [Fact]
@@ -133,7 +127,7 @@ public sealed class SubjectRevocationTests : IDisposable
         await using var app = await StartAsync("Memory");
         var token = app.Services.GetRequiredService<ITokenIssuer>().Issue("alice", ["orders:read"]);   // 12:00:00.000 exactly
         await RevokeSubjectAsync(app, "alice", "compromised");                                            // also at 12:00:00.000
-        Assert.Equal(HttpStatusCode.Unauthorized, await SendAsync(app, token.Token));
+        Assert.Equal(HttpStatusCode.Unauthorized, await app.StatusAsync(token.Token));
     }
 
     [Fact]
@@ -143,10 +137,10 @@ public sealed class SubjectRevocationTests : IDisposable
         long now = Forge.Now(app);
         string payload = $$"""{"iss":"{{AuthApp.Issuer}}","aud":"{{AuthApp.Audience}}","sub":"alice","nbf":{{now}},"exp":{{now + 600}},"jti":"no-iat-1","scope":"orders:read"}""";
         string token = Forge.Es256(Forge.EsHeader, payload);
-        Assert.Equal(HttpStatusCode.OK, await SendAsync(app, token));
+        Assert.Equal(HttpStatusCode.OK, await app.StatusAsync(token));
 
         await RevokeSubjectAsync(app, "alice", "removed");
-        Assert.Equal(HttpStatusCode.Unauthorized, await SendAsync(app, token));
+        Assert.Equal(HttpStatusCode.Unauthorized, await app.StatusAsync(token));
     }
 
     [Fact]
@@ -155,9 +149,9 @@ public sealed class SubjectRevocationTests : IDisposable
         var store = new ThrowingOnSubjectStore();
         await using var app = await AuthApp.StartAsync(configuration: null, AuthApp.DefaultKeys, services: s => s.AddSingleton<ITokenRevocationStore>(store));
         var token = app.Services.GetRequiredService<ITokenIssuer>().Issue("alice", ["orders:read"]);
-        Assert.Equal(HttpStatusCode.OK, await SendAsync(app, token.Token));   // cached
+        Assert.Equal(HttpStatusCode.OK, await app.StatusAsync(token.Token));   // cached
         store.Down = true;
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, await SendAsync(app, token.Token));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, await app.StatusAsync(token.Token));
         Assert.Contains(app.SecurityEvents, e => e.Id.Id == AuthenticationEvents.RevocationStoreUnavailableId);
     }
 
