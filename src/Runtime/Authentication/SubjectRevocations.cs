@@ -12,9 +12,6 @@ internal sealed class SubjectRevocations
 {
     private readonly ConcurrentDictionary<string, Marker> _markers = new(StringComparer.Ordinal);
 
-    /// <summary>The number of subjects listed (expired ones included until pruned).</summary>
-    public int Count => _markers.Count;
-
     /// <summary>
     /// <paramref name="notBefore"/> as Unix seconds, rounded up: a token issued at or after it has an <c>iat</c> of at
     /// least that second, and one issued before it has an earlier <c>iat</c> or the same second (revoked either way).
@@ -25,18 +22,16 @@ internal sealed class SubjectRevocations
         return notBefore.UtcTicks % TimeSpan.TicksPerSecond == 0 ? seconds : seconds + 1;
     }
 
-    /// <summary>True when a token issued at <paramref name="issuedAt"/> is revoked by an entry of <paramref name="notBeforeSeconds"/>; a token without <c>iat</c> counts as issued before.</summary>
-    public static bool Covers(long notBeforeSeconds, DateTimeOffset? issuedAt) =>
-        issuedAt is not { } issued || issued.ToUnixTimeSeconds() < notBeforeSeconds;
-
     public void List(string subject, long notBeforeSeconds, long keepUntilTicks) =>
         _markers.AddOrUpdate(subject, static (_, added) => added,
             static (_, listed, added) => new Marker(Math.Max(listed.NotBefore, added.NotBefore), Math.Max(listed.KeepUntilTicks, added.KeepUntilTicks)),
             new Marker(notBeforeSeconds, keepUntilTicks));
 
-    // The keep-until time is not checked: past it every token the entry covers has expired anyway.
+    // A token without iat counts as issued before. The keep-until time is not checked: past it every token the
+    // entry covers has expired anyway.
     public bool IsRevoked(string? subject, DateTimeOffset? issuedAt) =>
-        subject is not null && _markers.TryGetValue(subject, out var marker) && Covers(marker.NotBefore, issuedAt);
+        subject is not null && _markers.TryGetValue(subject, out var marker)
+        && (issuedAt is not { } issued || issued.ToUnixTimeSeconds() < marker.NotBefore);
 
     /// <summary>Drops the entries kept until before <paramref name="nowTicks"/>.</summary>
     public void Prune(long nowTicks)
