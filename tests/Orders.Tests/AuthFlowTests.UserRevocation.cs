@@ -107,6 +107,31 @@ public sealed partial class AuthFlowTests
 
     [Theory]
     [MemberData(nameof(Providers))]
+    public async Task A_failing_user_store_on_refresh_is_503_and_spends_nothing(string provider)
+    {
+        using var factory = await FactoryWithAdminAsync(provider);
+        var client = factory.CreateClient();
+        var login = await ReadTokensAsync(await LoginAsync(client, "alice", AlicePassword));
+        await using (var rename = factory.Services.GetRequiredService<DbDataSource>().CreateCommand("ALTER TABLE auth_users RENAME TO auth_users_away"))
+        {
+            await rename.ExecuteNonQueryAsync(Ct);
+        }
+
+        // The validator cannot read the user: not a refusal, nothing revoked, nothing spent.
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, await StatusAsync(RefreshAsync(client, login.Refresh)));
+        Assert.Equal(0, Events(AuthenticationEvents.RefreshRefusedId));
+        Assert.Equal(HttpStatusCode.OK, await MeAsync(client, login.Access));
+
+        await using (var back = factory.Services.GetRequiredService<DbDataSource>().CreateCommand("ALTER TABLE auth_users_away RENAME TO auth_users"))
+        {
+            await back.ExecuteNonQueryAsync(Ct);
+        }
+
+        Assert.Equal("orders:read orders:write", (await ReadTokensAsync(await RefreshAsync(client, login.Refresh))).Scope);
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
     public async Task A_demoted_user_gets_only_the_scopes_they_still_hold_on_refresh(string provider)
     {
         using var factory = await FactoryWithAdminAsync(provider);
