@@ -10,9 +10,9 @@ using Orders.Stores;
 using Rampart.Authentication;
 
 var builder = WebApplication.CreateSlimBuilder(args);
-// Authorization: holding admin:* grants admin:read (resolved once at start-up). AddRampart also makes
-// endpoints mapped outside Rampart require an authenticated caller unless they say .AllowAnonymous().
-builder.AddRampart(options => options.Authorization.Hierarchy.Imply("admin:*", "admin:read"));
+// Authorization: holding admin:* grants admin:read and admin:write (resolved once at start-up). AddRampart also
+// makes endpoints mapped outside Rampart require an authenticated caller unless they say .AllowAnonymous().
+builder.AddRampart(options => options.Authorization.Hierarchy.Imply("admin:*", "admin:read", "admin:write"));
 builder.AddRampartAuthentication();   // the Rampart:Authentication section; unsafe or missing settings fail at start-up
 builder.Services.AddOptions<RampartAuthenticationOptions>()
     .Configure<IHostEnvironment, IConfiguration>((options, environment, configuration) =>

@@ -9,8 +9,10 @@ namespace Rampart.Redis;
 /// <summary>
 /// A revocation deny-list shared by every instance through Redis: one key per revoked <c>jti</c> that
 /// expires with the token (its <c>exp</c> plus five minutes, the largest clock skew allowed), so the
-/// list never outgrows the tokens that could still be accepted. Redis errors propagate, and the
-/// authentication step turns them into 503 (fail closed).
+/// list never outgrows the tokens that could still be accepted, and one key per revoked subject holding the
+/// first second (Unix time) whose tokens are valid again, expiring at its <c>keepUntil</c>. A check reads both
+/// keys in one round trip (two pipelined commands, so the keys may live on different cluster nodes). Redis
+/// errors propagate, and the authentication step turns them into 503 (fail closed).
 /// </summary>
 public sealed class RedisTokenRevocationStore : ITokenRevocationStore
 {
@@ -20,6 +22,22 @@ public sealed class RedisTokenRevocationStore : ITokenRevocationStore
         if ttl < tonumber(ARGV[1]) then
           redis.call('SET', KEYS[1], '1', 'PX', ARGV[1])
         end
+        return 1
+        """;
+
+    // Moves the subject's point forward, never back, and its expiry later, never earlier.
+    private const string RevokeSubjectScript = """
+        local listed = tonumber(redis.call('GET', KEYS[1]) or '0') or 0
+        local value = ARGV[1]
+        if listed > tonumber(ARGV[1]) then
+          value = tostring(listed)
+        end
+        local ttl = redis.call('PTTL', KEYS[1])
+        local px = tonumber(ARGV[2])
+        if ttl > px then
+          px = ttl
+        end
+        redis.call('SET', KEYS[1], value, 'PX', px)
         return 1
         """;
 
@@ -33,16 +51,42 @@ public sealed class RedisTokenRevocationStore : ITokenRevocationStore
     {
         ArgumentNullException.ThrowIfNull(redis);
         ArgumentNullException.ThrowIfNull(options);
+        if (options.SubjectKeyPrefix.StartsWith(options.KeyPrefix, StringComparison.Ordinal) || options.KeyPrefix.StartsWith(options.SubjectKeyPrefix, StringComparison.Ordinal))
+        {
+            throw new ArgumentException("RedisTokenRevocationOptions: KeyPrefix and SubjectKeyPrefix must not start with one another (a token id could name a subject's key).", nameof(options));
+        }
+
         _redis = redis;
         _options = options;
         _time = time ?? TimeProvider.System;
     }
 
     /// <inheritdoc />
-    public async ValueTask<bool> IsRevokedAsync(string tokenId, CancellationToken cancellationToken)
+    public async ValueTask<bool> IsRevokedAsync(string tokenId, string? subject, DateTimeOffset? issuedAt, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(tokenId);
-        return await _redis.GetDatabase().KeyExistsAsync(Key(tokenId)).WaitAsync(_options.Timeout, cancellationToken).ConfigureAwait(false);
+        var database = _redis.GetDatabase();
+        var listed = database.KeyExistsAsync(Key(tokenId));
+        if (subject is null)
+        {
+            return await listed.WaitAsync(_options.Timeout, cancellationToken).ConfigureAwait(false);
+        }
+
+        var marker = database.StringGetAsync(SubjectKey(subject));
+        await Task.WhenAll(listed, marker).WaitAsync(_options.Timeout, cancellationToken).ConfigureAwait(false);
+        if (listed.Result)
+        {
+            return true;
+        }
+
+        if (marker.Result.IsNull)
+        {
+            return false;
+        }
+
+        // A value that is not a number was not written by this store: fail closed.
+        return !long.TryParse(marker.Result.ToString(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long notBefore)
+            || issuedAt is not { } issued || issued.ToUnixTimeSeconds() < notBefore;
     }
 
     /// <inheritdoc />
@@ -59,7 +103,26 @@ public sealed class RedisTokenRevocationStore : ITokenRevocationStore
             .WaitAsync(_options.Timeout, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <inheritdoc />
+    public async ValueTask RevokeSubjectAsync(string subject, DateTimeOffset notBefore, DateTimeOffset keepUntil, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(subject);
+        // Whole seconds, rounded up (as iat: a token of the revocation's own second is revoked too).
+        long seconds = notBefore.ToUnixTimeSeconds() + (notBefore.UtcTicks % TimeSpan.TicksPerSecond == 0 ? 0 : 1);
+        long milliseconds = (long)Math.Ceiling((keepUntil - _time.GetUtcNow()).TotalMilliseconds);
+        if (milliseconds <= 0)
+        {
+            return; // every token it would revoke has expired
+        }
+
+        await _redis.GetDatabase().ScriptEvaluateAsync(RevokeSubjectScript, [SubjectKey(subject)],
+                [seconds.ToString(System.Globalization.CultureInfo.InvariantCulture), milliseconds])
+            .WaitAsync(_options.Timeout, cancellationToken).ConfigureAwait(false);
+    }
+
     private RedisKey Key(string tokenId) => _options.KeyPrefix + tokenId;
+
+    private RedisKey SubjectKey(string subject) => _options.SubjectKeyPrefix + subject;
 }
 
 /// <summary>Options of <see cref="RedisTokenRevocationStore"/>.</summary>
@@ -70,6 +133,12 @@ public sealed class RedisTokenRevocationOptions
 
     /// <summary>The prefix of the deny-list keys; default <c>rampart:revoked:</c>.</summary>
     public string KeyPrefix { get; set; } = "rampart:revoked:";
+
+    /// <summary>
+    /// The prefix of the subject-revocation keys; default <c>rampart:revoked-subject:</c>. It must not start with
+    /// <see cref="KeyPrefix"/> (a token id could then name a subject's key).
+    /// </summary>
+    public string SubjectKeyPrefix { get; set; } = "rampart:revoked-subject:";
 
     /// <summary>How long a check may take before the request fails closed (503); default 500 ms.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromMilliseconds(500);

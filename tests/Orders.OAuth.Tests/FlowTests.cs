@@ -29,11 +29,12 @@ public sealed class FlowTests(OAuthServers servers)
         Assert.Equal(["orders-api"], jwt.Audiences);
         Assert.Equal(servers.Issuer, jwt.Issuer);
         Assert.Equal("orders:read orders:write", jwt.GetClaim("scope").Value);
-        Assert.Equal("orders-worker", jwt.Subject);
+        Assert.Equal("client:orders-worker", jwt.Subject);   // the client namespace: never a user's subject
+        Assert.Equal("orders-worker", jwt.GetClaim("client_id").Value);
 
         using var response = await OAuthFlows.CallApiAsync(servers.Api, token.AccessToken!);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("orders-worker", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("subject").GetString());
+        Assert.Equal("client:orders-worker", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("subject").GetString());
     }
 
     [Theory]

@@ -25,6 +25,10 @@ public sealed class OAuthServers : IAsyncLifetime
     public const string WebRedirectUri = CallbackOrigin + "/callback";
     public const string SpaRedirectUri = CallbackOrigin + "/spa/callback";
     public const string UserName = "alice";
+    public const string AdminUserName = "carol";
+
+    /// <summary>A confidential client whose id is alice's subject: its client-credentials tokens must not make it alice.</summary>
+    public const string ImpostorClientId = "user-alice";
 
     private readonly string dataPath = Path.Combine(Path.GetTempPath(), "rampart-oauth-" + Guid.NewGuid().ToString("N"));
     private ServerProcess? authServer;
@@ -34,7 +38,10 @@ public sealed class OAuthServers : IAsyncLifetime
     public string WebSecret { get; } = Secret();
     public string WriterSecret { get; } = Secret();
     public string InventorySecret { get; } = Secret();
+    public string ConsoleSecret { get; } = Secret();
+    public string ImpostorSecret { get; } = Secret();
     public string Password { get; } = Secret();
+    public string AdminPassword { get; } = Secret();
     public string SigningKeyId { get; } = "test-" + Guid.NewGuid().ToString("N")[..8];
 
     /// <summary>The auth server's base address, also its issuer (derived from the request in Development).</summary>
@@ -60,12 +67,21 @@ public sealed class OAuthServers : IAsyncLifetime
             ["AuthServer__Resources__0__Name"] = "orders-api",
             ["AuthServer__Resources__0__Scopes__0"] = "orders:read",
             ["AuthServer__Resources__0__Scopes__1"] = "orders:write",
+            ["AuthServer__Resources__0__Scopes__2"] = "admin:read",
             ["AuthServer__Resources__1__Name"] = "inventory-api",
             ["AuthServer__Resources__1__Scopes__0"] = "inventory:read",
             ["AuthServer__Users__0__Subject"] = "user-alice",
             ["AuthServer__Users__0__UserName"] = UserName,
             // Only the hash reaches the server, as in production.
             ["AuthServer__Users__0__PasswordHash"] = new PasswordHasher<object>().HashPassword(new object(), Password),
+            // What each user holds: consent grants a client only the requested scopes the user holds.
+            ["AuthServer__Users__0__Scopes__0"] = "orders:read",
+            ["AuthServer__Users__0__Scopes__1"] = "orders:write",
+            ["AuthServer__Users__1__Subject"] = "user-carol",
+            ["AuthServer__Users__1__UserName"] = AdminUserName,
+            ["AuthServer__Users__1__PasswordHash"] = new PasswordHasher<object>().HashPassword(new object(), AdminPassword),
+            ["AuthServer__Users__1__Scopes__0"] = "orders:read",
+            ["AuthServer__Users__1__Scopes__1"] = "admin:read",
             // Every test signs in from 127.0.0.1; LoginRateLimitTests checks the limit on a server of its own.
             ["AuthServer__LoginAttemptsPerMinute"] = "10000",
             ["Logging__LogLevel__Default"] = "Warning",
@@ -76,6 +92,9 @@ public sealed class OAuthServers : IAsyncLifetime
         AddClient(auth, 2, "orders-spa", null, ["authorization_code"], [SpaRedirectUri], ["orders:read", "orders:write"]);
         AddClient(auth, 3, "orders-writer", WriterSecret, ["client_credentials"], [], ["orders:write"]);
         AddClient(auth, 4, "inventory-worker", InventorySecret, ["client_credentials"], [], ["inventory:read"]);
+        // A client that may ask for admin:read: what a user consents to is still bounded by what the user holds.
+        AddClient(auth, 5, "orders-console", ConsoleSecret, ["authorization_code"], [WebRedirectUri], ["orders:read", "admin:read"]);
+        AddClient(auth, 6, ImpostorClientId, ImpostorSecret, ["client_credentials"], [], ["orders:read", "orders:write"]);
 
         string authAssembly = Metadata("AuthServerAssembly");
         // An empty content root: no appsettings file, so only the values above configure the server.

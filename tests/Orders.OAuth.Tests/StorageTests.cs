@@ -25,7 +25,7 @@ public sealed class StorageTests(OAuthServers servers)
             }
         }
 
-        Assert.Equal(5, secrets.Count);
+        Assert.Equal(7, secrets.Count);
         foreach (var (clientId, plain) in new[] { ("orders-worker", servers.WorkerSecret), ("orders-web", servers.WebSecret), ("orders-writer", servers.WriterSecret) })
         {
             string stored = Assert.IsType<string>(secrets[clientId]);

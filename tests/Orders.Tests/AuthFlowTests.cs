@@ -32,7 +32,7 @@ namespace Orders.Tests;
 /// indistinguishable failures. On SQLite and on PostgreSQL (the users live in the application database,
 /// next to the orders); users are seeded from configuration into a private data folder or database.
 /// </summary>
-public sealed class AuthFlowTests(PostgresServer postgres) : IDisposable
+public sealed partial class AuthFlowTests(PostgresServer postgres) : IDisposable
 {
     private const string AlicePassword = "alice-test-password-7Q2x";
     private const string BobPassword = "bob-test-password-9Zk4";

@@ -122,6 +122,13 @@ internal sealed class AuthApp : IAsyncDisposable
         return new AuthApp(app, time, logs, client) { _database = database };
     }
 
+    /// <summary>The status of a GET of <paramref name="path"/> with <paramref name="token"/> as the bearer token.</summary>
+    public async Task<System.Net.HttpStatusCode> StatusAsync(string token, string path = "/secure")
+    {
+        using var response = await Client.SendAsync(AttackCatalogue.Bearer(token, path), Xunit.TestContext.Current.CancellationToken);
+        return response.StatusCode;
+    }
+
     public IEnumerable<LogEntry> SecurityEvents => Logs.Where(l => l.Category == Rampart.Logging.SecurityEvents.Category);
 
     public async ValueTask DisposeAsync()

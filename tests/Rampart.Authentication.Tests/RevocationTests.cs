@@ -111,8 +111,10 @@ public sealed class RevocationTests
 
     private sealed class BrokenStore : ITokenRevocationStore
     {
-        public ValueTask<bool> IsRevokedAsync(string tokenId, CancellationToken cancellationToken) => throw new InvalidOperationException("store down");
+        public ValueTask<bool> IsRevokedAsync(string tokenId, string? subject, DateTimeOffset? issuedAt, CancellationToken cancellationToken) => throw new InvalidOperationException("store down");
 
         public ValueTask RevokeAsync(string tokenId, DateTimeOffset expiresAt, CancellationToken cancellationToken) => throw new InvalidOperationException("store down");
+
+        public ValueTask RevokeSubjectAsync(string subject, DateTimeOffset notBefore, DateTimeOffset keepUntil, CancellationToken cancellationToken) => throw new InvalidOperationException("store down");
     }
 }

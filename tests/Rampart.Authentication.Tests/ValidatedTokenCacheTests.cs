@@ -548,9 +548,13 @@ public sealed class ValidatedTokenCacheTests
 
     private sealed class ScopedStore(ITokenRevocationStore inner) : ITokenRevocationStore
     {
-        public ValueTask<bool> IsRevokedAsync(string tokenId, CancellationToken cancellationToken) => inner.IsRevokedAsync(tokenId, cancellationToken);
+        public ValueTask<bool> IsRevokedAsync(string tokenId, string? subject, DateTimeOffset? issuedAt, CancellationToken cancellationToken) =>
+            inner.IsRevokedAsync(tokenId, subject, issuedAt, cancellationToken);
 
         public ValueTask RevokeAsync(string tokenId, DateTimeOffset expiresAt, CancellationToken cancellationToken) => inner.RevokeAsync(tokenId, expiresAt, cancellationToken);
+
+        public ValueTask RevokeSubjectAsync(string subject, DateTimeOffset notBefore, DateTimeOffset keepUntil, CancellationToken cancellationToken) =>
+            inner.RevokeSubjectAsync(subject, notBefore, keepUntil, cancellationToken);
     }
 
     [Fact]
@@ -678,10 +682,12 @@ public sealed class ValidatedTokenCacheTests
     {
         public volatile bool Down;
 
-        public ValueTask<bool> IsRevokedAsync(string tokenId, CancellationToken cancellationToken) =>
+        public ValueTask<bool> IsRevokedAsync(string tokenId, string? subject, DateTimeOffset? issuedAt, CancellationToken cancellationToken) =>
             Down ? throw new InvalidOperationException("store down") : ValueTask.FromResult(false);
 
         public ValueTask RevokeAsync(string tokenId, DateTimeOffset expiresAt, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+        public ValueTask RevokeSubjectAsync(string subject, DateTimeOffset notBefore, DateTimeOffset keepUntil, CancellationToken cancellationToken) => ValueTask.CompletedTask;
     }
 }
 

@@ -109,6 +109,70 @@ public sealed class RedisRevocationTests : IDisposable
     }
 
     [Fact]
+    public async Task A_subject_revoked_on_one_instance_is_refused_by_both_cache_hits_included_and_later_tokens_pass()
+    {
+        await using var a = await StartInstanceAsync();
+        await using var b = await StartInstanceAsync();
+        var issuer = a.Services.GetRequiredService<ITokenIssuer>();
+        var alice = issuer.Issue("alice", ["orders:read"]);
+        var bob = issuer.Issue("bob", ["orders:read"]);
+        Assert.Equal(HttpStatusCode.OK, await SendAsync(b, alice.Token)); // validated and cached on b
+
+        // As RefreshTokenService.RevokeSubjectAsync does: every token of alice with an iat up to this second.
+        var now = DateTimeOffset.UtcNow;
+        var notBefore = DateTimeOffset.FromUnixTimeSeconds(now.ToUnixTimeSeconds() + 1);
+        await a.Services.GetRequiredService<ITokenRevocationStore>().RevokeSubjectAsync("alice", notBefore, now.AddHours(1), Ct);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, await SendAsync(a, alice.Token));
+        Assert.Equal(HttpStatusCode.Unauthorized, await SendAsync(b, alice.Token));
+        Assert.Equal(HttpStatusCode.OK, await SendAsync(b, bob.Token));
+        Assert.Equal(2, _logs.Count(l => l.Id.Id == AuthenticationEvents.TokenRevokedId));
+
+        while (DateTimeOffset.UtcNow < notBefore)
+        {
+            await Task.Delay(50, Ct);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, await SendAsync(b, issuer.Issue("alice", ["orders:read"]).Token));
+    }
+
+    [Fact]
+    public async Task A_subject_entry_counts_whole_seconds_never_moves_back_and_expires_at_keep_until()
+    {
+        using var redis = await ConnectionMultiplexer.ConnectAsync(_redis.ConnectionString);
+        var store = new RedisTokenRevocationStore(redis, new RedisTokenRevocationOptions());
+        var t = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+        await store.RevokeSubjectAsync("alice", t.AddMilliseconds(300), t.AddMinutes(30), Ct);   // counts from t + 1 s
+
+        Assert.True(await store.IsRevokedAsync("jti-1", "alice", t, Ct));
+        Assert.True(await store.IsRevokedAsync("jti-1", "alice", null, Ct));   // no iat
+        Assert.False(await store.IsRevokedAsync("jti-1", "alice", t.AddSeconds(1), Ct));
+        Assert.False(await store.IsRevokedAsync("jti-1", "bob", t, Ct));
+        Assert.False(await store.IsRevokedAsync("jti-1", null, t, Ct));
+
+        var db = redis.GetDatabase();
+        Assert.Equal((t.ToUnixTimeSeconds() + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), (string?)await db.StringGetAsync("rampart:revoked-subject:alice"));
+        Assert.InRange((await db.KeyTimeToLiveAsync("rampart:revoked-subject:alice"))!.Value, TimeSpan.FromMinutes(29), TimeSpan.FromMinutes(30));
+
+        // An older, shorter revocation changes neither the point nor the expiry; a newer one moves the point forward.
+        await store.RevokeSubjectAsync("alice", t.AddSeconds(-30), t.AddMinutes(2), Ct);
+        Assert.True(await store.IsRevokedAsync("jti-1", "alice", t, Ct));
+        Assert.InRange((await db.KeyTimeToLiveAsync("rampart:revoked-subject:alice"))!.Value, TimeSpan.FromMinutes(29), TimeSpan.FromMinutes(30));
+        await store.RevokeSubjectAsync("alice", t.AddSeconds(10), t.AddMinutes(2), Ct);
+        Assert.True(await store.IsRevokedAsync("jti-1", "alice", t.AddSeconds(9), Ct));
+        Assert.False(await store.IsRevokedAsync("jti-1", "alice", t.AddSeconds(10), Ct));
+
+        await store.RevokeSubjectAsync("gone", t, t.AddSeconds(-1), Ct);   // nothing it would revoke can be accepted: not stored
+        Assert.False(await db.KeyExistsAsync("rampart:revoked-subject:gone"));
+
+        // A value this store did not write fails closed.
+        await db.StringSetAsync("rampart:revoked-subject:mallory", "not-a-number");
+        Assert.True(await store.IsRevokedAsync("jti-1", "mallory", t.AddDays(1), Ct));
+
+        Assert.Throws<ArgumentException>(() => new RedisTokenRevocationStore(redis, new RedisTokenRevocationOptions { SubjectKeyPrefix = "rampart:revoked:sub:" }));
+    }
+
+    [Fact]
     public async Task A_redis_outage_fails_closed_with_503_and_event_1005()
     {
         await using var app = await StartInstanceAsync();

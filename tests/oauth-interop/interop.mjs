@@ -109,9 +109,9 @@ check(JSON.stringify(as.code_challenge_methods_supported) === '["S256"]', 'only 
     new URLSearchParams({ scope: 'orders:read' }), insecure);
   const tokens = await oauth.processClientCredentialsResponse(as, client, response);
   const claims = await validateAccessToken(as, tokens.access_token, 'orders-api');
-  check(claims.sub === client.client_id && claims.scope === 'orders:read', 'client credentials: RFC 9068 access token validated by oauth4webapi');
+  check(claims.sub === 'client:' + client.client_id && claims.client_id === client.client_id && claims.scope === 'orders:read', 'client credentials: RFC 9068 access token validated by oauth4webapi');
   const me = await callApi(tokens.access_token);
-  check(me.status === 200 && me.body.subject === client.client_id, 'client credentials: Orders API answers 200');
+  check(me.status === 200 && me.body.subject === 'client:' + client.client_id, 'client credentials: Orders API answers 200');
 
   const wrong = await oauth.clientCredentialsGrantRequest(as, client, oauth.ClientSecretBasic('wrong-secret-wrong-secret'),
     new URLSearchParams({ scope: 'orders:read' }), insecure);

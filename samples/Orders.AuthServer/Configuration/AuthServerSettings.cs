@@ -11,6 +11,13 @@ public sealed class AuthServerSettings
     public const string SectionName = "AuthServer";
 
     /// <summary>
+    /// The prefix of every client's subject: a client-credentials token carries <c>sub = client:{client_id}</c>, and no
+    /// user subject may start with it, so a client can never be taken for a user (a client named <c>alice</c> does not
+    /// own alice's orders).
+    /// </summary>
+    public const string ClientSubjectPrefix = "client:";
+
+    /// <summary>
     /// The issuer (<c>iss</c>), e.g. <c>https://login.example.com/</c>. Required outside Development; in
     /// Development it defaults to the request's scheme, host and port.
     /// </summary>
@@ -123,7 +130,7 @@ public sealed class AuthServerSettings
 
         foreach (var user in Users)
         {
-            user.Validate(development);
+            user.Validate(development, scopes);
         }
     }
 
@@ -246,11 +253,33 @@ public sealed class UserSettings
     /// <summary>Development only: a plain password, hashed at start-up and never stored.</summary>
     public string? Password { get; set; }
 
-    internal void Validate(bool development)
+    /// <summary>
+    /// The permissions the user holds (scopes of the configured resources). Consent grants a client only the requested
+    /// scopes the user holds; a user without any gets tokens for none.
+    /// </summary>
+    public List<string> Scopes { get; set; } = [];
+
+    /// <summary>The subject (<c>sub</c>) of the user's tokens: <see cref="Subject"/>, or the user name.</summary>
+    public string EffectiveSubject => Subject ?? UserName;
+
+    internal void Validate(bool development, ISet<string> knownScopes)
     {
         if (string.IsNullOrWhiteSpace(UserName))
         {
             throw AuthServerSettings.Fail("every user needs a UserName.");
+        }
+
+        if (EffectiveSubject.StartsWith(AuthServerSettings.ClientSubjectPrefix, StringComparison.OrdinalIgnoreCase))
+        {
+            throw AuthServerSettings.Fail($"user '{UserName}': the subject '{EffectiveSubject}' starts with '{AuthServerSettings.ClientSubjectPrefix}', which is reserved for clients.");
+        }
+
+        foreach (string scope in Scopes)
+        {
+            if (!knownScopes.Contains(scope))
+            {
+                throw AuthServerSettings.Fail($"user '{UserName}': scope '{scope}' belongs to no resource.");
+            }
         }
 
         if (Password is not null && !development)

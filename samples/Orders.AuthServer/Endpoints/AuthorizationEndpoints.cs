@@ -14,6 +14,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 using OpenIddict.Abstractions;
 using OpenIddict.Server.AspNetCore;
+using Orders.AuthServer.Configuration;
 using Orders.AuthServer.Data;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
@@ -22,7 +23,9 @@ namespace Orders.AuthServer.Endpoints;
 /// <summary>
 /// The authorization and token endpoints. OpenIddict has already validated each request (client, exact
 /// redirect URI, PKCE with S256, grant permissions, scopes, code and refresh-token redemption) before
-/// these handlers run; they only decide who the subject is and what goes into the tokens.
+/// these handlers run; they only decide who the subject is and what goes into the tokens: a user's tokens
+/// carry only the requested scopes the user holds (checked again at every code and refresh-token exchange),
+/// and a client's subject is <c>client:{client_id}</c>, which no user subject can be.
 /// </summary>
 internal static partial class AuthorizationEndpoints
 {
@@ -35,7 +38,7 @@ internal static partial class AuthorizationEndpoints
         app.MapPost(TokenPath, ExchangeAsync).DisableAntiforgery();
     }
 
-    private static async Task<IResult> AuthorizeAsync(HttpContext context, IAntiforgery antiforgery, UserDirectory users,
+    private static async Task<IResult> AuthorizeAsync(HttpContext context, IAntiforgery antiforgery, UserDirectory users, AuthServerSettings settings,
         IOpenIddictApplicationManager applications, IOpenIddictAuthorizationManager authorizations, IOpenIddictScopeManager scopes,
         ILoggerFactory loggers)
     {
@@ -57,6 +60,16 @@ internal static partial class AuthorizationEndpoints
         var application = await applications.FindByClientIdAsync(request.ClientId!, context.RequestAborted)
             ?? throw new InvalidOperationException("The client was validated by OpenIddict and must exist.");
 
+        // OpenIddict checked the request against what the client may ask for; the user can give no more than the
+        // user holds. Recomputed on the POST: the form carries the request, never the grant.
+        var requested = request.GetScopes();
+        var granted = Grantable(requested, user, settings);
+        if (!HoldsAnyRequested(requested, granted, settings))
+        {
+            LogNothingToGrant(logger, user.Subject, request.ClientId!, string.Join(' ', requested));
+            return Forbid(Errors.AccessDenied, "The user holds none of the requested permissions.");
+        }
+
         // Consent is asked every time and given only by a POST carrying an antiforgery token: a GET
         // (a link, an image, a frame) can never issue a code.
         if (HttpMethods.IsGet(context.Request.Method))
@@ -68,7 +81,8 @@ internal static partial class AuthorizationEndpoints
 
             string client = await applications.GetDisplayNameAsync(application, context.RequestAborted) ?? request.ClientId!;
             string origin = new Uri(request.RedirectUri!, UriKind.Absolute).GetLeftPart(UriPartial.Authority);
-            await Html.ConsentAsync(context, antiforgery, user.UserName, client, request.GetScopes(), Parameters(request), origin);
+            await Html.ConsentAsync(context, antiforgery, user.UserName, client, granted, requested.Except(granted, StringComparer.Ordinal).ToArray(),
+                Parameters(request), origin);
             return Results.Empty;
         }
 
@@ -85,7 +99,6 @@ internal static partial class AuthorizationEndpoints
         }
 
         var identity = NewIdentity(user.Subject, user.UserName);
-        var granted = request.GetScopes();
         identity.SetScopes(granted);
         identity.SetResources(await ResourcesAsync(scopes, granted));
 
@@ -99,7 +112,7 @@ internal static partial class AuthorizationEndpoints
         return Results.SignIn(new ClaimsPrincipal(identity), authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
 
-    private static async Task<IResult> ExchangeAsync(HttpContext context, UserDirectory users, IOpenIddictScopeManager scopes)
+    private static async Task<IResult> ExchangeAsync(HttpContext context, UserDirectory users, AuthServerSettings settings, IOpenIddictScopeManager scopes)
     {
         var request = context.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("Not an OpenID Connect request.");
         if (request.IsClientCredentialsGrantType())
@@ -111,7 +124,8 @@ internal static partial class AuthorizationEndpoints
                 return Forbid(Errors.InvalidScope, "Ask for at least one scope: every access token names its API.");
             }
 
-            var identity = NewIdentity(request.ClientId!, name: null);
+            // Never a user's subject: the client namespace is reserved (AuthServerSettings.ClientSubjectPrefix).
+            var identity = NewIdentity(AuthServerSettings.ClientSubjectPrefix + request.ClientId!, name: null);
             identity.SetScopes(requested);
             identity.SetResources(await ResourcesAsync(scopes, requested));
             identity.SetDestinations(Destinations);
@@ -129,13 +143,38 @@ internal static partial class AuthorizationEndpoints
                 return Forbid(Errors.InvalidGrant, "The user no longer exists.");
             }
 
+            // Only what the user still holds of what was granted (the user's permissions may have changed since).
+            var stored = result.Principal!.GetScopes();
+            var granted = Grantable(stored, user, settings);
+            if (!HoldsAnyRequested(stored, granted, settings))
+            {
+                return Forbid(Errors.InvalidGrant, "The user no longer holds the granted permissions.");
+            }
+
             var identity = new ClaimsIdentity(result.Principal!.Claims, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme, Claims.Name, Claims.Role);
             identity.SetClaim(Claims.Subject, user.Subject).SetClaim(Claims.Name, user.UserName);
+            identity.SetScopes(granted);
+            identity.SetResources(await ResourcesAsync(scopes, granted));
             identity.SetDestinations(Destinations);
             return Results.SignIn(new ClaimsPrincipal(identity), authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
         }
 
         return Forbid(Errors.UnsupportedGrantType, "The grant type is not supported.");
+    }
+
+    // The requested scopes the user may grant: a resource's scope only when the user holds it; a protocol scope
+    // (offline_access) as requested, since it is no permission.
+    private static ImmutableArray<string> Grantable(ImmutableArray<string> requested, AuthUser user, AuthServerSettings settings)
+    {
+        var resourceScopes = settings.AllScopes.ToHashSet(StringComparer.Ordinal);
+        return requested.Where(scope => !resourceScopes.Contains(scope) || user.Scopes.Contains(scope)).ToImmutableArray();
+    }
+
+    // False when the request named permissions and the user holds none of them: a token for no API is no answer.
+    private static bool HoldsAnyRequested(ImmutableArray<string> requested, ImmutableArray<string> granted, AuthServerSettings settings)
+    {
+        var resourceScopes = settings.AllScopes.ToHashSet(StringComparer.Ordinal);
+        return !requested.Any(resourceScopes.Contains) || granted.Any(resourceScopes.Contains);
     }
 
     private static ClaimsIdentity NewIdentity(string subject, string? name)
@@ -187,4 +226,7 @@ internal static partial class AuthorizationEndpoints
 
     [LoggerMessage(EventId = 4011, Level = LogLevel.Warning, Message = "User {Subject} denied client {ClientId}")]
     private static partial void LogConsentDenied(ILogger logger, string subject, string clientId);
+
+    [LoggerMessage(EventId = 4012, Level = LogLevel.Warning, Message = "User {Subject} holds none of {Scopes} asked by client {ClientId}: access denied")]
+    private static partial void LogNothingToGrant(ILogger logger, string subject, string clientId, string scopes);
 }

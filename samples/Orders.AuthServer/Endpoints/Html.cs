@@ -35,18 +35,21 @@ internal static class Html
     }
 
     public static Task ConsentAsync(HttpContext context, IAntiforgery antiforgery, string user, string client, IEnumerable<string> scopes,
-        IEnumerable<KeyValuePair<string, string?>> parameters, string redirectOrigin)
+        IReadOnlyCollection<string> withheld, IEnumerable<KeyValuePair<string, string?>> parameters, string redirectOrigin)
     {
         var html = new StringBuilder();
         Open(html, "Allow access?");
         html.Append("<h1>Allow access?</h1><p>Signed in as <strong>").Append(Encoder.Encode(user)).Append("</strong>.</p>")
-            .Append("<p><strong id=\"client\">").Append(Encoder.Encode(client)).Append("</strong> asks for:</p><ul id=\"scopes\">");
-        foreach (string scope in scopes)
+            .Append("<p><strong id=\"client\">").Append(Encoder.Encode(client)).Append("</strong> will be allowed:</p>");
+        List(html, "scopes", scopes);
+        if (withheld.Count > 0)
         {
-            html.Append("<li>").Append(Encoder.Encode(scope)).Append("</li>");
+            // Asked for, but not yours to give: the client does not get them whatever you answer.
+            html.Append("<p>It also asked for what your account does not hold, which it will not get:</p>");
+            List(html, "withheld", withheld);
         }
 
-        html.Append("</ul><form method=\"post\" action=\"/connect/authorize\">");
+        html.Append("<form method=\"post\" action=\"/connect/authorize\">");
         Antiforgery(html, context, antiforgery);
         // The authorization request travels on in the form; OpenIddict validates it again on the POST.
         foreach (var (name, value) in parameters)
@@ -58,6 +61,17 @@ internal static class Html
             .Append("<button id=\"deny\" type=\"submit\" name=\"decision\" value=\"deny\">Deny</button></p></form>");
         // The POST answers with a redirect to the client: CSP form-action must allow that origin too.
         return WriteAsync(context, html, StatusCodes.Status200OK, formAction: redirectOrigin);
+    }
+
+    private static void List(StringBuilder html, string id, IEnumerable<string> items)
+    {
+        html.Append("<ul id=\"").Append(id).Append("\">");
+        foreach (string item in items)
+        {
+            html.Append("<li>").Append(Encoder.Encode(item)).Append("</li>");
+        }
+
+        html.Append("</ul>");
     }
 
     private static void Open(StringBuilder html, string title) =>

@@ -70,8 +70,10 @@ public sealed partial record Login
 
 /// <summary>
 /// Refresh-token rotation: a refresh token for a new access token and a new refresh token. Single use:
-/// presenting a used one again revokes the whole login (reuse detection). Limited per client address, even
-/// when a bearer token is attached.
+/// presenting a used one again revokes the whole login (reuse detection). The user is checked again each time
+/// (<see cref="UserRefreshValidator"/>): a removed or disabled user's login is revoked, and the new access token
+/// carries only the permissions of the login the user still holds. Limited per
+/// client address, even when a bearer token is attached.
 /// </summary>
 [SecureEndpoint("POST", "/api/v1/auth/refresh", AllowAnonymous = true, RateLimit = "10/minute", RateLimitPartition = RateLimitPartitioning.ByAddress)]
 public sealed partial record Refresh
@@ -90,7 +92,7 @@ public sealed partial record Refresh
         {
             pair = await tokens.RefreshAsync(request.RefreshToken, AuthEndpoints.Client(context), cancellationToken);
         }
-        catch (SqliteException ex)
+        catch (DbException ex) // the refresh-token store, or the user store the refresh validator reads
         {
             return AuthEndpoints.StoreUnavailable(logger, ex, context);
         }

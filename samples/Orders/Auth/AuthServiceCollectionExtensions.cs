@@ -28,6 +28,8 @@ internal static class AuthServiceCollectionExtensions
     {
         services.TryAddSingleton<UserStore>();
         services.AddRampartAccountThrottle();   // guesses at one account from many addresses: 5 attempts, then a doubling lock
+        // Every refresh checks the user again: still there, enabled, and holding the permissions of the login.
+        services.TryAddSingleton<IRefreshTokenValidator, UserRefreshValidator>();
         services.Replace(ServiceDescriptor.Singleton<ITokenRevocationStore>(sp => new SqliteTokenRevocationStore(ConnectionString(sp), sp.GetService<TimeProvider>())));
         services.Replace(ServiceDescriptor.Singleton<IRefreshTokenStore>(sp => new SqliteRefreshTokenStore(ConnectionString(sp), sp.GetService<TimeProvider>())));
         services.AddHostedService<DevelopmentUserSeeder>();

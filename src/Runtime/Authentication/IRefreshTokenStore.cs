@@ -22,8 +22,20 @@ public interface IRefreshTokenStore
     /// </summary>
     ValueTask<RefreshTokenRedemption> RedeemAsync(byte[] tokenHash, DateTimeOffset now, Func<RefreshTokenEntry, RefreshTokenEntry> successor, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// What <see cref="RedeemAsync"/> would answer now, without redeeming or changing anything
+    /// (<see cref="RefreshTokenRedemptionStatus.Redeemed"/>: the token is unused, unrevoked and unexpired).
+    /// </summary>
+    ValueTask<RefreshTokenRedemption> InspectAsync(byte[] tokenHash, DateTimeOffset now, CancellationToken cancellationToken);
+
     /// <summary>Revokes every token of the family; returns the access tokens issued with them (to revoke those too).</summary>
     ValueTask<IReadOnlyList<IssuedAccessToken>> RevokeFamilyAsync(string familyId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Revokes every family of <paramref name="subject"/> (as <see cref="RevokeFamilyAsync"/> does each); returns the
+    /// access tokens issued within them. Families started afterwards are not affected.
+    /// </summary>
+    ValueTask<IReadOnlyList<IssuedAccessToken>> RevokeSubjectAsync(string subject, CancellationToken cancellationToken);
 
     /// <summary>The family of the refresh token issued together with the access token <paramref name="accessTokenId"/>, if any.</summary>
     ValueTask<string?> FindFamilyAsync(string accessTokenId, CancellationToken cancellationToken);

@@ -68,10 +68,7 @@ public sealed class InMemoryRefreshTokenStore : IRefreshTokenStore
                 return ValueTask.FromResult(new RefreshTokenRedemption(RefreshTokenRedemptionStatus.NotFound, null));
             }
 
-            var status = _revokedFamilies.Contains(record.Entry.FamilyId) ? RefreshTokenRedemptionStatus.Revoked
-                : record.Used ? RefreshTokenRedemptionStatus.Reused
-                : now >= record.Entry.ExpiresAt ? RefreshTokenRedemptionStatus.Expired
-                : RefreshTokenRedemptionStatus.Redeemed;
+            var status = StatusOf(record, now);
             if (status == RefreshTokenRedemptionStatus.Redeemed)
             {
                 var next = successor(record.Entry);
@@ -85,17 +82,43 @@ public sealed class InMemoryRefreshTokenStore : IRefreshTokenStore
     }
 
     /// <inheritdoc />
+    public ValueTask<RefreshTokenRedemption> InspectAsync(byte[] tokenHash, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tokenHash);
+        lock (_lock)
+        {
+            return ValueTask.FromResult(_tokens.TryGetValue(Convert.ToHexString(tokenHash), out var record)
+                ? new RefreshTokenRedemption(StatusOf(record, now), record.Entry)
+                : new RefreshTokenRedemption(RefreshTokenRedemptionStatus.NotFound, null));
+        }
+    }
+
+    /// <inheritdoc />
     public ValueTask<IReadOnlyList<IssuedAccessToken>> RevokeFamilyAsync(string familyId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(familyId);
+        return Revoke(entry => string.Equals(entry.FamilyId, familyId, StringComparison.Ordinal), [familyId]);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<IssuedAccessToken>> RevokeSubjectAsync(string subject, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(subject);
+        return Revoke(entry => string.Equals(entry.Subject, subject, StringComparison.Ordinal), []);
+    }
+
+    // Revokes the families of the matching tokens (and those named, even when none of their tokens is left).
+    private ValueTask<IReadOnlyList<IssuedAccessToken>> Revoke(Func<RefreshTokenEntry, bool> matches, string[] families)
+    {
         var accessTokens = new List<IssuedAccessToken>();
         lock (_lock)
         {
-            _revokedFamilies.Add(familyId);
+            _revokedFamilies.UnionWith(families);
             foreach (var record in _tokens.Values)
             {
-                if (record.Entry.FamilyId == familyId)
+                if (matches(record.Entry))
                 {
+                    _revokedFamilies.Add(record.Entry.FamilyId);
                     accessTokens.Add(new IssuedAccessToken(record.Entry.AccessTokenId, record.Entry.AccessTokenExpiresAt));
                 }
             }
@@ -103,6 +126,12 @@ public sealed class InMemoryRefreshTokenStore : IRefreshTokenStore
 
         return ValueTask.FromResult<IReadOnlyList<IssuedAccessToken>>(accessTokens);
     }
+
+    private RefreshTokenRedemptionStatus StatusOf(Record record, DateTimeOffset now) =>
+        _revokedFamilies.Contains(record.Entry.FamilyId) ? RefreshTokenRedemptionStatus.Revoked
+        : record.Used ? RefreshTokenRedemptionStatus.Reused
+        : now >= record.Entry.ExpiresAt ? RefreshTokenRedemptionStatus.Expired
+        : RefreshTokenRedemptionStatus.Redeemed;
 
     /// <inheritdoc />
     public ValueTask<string?> FindFamilyAsync(string accessTokenId, CancellationToken cancellationToken)

@@ -9,12 +9,13 @@ namespace Rampart.Authentication;
 /// A process-local <see cref="ITokenRevocationStore"/>, the default: right for one instance (and tests);
 /// with several instances use a shared store. Entries live until the token's expiry plus five minutes
 /// (the largest clock skew allowed) and are swept as new revocations arrive, so memory is bounded by the
-/// revocations of one token lifetime.
+/// revocations of one token lifetime; subject revocations until their <c>keepUntil</c>.
 /// </summary>
 public sealed class InMemoryTokenRevocationStore : ITokenRevocationStore
 {
     private static readonly TimeSpan Retention = TimeSpan.FromMinutes(5);
     private readonly ConcurrentDictionary<string, long> _revoked = new(StringComparer.Ordinal);
+    private readonly SubjectRevocations _subjects = new();
     private readonly TimeProvider _time;
     private int _sweepAt = 1024;
 
@@ -25,10 +26,18 @@ public sealed class InMemoryTokenRevocationStore : ITokenRevocationStore
     public int Count => _revoked.Count;
 
     /// <inheritdoc />
-    public ValueTask<bool> IsRevokedAsync(string tokenId, CancellationToken cancellationToken)
+    public ValueTask<bool> IsRevokedAsync(string tokenId, string? subject, DateTimeOffset? issuedAt, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(tokenId);
-        return ValueTask.FromResult(_revoked.ContainsKey(tokenId));
+        return ValueTask.FromResult(_revoked.ContainsKey(tokenId) || _subjects.IsRevoked(subject, issuedAt));
+    }
+
+    /// <inheritdoc />
+    public ValueTask RevokeSubjectAsync(string subject, DateTimeOffset notBefore, DateTimeOffset keepUntil, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(subject);
+        _subjects.List(subject, SubjectRevocations.Seconds(notBefore), keepUntil.UtcTicks);
+        return ValueTask.CompletedTask;
     }
 
     /// <inheritdoc />
@@ -56,6 +65,8 @@ public sealed class InMemoryTokenRevocationStore : ITokenRevocationStore
                 _revoked.TryRemove(entry);
             }
         }
+
+        _subjects.Prune(now);
 
         // Sweep again when the live set has doubled: amortized O(1) per revocation.
         Volatile.Write(ref _sweepAt, Math.Max(1024, _revoked.Count * 2));

@@ -109,7 +109,7 @@ public static class RampartAuthenticationExtensions
         services.TryAddSingleton(sp => new RefreshTokenService(
             sp.GetRequiredService<ITokenIssuer>(), sp.GetRequiredService<IRefreshTokenStore>(), sp.GetRequiredService<ITokenRevocationStore>(),
             sp.GetRequiredService<IOptions<RampartAuthenticationOptions>>(), sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>()));
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>(), sp.GetService<IRefreshTokenValidator>()));
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
@@ -329,10 +329,12 @@ public static class RampartAuthenticationExtensions
                 }
 
                 cache.CountValidation();
-                // Revocation: checked on every request, after the signature (so the jti is the issuer's).
+                // Revocation: checked on every request, after the signature (so the jti, sub and iat are the issuer's).
+                var jwt = (JsonWebToken)context.SecurityToken;
                 string tokenId = context.Principal!.FindFirst("jti")!.Value;
                 string? subject = context.Principal.FindFirst("sub")?.Value;
-                if (await CheckRevocationAsync(context.HttpContext, tokenId, subject).ConfigureAwait(false) is { } rejected)
+                DateTimeOffset? issuedAt = IssuedAt(jwt);
+                if (await CheckRevocationAsync(context.HttpContext, tokenId, subject, issuedAt).ConfigureAwait(false) is { } rejected)
                 {
                     context.Fail(rejected);
                     return;
@@ -340,7 +342,6 @@ public static class RampartAuthenticationExtensions
 
                 if (context.HttpContext.Items[TokenHashKey] is PendingCacheEntry pending)
                 {
-                    var jwt = (JsonWebToken)context.SecurityToken;
                     DateTimeOffset until = new(DateTime.SpecifyKind(jwt.ValidTo, DateTimeKind.Utc));
                     if (options.MaxTokenAge is { } maxAge)
                     {
@@ -348,7 +349,7 @@ public static class RampartAuthenticationExtensions
                         until = oldest < until ? oldest : until;
                     }
 
-                    cache.TryAdd(pending.Hash, pending.Generation, context.Principal, tokenId, subject, until);
+                    cache.TryAdd(pending.Hash, pending.Generation, context.Principal, tokenId, subject, issuedAt, until);
                 }
             },
         };
@@ -360,7 +361,7 @@ public static class RampartAuthenticationExtensions
 
     private static async Task AcceptCachedAsync(MessageReceivedContext context, ValidatedTokenCache.CachedToken cached)
     {
-        if (await CheckRevocationAsync(context.HttpContext, cached.TokenId, cached.Subject).ConfigureAwait(false) is { } rejected)
+        if (await CheckRevocationAsync(context.HttpContext, cached.TokenId, cached.Subject, cached.IssuedAt).ConfigureAwait(false) is { } rejected)
         {
             context.Fail(rejected);
             return;
@@ -370,17 +371,17 @@ public static class RampartAuthenticationExtensions
         context.Success();
     }
 
-    // The jti deny-list, failing closed: an unreachable store must not let revoked tokens through.
-    private static ValueTask<TokenRejectedException?> CheckRevocationAsync(HttpContext httpContext, string tokenId, string? subject) =>
-        CheckRevocationAsync(httpContext.RequestServices.GetRequiredService<ITokenRevocationStore>(), httpContext, tokenId, subject);
+    // The deny-list (by jti, and by subject against iat), failing closed: an unreachable store must not let revoked tokens through.
+    private static ValueTask<TokenRejectedException?> CheckRevocationAsync(HttpContext httpContext, string tokenId, string? subject, DateTimeOffset? issuedAt) =>
+        CheckRevocationAsync(httpContext.RequestServices.GetRequiredService<ITokenRevocationStore>(), httpContext, tokenId, subject, issuedAt);
 
-    internal static async ValueTask<TokenRejectedException?> CheckRevocationAsync(ITokenRevocationStore store, HttpContext httpContext, string tokenId, string? subject)
+    internal static async ValueTask<TokenRejectedException?> CheckRevocationAsync(ITokenRevocationStore store, HttpContext httpContext, string tokenId, string? subject, DateTimeOffset? issuedAt)
     {
         var cancellation = httpContext.RequestAborted;
         bool revoked;
         try
         {
-            revoked = await store.IsRevokedAsync(tokenId, cancellation).ConfigureAwait(false);
+            revoked = await store.IsRevokedAsync(tokenId, subject, issuedAt, cancellation).ConfigureAwait(false);
         }
         catch (Exception ex) when (!cancellation.IsCancellationRequested)
         {
@@ -388,6 +389,20 @@ public static class RampartAuthenticationExtensions
         }
 
         return revoked ? new TokenRejectedException(TokenRejectionReasons.Revoked, tokenId, subject) : null;
+    }
+
+    // The iat claim in whole seconds, rounded down (a fractional iat is allowed by RFC 7519, and rounding it up
+    // could move a token issued before a subject revocation past it); null without iat.
+    private static DateTimeOffset? IssuedAt(JsonWebToken jwt)
+    {
+        if (jwt.TryGetPayloadValue<long>(JwtRegisteredClaimNames.Iat, out long seconds))
+        {
+            return DateTimeOffset.FromUnixTimeSeconds(seconds);
+        }
+
+        return jwt.TryGetPayloadValue<double>(JwtRegisteredClaimNames.Iat, out double value) && value >= 0 && value < DateTimeOffset.MaxValue.ToUnixTimeSeconds()
+            ? DateTimeOffset.FromUnixTimeSeconds((long)Math.Floor(value))
+            : null;
     }
 
     // IdentityModel's own lifetime check reads the system clock; this one reads the registered TimeProvider
@@ -418,15 +433,23 @@ public static class RampartAuthenticationExtensions
         return true;
     }
 
-    // The key named by kid whose algorithm is the token's; no kid is accepted only with a single key.
-    // Never every key in turn: an unknown kid fails at once.
+    // The key named by kid whose algorithm is the token's. A token without a kid header (many issuers write
+    // none) gets the one key there is, when exactly one is known (configured and fetched together) and its
+    // algorithm is the token's; with several keys it gets none (which one would be a guess). IdentityModel
+    // hands an absent kid over as an empty string, so absence is read from the header itself: "kid": "" is a
+    // kid that names no key. Never every key in turn: an unknown kid fails at once.
     private static IEnumerable<SecurityKey> ResolveKey(RampartSigningKey[] keys, SecurityToken token, string? kid)
     {
-        string? algorithm = (token as JsonWebToken)?.Alg;
+        var jwt = token as JsonWebToken;
+        string? algorithm = jwt?.Alg;
+        if (jwt is not null && !jwt.TryGetHeaderValue<string>(JwtHeaderParameterNames.Kid, out _))
+        {
+            return keys.Length == 1 && string.Equals(keys[0].Algorithm, algorithm, StringComparison.Ordinal) ? [keys[0].Key] : [];
+        }
+
         foreach (var key in keys)
         {
-            bool named = kid is null ? keys.Length == 1 : string.Equals(key.Id, kid, StringComparison.Ordinal);
-            if (named && string.Equals(key.Algorithm, algorithm, StringComparison.Ordinal))
+            if (string.Equals(key.Id, kid, StringComparison.Ordinal) && string.Equals(key.Algorithm, algorithm, StringComparison.Ordinal))
             {
                 return [key.Key];
             }

@@ -17,21 +17,29 @@ namespace Rampart.Authentication;
 /// access token and a new refresh token of the same family, whose absolute lifetime never grows.
 /// Presenting a used refresh token again (a stolen copy, or a replay) revokes the whole family and
 /// the access tokens issued within it, and logs event 1010. Concurrent uses of one token are one
-/// winner and reuses: a client must not refresh in parallel.
+/// winner and reuses: a client must not refresh in parallel. With an <see cref="IRefreshTokenValidator"/>
+/// registered, every refresh first re-checks the user: a refused user's family is revoked (event 1011), and
+/// the new access token carries only the granted permissions the user still holds.
+/// <see cref="RevokeSubjectAsync"/> ends everything of a user at once (event 1012).
 /// </summary>
 public sealed class RefreshTokenService
 {
     private const int TokenBytes = 32;
+
+    // The largest clock skew allowed: a subject revocation is kept this long past the last token it can cover.
+    private static readonly TimeSpan Retention = TimeSpan.FromMinutes(5);
+
     private readonly ITokenIssuer _issuer;
     private readonly IRefreshTokenStore _store;
     private readonly ITokenRevocationStore _revocations;
     private readonly IOptions<RampartAuthenticationOptions> _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly IRefreshTokenValidator? _validator;
 
-    /// <summary>Creates the service over its stores.</summary>
+    /// <summary>Creates the service over its stores; <paramref name="validator"/> (optional) re-checks the user on every refresh.</summary>
     public RefreshTokenService(ITokenIssuer issuer, IRefreshTokenStore store, ITokenRevocationStore revocations,
-        IOptions<RampartAuthenticationOptions> options, TimeProvider time, ILoggerFactory loggers)
+        IOptions<RampartAuthenticationOptions> options, TimeProvider time, ILoggerFactory loggers, IRefreshTokenValidator? validator = null)
     {
         ArgumentNullException.ThrowIfNull(loggers);
         _issuer = issuer ?? throw new ArgumentNullException(nameof(issuer));
@@ -40,6 +48,7 @@ public sealed class RefreshTokenService
         _options = options ?? throw new ArgumentNullException(nameof(options));
         _time = time ?? TimeProvider.System;
         _logger = loggers.CreateLogger(SecurityEvents.Category);
+        _validator = validator;
     }
 
     /// <summary>Starts a new family (a login): an access token and the family's first refresh token.</summary>
@@ -62,8 +71,9 @@ public sealed class RefreshTokenService
 
     /// <summary>
     /// Rotation: redeems <paramref name="refreshToken"/> and returns a new pair, or null when the token is
-    /// unknown, used, revoked or expired. A used token revokes its family (reuse detection).
-    /// <paramref name="client"/> (e.g. the client address) is only logged.
+    /// unknown, used, revoked or expired, or the <see cref="IRefreshTokenValidator"/> refused its user (then the
+    /// family is revoked). A used token revokes its family (reuse detection). <paramref name="client"/> (e.g. the
+    /// client address) is only logged.
     /// </summary>
     public async ValueTask<TokenPair?> RefreshAsync(string refreshToken, string client, CancellationToken cancellationToken)
     {
@@ -73,14 +83,39 @@ public sealed class RefreshTokenService
             return null; // not one of ours; no store round trip
         }
 
-        TokenPair? issued = null;
+        byte[] hash = Hash(refreshToken);
         var now = _time.GetUtcNow();
-        var redemption = await _store.RedeemAsync(Hash(refreshToken), now, old =>
+        string[]? narrowed = null;
+        if (_validator is not null)
         {
-            var access = _issuer.Issue(old.Subject, old.Scope.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+            // Before the redemption (the validator may be slow and must not run under the store's lock); a token
+            // that is not redeemable is left to RedeemAsync below, which says why (and detects reuse).
+            var state = await _store.InspectAsync(hash, now, cancellationToken).ConfigureAwait(false);
+            if (state is { Status: RefreshTokenRedemptionStatus.Redeemed, Entry: { } family })
+            {
+                string[] granted = Scopes(family.Scope);
+                var answer = await _validator.ValidateAsync(family.Subject, granted, cancellationToken).ConfigureAwait(false);
+                if (!answer.IsValid)
+                {
+                    int revoked = await RevokeFamilyAsync(family.FamilyId, cancellationToken).ConfigureAwait(false);
+                    AuthenticationEvents.RefreshRefused(_logger, answer.Reason!, family.FamilyId, family.Subject, revoked, client);
+                    return null;
+                }
+
+                // What the user holds now, within the login's grant: narrowed, never widened.
+                narrowed = Array.FindAll(granted, answer.Permissions.Contains);
+            }
+        }
+
+        TokenPair? issued = null;
+        var redemption = await _store.RedeemAsync(hash, now, old =>
+        {
+            // The entry keeps the login's grant: a later refresh narrows from it again.
+            string[] scopes = narrowed ?? Scopes(old.Scope);
+            var access = _issuer.Issue(old.Subject, scopes);
             string next = NewToken();
             // The family's absolute expiry is kept: rotation never extends a login.
-            issued = new TokenPair(access, next, old.ExpiresAt, old.Scope);
+            issued = new TokenPair(access, next, old.ExpiresAt, string.Join(' ', scopes));
             return old with { TokenHash = Hash(next), AccessTokenId = access.Id, AccessTokenExpiresAt = access.ExpiresAt };
         }, cancellationToken).ConfigureAwait(false);
 
@@ -95,6 +130,50 @@ public sealed class RefreshTokenService
                 return null;
             default:
                 return null;
+        }
+    }
+
+    /// <summary>
+    /// Ends everything of <paramref name="subject"/> — after a password change, a removal or a compromise: every
+    /// refresh-token family (their tokens are refused from now on) and every access token issued before now, by
+    /// this service or any other issuer the application trusts (a per-subject "not valid if issued before" entry
+    /// in the <see cref="ITokenRevocationStore"/>, checked on every request, cache hits included). Logs event 1012
+    /// with <paramref name="reason"/> (a short reason class such as <c>password_changed</c>; never a secret).
+    /// </summary>
+    /// <remarks>
+    /// <c>iat</c> has a resolution of one second, so the entry revokes every token whose <c>iat</c> is the current
+    /// second or earlier — also those issued just after this call began, since a token of that second might have been
+    /// issued just before it. This method returns once that second is over (at most one second later), so every token
+    /// issued after it returns — e.g. at the next login — is accepted. Each instance's clock decides: keep them
+    /// synchronized (a token issued by an instance whose clock is behind is refused until its clock has caught up).
+    /// The entry is kept for the longest lifetime a token issued before it can have (the access-token lifetime,
+    /// <see cref="RampartAuthenticationOptions.MaxTokenAge"/> and the refresh-token lifetime, the longest of them,
+    /// plus five minutes of clock skew); a token of another issuer that lives longer than that is covered only
+    /// with <see cref="RampartAuthenticationOptions.MaxTokenAge"/> set.
+    /// </remarks>
+    public async ValueTask RevokeSubjectAsync(string subject, string reason, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(subject);
+        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        // The next whole second: every token with an iat of this second or earlier is revoked.
+        var notBefore = DateTimeOffset.FromUnixTimeSeconds(_time.GetUtcNow().ToUnixTimeSeconds() + 1);
+        var options = _options.Value;
+        var longest = options.AccessTokenLifetime;
+        longest = options.MaxTokenAge is { } age && age > longest ? age : longest;
+        longest = options.RefreshTokenLifetime > longest ? options.RefreshTokenLifetime : longest;
+
+        // The access tokens first: from here on none issued before notBefore is accepted. Then the families, so no
+        // refresh mints another; the access tokens issued within them are also revoked by jti, which covers one
+        // minted by a refresh that raced with this call past notBefore.
+        await _revocations.RevokeSubjectAsync(subject, notBefore, notBefore + longest + Retention, cancellationToken).ConfigureAwait(false);
+        var accessTokens = await _store.RevokeSubjectAsync(subject, cancellationToken).ConfigureAwait(false);
+        await RevokeAccessTokensAsync(accessTokens, cancellationToken).ConfigureAwait(false);
+        AuthenticationEvents.SubjectRevoked(_logger, subject, notBefore, reason, accessTokens.Count);
+
+        var wait = notBefore - _time.GetUtcNow();
+        if (wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -119,13 +198,24 @@ public sealed class RefreshTokenService
     private async ValueTask<int> RevokeFamilyAsync(string family, CancellationToken cancellationToken)
     {
         var accessTokens = await _store.RevokeFamilyAsync(family, cancellationToken).ConfigureAwait(false);
-        foreach (var token in accessTokens)
-        {
-            await _revocations.RevokeAsync(token.TokenId, token.ExpiresAt, cancellationToken).ConfigureAwait(false);
-        }
-
+        await RevokeAccessTokensAsync(accessTokens, cancellationToken).ConfigureAwait(false);
         return accessTokens.Count;
     }
+
+    private async ValueTask RevokeAccessTokensAsync(IReadOnlyList<IssuedAccessToken> accessTokens, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        foreach (var token in accessTokens)
+        {
+            // An access token expired beyond the clock skew can no longer be accepted: nothing to list.
+            if (token.ExpiresAt + Retention >= now)
+            {
+                await _revocations.RevokeAsync(token.TokenId, token.ExpiresAt, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static string[] Scopes(string scope) => scope.Split(' ', StringSplitOptions.RemoveEmptyEntries);
 
     private static string NewToken() => Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(TokenBytes));
 

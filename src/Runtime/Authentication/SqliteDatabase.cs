@@ -14,14 +14,17 @@ internal sealed class SqliteDatabase
 {
     private readonly string _connectionString;
     private readonly string _schema;
+    private readonly Action<SqliteConnection>? _upgrade;
     private readonly SemaphoreSlim _initialize = new(1, 1);
     private volatile bool _initialized;
 
-    public SqliteDatabase(string connectionString, string schema)
+    /// <summary>A database whose schema script is <paramref name="schema"/>; <paramref name="upgrade"/> then brings tables of earlier versions up to date.</summary>
+    public SqliteDatabase(string connectionString, string schema, Action<SqliteConnection>? upgrade = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         _connectionString = connectionString;
         _schema = schema;
+        _upgrade = upgrade;
     }
 
     /// <summary>An open connection; the schema exists.</summary>
@@ -44,6 +47,7 @@ internal sealed class SqliteDatabase
                         await using var command = connection.CreateCommand();
                         command.CommandText = "PRAGMA journal_mode = WAL;\n" + _schema;
                         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                        _upgrade?.Invoke(connection);
                         _initialized = true;
                     }
                 }
@@ -60,6 +64,29 @@ internal sealed class SqliteDatabase
             await connection.DisposeAsync().ConfigureAwait(false);
             throw;
         }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="addColumn"/> (a constant <c>ALTER TABLE … ADD COLUMN …</c>) when <paramref name="table"/>, a
+    /// table of an earlier version, lacks <paramref name="column"/>; one process adds it (under the write lock).
+    /// </summary>
+    public static void AddColumnIfMissing(SqliteConnection connection, string table, string column, string addColumn)
+    {
+        using var transaction = connection.BeginTransaction(deferred: false);
+        using var exists = connection.CreateCommand();
+        exists.Transaction = transaction;
+        exists.CommandText = "SELECT count(*) FROM pragma_table_info($table) WHERE name = $column";
+        exists.Parameters.AddWithValue("$table", table);
+        exists.Parameters.AddWithValue("$column", column);
+        if ((long)exists.ExecuteScalar()! == 0)
+        {
+            using var alter = connection.CreateCommand();
+            alter.Transaction = transaction;
+            alter.CommandText = addColumn;
+            alter.ExecuteNonQuery();
+        }
+
+        transaction.Commit();
     }
 
     /// <summary>Creates the directory of a file database named by <paramref name="connectionString"/> when it is missing.</summary>

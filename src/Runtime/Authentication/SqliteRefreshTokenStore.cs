@@ -27,6 +27,7 @@ public sealed class SqliteRefreshTokenStore : IRefreshTokenStore
         ) WITHOUT ROWID;
         CREATE INDEX IF NOT EXISTS ix_rampart_refresh_tokens_family ON rampart_refresh_tokens (family_id);
         CREATE INDEX IF NOT EXISTS ix_rampart_refresh_tokens_access ON rampart_refresh_tokens (access_token_id);
+        CREATE INDEX IF NOT EXISTS ix_rampart_refresh_tokens_subject ON rampart_refresh_tokens (subject);
         """;
 
     // Not stored when the family has been revoked (SQLite runs writes one at a time, so a revocation is
@@ -49,6 +50,9 @@ public sealed class SqliteRefreshTokenStore : IRefreshTokenStore
         """;
 
     private const string RevokeFamily = "UPDATE rampart_refresh_tokens SET revoked = 1 WHERE family_id = $family";
+
+    // One statement: a family started while it runs is either revoked and listed, or neither.
+    private const string RevokeSubject = "UPDATE rampart_refresh_tokens SET revoked = 1 WHERE subject = $subject RETURNING access_token_id, access_expires_at";
 
     private const string FamilyAccessTokens = "SELECT access_token_id, access_expires_at FROM rampart_refresh_tokens WHERE family_id = $family";
 
@@ -138,23 +142,35 @@ public sealed class SqliteRefreshTokenStore : IRefreshTokenStore
             await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        // Not redeemed: say why (the reason decides whether the family is revoked).
-        await using (var command = connection.CreateCommand())
-        {
-            command.CommandText = Inspect;
-            command.Parameters.AddWithValue("$hash", tokenHash);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                return new RefreshTokenRedemption(RefreshTokenRedemptionStatus.NotFound, null);
-            }
+        // Not redeemed: say why (the reason decides whether the family is revoked). Unused and unrevoked is expired.
+        return await InspectAsync(connection, tokenHash, DateTimeOffset.MaxValue, cancellationToken).ConfigureAwait(false);
+    }
 
-            var entry = ReadEntry(reader, tokenHash);
-            var status = reader.GetInt64(7) != 0 ? RefreshTokenRedemptionStatus.Revoked
-                : !reader.IsDBNull(6) ? RefreshTokenRedemptionStatus.Reused
-                : RefreshTokenRedemptionStatus.Expired;
-            return new RefreshTokenRedemption(status, entry);
+    /// <inheritdoc />
+    public async ValueTask<RefreshTokenRedemption> InspectAsync(byte[] tokenHash, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tokenHash);
+        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await InspectAsync(connection, tokenHash, now, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<RefreshTokenRedemption> InspectAsync(SqliteConnection connection, byte[] tokenHash, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = Inspect;
+        command.Parameters.AddWithValue("$hash", tokenHash);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return new RefreshTokenRedemption(RefreshTokenRedemptionStatus.NotFound, null);
         }
+
+        var entry = ReadEntry(reader, tokenHash);
+        var status = reader.GetInt64(7) != 0 ? RefreshTokenRedemptionStatus.Revoked
+            : !reader.IsDBNull(6) ? RefreshTokenRedemptionStatus.Reused
+            : entry.ExpiresAt > now ? RefreshTokenRedemptionStatus.Redeemed
+            : RefreshTokenRedemptionStatus.Expired;
+        return new RefreshTokenRedemption(status, entry);
     }
 
     /// <inheritdoc />
@@ -169,16 +185,32 @@ public sealed class SqliteRefreshTokenStore : IRefreshTokenStore
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        var accessTokens = new List<IssuedAccessToken>();
         await using (var command = connection.CreateCommand())
         {
             command.CommandText = FamilyAccessTokens;
             command.Parameters.AddWithValue("$family", familyId);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                accessTokens.Add(new IssuedAccessToken(reader.GetString(0), DateTimeOffset.FromUnixTimeSeconds(reader.GetInt64(1))));
-            }
+            return await ReadAccessTokensAsync(command, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<IssuedAccessToken>> RevokeSubjectAsync(string subject, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(subject);
+        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = RevokeSubject;
+        command.Parameters.AddWithValue("$subject", subject);
+        return await ReadAccessTokensAsync(command, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<IReadOnlyList<IssuedAccessToken>> ReadAccessTokensAsync(SqliteCommand command, CancellationToken cancellationToken)
+    {
+        var accessTokens = new List<IssuedAccessToken>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            accessTokens.Add(new IssuedAccessToken(reader.GetString(0), DateTimeOffset.FromUnixTimeSeconds(reader.GetInt64(1))));
         }
 
         return accessTokens;

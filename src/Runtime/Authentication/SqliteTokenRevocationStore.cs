@@ -22,19 +22,27 @@ namespace Rampart.Authentication;
 /// </para>
 /// <para>
 /// Every statement is a constant with parameters. Entries are kept until the token's expiry plus five
-/// minutes (the largest clock skew allowed) and swept at most once a minute as revocations arrive.
+/// minutes (the largest clock skew allowed) — subject revocations until their <c>keepUntil</c> — and swept at
+/// most once a minute as revocations arrive.
 /// </para>
 /// </remarks>
 public sealed class SqliteTokenRevocationStore : ITokenRevocationStore, IDisposable
 {
+    // A row with not_before is a subject revocation (token_id holds the subject): its tokens with an iat before
+    // not_before are revoked. A reader of an earlier version takes it for a jti, which revokes nothing else.
     private const string CreateTable =
-        "CREATE TABLE IF NOT EXISTS rampart_token_revocations (seq INTEGER PRIMARY KEY AUTOINCREMENT, token_id TEXT NOT NULL, keep_until INTEGER NOT NULL);\n" +
+        "CREATE TABLE IF NOT EXISTS rampart_token_revocations (seq INTEGER PRIMARY KEY AUTOINCREMENT, token_id TEXT NOT NULL, keep_until INTEGER NOT NULL, not_before INTEGER NULL);\n" +
         "CREATE INDEX IF NOT EXISTS rampart_token_revocations_keep_until ON rampart_token_revocations (keep_until)";
+
+    // The table of versions before subject revocation.
+    private const string AddNotBefore = "ALTER TABLE rampart_token_revocations ADD COLUMN not_before INTEGER NULL";
 
     private const string Insert = "INSERT INTO rampart_token_revocations (token_id, keep_until) VALUES ($id, $until)";
 
+    private const string InsertSubject = "INSERT INTO rampart_token_revocations (token_id, keep_until, not_before) VALUES ($subject, $until, $notBefore)";
+
     // AUTOINCREMENT: a seq is never reused after a sweep, and writers are serialized, so rows are read in commit order.
-    private const string SelectSince = "SELECT seq, token_id, keep_until FROM rampart_token_revocations WHERE seq > $seq ORDER BY seq";
+    private const string SelectSince = "SELECT seq, token_id, keep_until, not_before FROM rampart_token_revocations WHERE seq > $seq ORDER BY seq";
 
     private const string DeleteExpired = "DELETE FROM rampart_token_revocations WHERE keep_until < $now";
 
@@ -60,6 +68,7 @@ public sealed class SqliteTokenRevocationStore : ITokenRevocationStore, IDisposa
 
     // token_id → UTC ticks until which it is listed (the latest of its revocations).
     private readonly ConcurrentDictionary<string, long> _revoked = new(StringComparer.Ordinal);
+    private readonly SubjectRevocations _subjects = new();
     private readonly SemaphoreSlim _sync = new(1, 1);
     private SqliteConnection? _syncConnection;
     private SqliteCommand? _syncCommand;
@@ -73,23 +82,24 @@ public sealed class SqliteTokenRevocationStore : ITokenRevocationStore, IDisposa
     /// <summary>Creates a store on the SQLite database of <paramref name="connectionString"/> (e.g. <c>Data Source=App_Data/rampart.db</c>).</summary>
     public SqliteTokenRevocationStore(string connectionString, TimeProvider? time = null)
     {
-        _database = new SqliteDatabase(connectionString, CreateTable);
+        _database = new SqliteDatabase(connectionString, CreateTable,
+            static connection => SqliteDatabase.AddColumnIfMissing(connection, "rampart_token_revocations", "not_before", AddNotBefore));
         _connectionString = connectionString;
         _time = time ?? TimeProvider.System;
     }
 
     /// <inheritdoc />
-    public ValueTask<bool> IsRevokedAsync(string tokenId, CancellationToken cancellationToken)
+    public ValueTask<bool> IsRevokedAsync(string tokenId, string? subject, DateTimeOffset? issuedAt, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(tokenId);
         ObjectDisposedException.ThrowIf(_disposed, this);
         long now = _time.GetUtcNow().UtcTicks;
         if (Volatile.Read(ref _epoch) is { } epoch && epoch.Read() == Volatile.Read(ref _syncedEpoch) && now < Volatile.Read(ref _nextSyncTicks))
         {
-            return new ValueTask<bool>(IsListed(tokenId, now));
+            return new ValueTask<bool>(IsListed(tokenId, subject, issuedAt, now));
         }
 
-        return SyncThenCheckAsync(tokenId, cancellationToken);
+        return SyncThenCheckAsync(tokenId, subject, issuedAt, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -111,13 +121,30 @@ public sealed class SqliteTokenRevocationStore : ITokenRevocationStore, IDisposa
         // and this one lists it at once.
         Epoch().Change();
         List(tokenId, DateTimeOffset.FromUnixTimeSeconds(keepUntil.ToUnixTimeSeconds()).UtcTicks);
+        await SweepIfDueAsync(connection, cancellationToken).ConfigureAwait(false);
+    }
 
-        long now = _time.GetUtcNow().UtcTicks;
-        long next = Interlocked.Read(ref _nextSweepTicks);
-        if (now >= next && Interlocked.CompareExchange(ref _nextSweepTicks, now + SweepInterval.Ticks, next) == next)
+    /// <inheritdoc />
+    public async ValueTask RevokeSubjectAsync(string subject, DateTimeOffset notBefore, DateTimeOffset keepUntil, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(subject);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        long notBeforeSeconds = SubjectRevocations.Seconds(notBefore);
+        long keepUntilSeconds = keepUntil.ToUnixTimeSeconds();
+        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (var command = connection.CreateCommand())
         {
-            await SweepAsync(connection, cancellationToken).ConfigureAwait(false);
+            command.CommandText = InsertSubject;
+            command.Parameters.AddWithValue("$subject", subject);
+            command.Parameters.AddWithValue("$until", keepUntilSeconds);
+            command.Parameters.AddWithValue("$notBefore", notBeforeSeconds);
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
+
+        // As for a token: seen by every store's next check, and by this one at once.
+        Epoch().Change();
+        _subjects.List(subject, notBeforeSeconds, DateTimeOffset.FromUnixTimeSeconds(keepUntilSeconds).UtcTicks);
+        await SweepIfDueAsync(connection, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Drops the entries of tokens that can no longer be accepted anyway; returns how many rows were deleted.</summary>
@@ -166,12 +193,13 @@ public sealed class SqliteTokenRevocationStore : ITokenRevocationStore, IDisposa
         return opened;
     }
 
-    private bool IsListed(string tokenId, long now) => _revoked.TryGetValue(tokenId, out long until) && now <= until;
+    private bool IsListed(string tokenId, string? subject, DateTimeOffset? issuedAt, long now) =>
+        (_revoked.TryGetValue(tokenId, out long until) && now <= until) || _subjects.IsRevoked(subject, issuedAt);
 
     private void List(string tokenId, long untilTicks) =>
         _revoked.AddOrUpdate(tokenId, static (_, added) => added, static (_, listed, added) => Math.Max(listed, added), untilTicks);
 
-    private async ValueTask<bool> SyncThenCheckAsync(string tokenId, CancellationToken cancellationToken)
+    private async ValueTask<bool> SyncThenCheckAsync(string tokenId, string? subject, DateTimeOffset? issuedAt, CancellationToken cancellationToken)
     {
         await _sync.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -193,7 +221,7 @@ public sealed class SqliteTokenRevocationStore : ITokenRevocationStore, IDisposa
                 Volatile.Write(ref _nextSyncTicks, now + ResyncInterval.Ticks);
             }
 
-            return IsListed(tokenId, now);
+            return IsListed(tokenId, subject, issuedAt, now);
         }
         finally
         {
@@ -225,6 +253,7 @@ public sealed class SqliteTokenRevocationStore : ITokenRevocationStore, IDisposa
                 {
                     // Replaced or restored: start over (what is listed now is what the table holds).
                     _revoked.Clear();
+                    _subjects.Clear();
                     _lastSeq = 0;
                 }
             }
@@ -235,8 +264,16 @@ public sealed class SqliteTokenRevocationStore : ITokenRevocationStore, IDisposa
             while (reader.Read())
             {
                 long seq = reader.GetInt64(0);
-                long keepUntil = Math.Clamp(reader.GetInt64(2), 0, DateTimeOffset.MaxValue.ToUnixTimeSeconds());
-                List(reader.GetString(1), DateTimeOffset.FromUnixTimeSeconds(keepUntil).UtcTicks);
+                long keepUntil = DateTimeOffset.FromUnixTimeSeconds(Math.Clamp(reader.GetInt64(2), 0, DateTimeOffset.MaxValue.ToUnixTimeSeconds())).UtcTicks;
+                if (reader.IsDBNull(3))
+                {
+                    List(reader.GetString(1), keepUntil);
+                }
+                else
+                {
+                    _subjects.List(reader.GetString(1), reader.GetInt64(3), keepUntil);
+                }
+
                 _lastSeq = seq;
             }
         }
@@ -276,6 +313,8 @@ public sealed class SqliteTokenRevocationStore : ITokenRevocationStore, IDisposa
                 _revoked.TryRemove(pair);
             }
         }
+
+        _subjects.Prune(now);
     }
 
     private void CloseSyncConnection()
@@ -284,6 +323,16 @@ public sealed class SqliteTokenRevocationStore : ITokenRevocationStore, IDisposa
         _syncConnection?.Dispose();
         _syncCommand = null;
         _syncConnection = null;
+    }
+
+    private async Task SweepIfDueAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        long now = _time.GetUtcNow().UtcTicks;
+        long next = Interlocked.Read(ref _nextSweepTicks);
+        if (now >= next && Interlocked.CompareExchange(ref _nextSweepTicks, now + SweepInterval.Ticks, next) == next)
+        {
+            await SweepAsync(connection, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private async Task<int> SweepAsync(SqliteConnection connection, CancellationToken cancellationToken)

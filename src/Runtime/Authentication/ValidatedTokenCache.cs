@@ -14,7 +14,8 @@ namespace Rampart.Authentication;
 /// Entries are keyed by the SHA-256 of the whole token text (the token itself is never stored), hold the
 /// validated principal until the token's <c>exp</c> (or <c>iat</c> + <c>MaxTokenAge</c>, whichever is
 /// first) and never longer, and are all dropped when the key set changes. A hit skips the signature and
-/// claims checks only: transport, size and revocation checks run on every request.
+/// claims checks only: transport, size and revocation checks (by <c>jti</c>, and by subject against the
+/// token's <c>iat</c>, which the entry keeps) run on every request.
 /// When full, expired entries are swept (at most once a second) and, if it is still full, new tokens
 /// are simply not cached (validated every time) — existing entries are never evicted early, so a flood
 /// of distinct tokens cannot push out the entries of regular callers, and the bound is strict.
@@ -126,7 +127,7 @@ public sealed class ValidatedTokenCache
         Interlocked.Increment(ref _hits);
         // Shared only read-only; otherwise a copy: nothing a request does to its principal can reach another request.
         var principal = shared && entry.Principal is ReadOnlyClaimsPrincipal readOnly ? readOnly : Copy(entry.Principal);
-        token = new CachedToken(principal, entry.TokenId, entry.Subject);
+        token = new CachedToken(principal, entry.TokenId, entry.Subject, entry.IssuedAt);
         return true;
     }
 
@@ -134,7 +135,7 @@ public sealed class ValidatedTokenCache
     internal void CountValidation() => Interlocked.Increment(ref _validations);
 
     /// <summary>Caches a validated token until <paramref name="expiresAt"/>; returns false when it was not cached (full, expired, old generation).</summary>
-    internal bool TryAdd(in TokenHash hash, long generation, ClaimsPrincipal principal, string tokenId, string? subject, DateTimeOffset expiresAt)
+    internal bool TryAdd(in TokenHash hash, long generation, ClaimsPrincipal principal, string tokenId, string? subject, DateTimeOffset? issuedAt, DateTimeOffset expiresAt)
     {
         long now = _time.GetUtcNow().UtcTicks;
         if (expiresAt.UtcTicks <= now || generation != Generation)
@@ -147,7 +148,7 @@ public sealed class ValidatedTokenCache
             return false; // Full of live entries: this token is validated in full each time.
         }
 
-        var entry = new Entry(ReadOnlyClaimsPrincipal.TryCreate(principal) ?? Copy(principal), tokenId, subject, expiresAt.UtcTicks, generation);
+        var entry = new Entry(ReadOnlyClaimsPrincipal.TryCreate(principal) ?? Copy(principal), tokenId, subject, issuedAt, expiresAt.UtcTicks, generation);
         if (!_entries.TryAdd(hash, entry))
         {
             Interlocked.Decrement(ref _count);
@@ -234,7 +235,7 @@ public sealed class ValidatedTokenCache
         }
     }
 
-    private sealed record Entry(ClaimsPrincipal Principal, string TokenId, string? Subject, long ExpiresAtTicks, long Generation);
+    private sealed record Entry(ClaimsPrincipal Principal, string TokenId, string? Subject, DateTimeOffset? IssuedAt, long ExpiresAtTicks, long Generation);
 
     /// <summary>SHA-256 of a token, as four 64-bit words.</summary>
     internal readonly record struct TokenHash(ulong A, ulong B, ulong C, ulong D)
@@ -249,6 +250,6 @@ public sealed class ValidatedTokenCache
         }
     }
 
-    /// <summary>A cache hit: a private copy of the principal, and the token's <c>jti</c> and <c>sub</c> for the revocation check.</summary>
-    internal readonly record struct CachedToken(ClaimsPrincipal Principal, string TokenId, string? Subject);
+    /// <summary>A cache hit: a private copy of the principal, and the token's <c>jti</c>, <c>sub</c> and <c>iat</c> for the revocation check.</summary>
+    internal readonly record struct CachedToken(ClaimsPrincipal Principal, string TokenId, string? Subject, DateTimeOffset? IssuedAt);
 }

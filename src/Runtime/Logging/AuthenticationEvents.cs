@@ -39,6 +39,22 @@ public static partial class AuthenticationEvents
     /// <summary>Event id: a used refresh token was presented again; its whole family was revoked.</summary>
     public const int RefreshReuseDetectedId = 1010;
 
+    /// <summary>Event id: a refresh was refused by the application's <c>IRefreshTokenValidator</c> (the user was removed, disabled …); the family was revoked.</summary>
+    public const int RefreshRefusedId = 1011;
+
+    /// <summary>Event id: every refresh-token family and access token of a subject was revoked (password change, removal, compromise).</summary>
+    public const int SubjectRevokedId = 1012;
+
+    /// <summary>Logs a refresh refused by the validator: the family, its subject, the validator's reason and the access tokens revoked with it.</summary>
+    [LoggerMessage(EventId = RefreshRefusedId, EventName = "RefreshRefused", Level = LogLevel.Warning,
+        Message = "Refresh refused ({Reason}) for family {FamilyId} of {Subject} from {Client}; the family and {AccessTokens} access tokens were revoked")]
+    public static partial void RefreshRefused(ILogger logger, string reason, string familyId, string subject, int accessTokens, string client);
+
+    /// <summary>Logs the revocation of everything of a subject, with the reason given by the application.</summary>
+    [LoggerMessage(EventId = SubjectRevokedId, EventName = "SubjectRevoked", Level = LogLevel.Warning,
+        Message = "Every token of {Subject} issued before {NotBefore} revoked ({Reason}); {AccessTokens} access tokens of its refresh-token families listed")]
+    public static partial void SubjectRevoked(ILogger logger, string subject, System.DateTimeOffset notBefore, string reason, int accessTokens);
+
     /// <summary>Logs a failed login by the user name as given (the password is never logged).</summary>
     [LoggerMessage(EventId = LoginFailedId, EventName = "LoginFailed", Level = LogLevel.Warning,
         Message = "Login failed for {UserName} from {Client}")]
