@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Linq;
+using System.Text.Json;
 using System.Xml.Linq;
 using Rampart.Build.Tests.Infrastructure;
 using Xunit;
@@ -53,5 +54,25 @@ public sealed class RepositorySettingsTests
             .Select(p => Path.GetRelativePath(Repository.Root, p))
             .ToArray();
         Assert.True(missing.Length == 0, "no packages.lock.json beside: " + string.Join(", ", missing) + " (run dotnet restore on it and commit the lock file)");
+    }
+
+    [Fact]
+    public void Every_npm_package_is_pinned_to_the_registry_with_a_sha512_hash()
+    {
+        // npm ci installs exactly these and checks each hash. An entry without "resolved" comes from the
+        // configured registry; a git, file or tarball URL (or a link) would bypass the registry and the hash.
+        using var lockFile = JsonDocument.Parse(File.ReadAllText(Repository.PathOf("tests/oauth-interop/package-lock.json")));
+        var packages = lockFile.RootElement.GetProperty("packages").EnumerateObject().Where(p => p.Name.Length > 0).ToArray();
+        Assert.NotEmpty(packages);
+        Assert.All(packages, package =>
+        {
+            if (package.Value.TryGetProperty("resolved", out var resolved))
+            {
+                Assert.StartsWith("https://registry.npmjs.org/", resolved.GetString());
+            }
+
+            Assert.False(package.Value.TryGetProperty("link", out _), $"{package.Name} is a link");
+            Assert.StartsWith("sha512-", package.Value.GetProperty("integrity").GetString());
+        });
     }
 }
