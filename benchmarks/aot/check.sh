@@ -31,10 +31,10 @@ trap 'rm -rf "$OUT"' EXIT
 rm -rf "samples/Orders/obj/Release/net10.0/$RID/native"
 
 start=$(date +%s)
-# The lock files record the portable graph only (a runtime graph in them would make every restore download
-# the runtime packs), so this runtime-specific restore neither uses nor rewrites them.
+# The committed lock files record the portable graph only (a runtime graph in them would make every restore
+# download the runtime packs), so this runtime-specific restore writes its own, under each project's obj/.
 dotnet publish samples/Orders/Orders.csproj -c Release -r "$RID" -o "$OUT/publish" \
-  -p:RestorePackagesWithLockFile=false -p:RestoreLockedMode=false \
+  -p:RestoreLockedMode=false -p:NuGetLockFilePath=obj/packages.$RID.lock.json \
   -nologo -clp:NoSummary "$@" >"$LOG" 2>&1
 status=$?
 elapsed=$(( $(date +%s) - start ))
