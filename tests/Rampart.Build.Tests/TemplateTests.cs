@@ -26,15 +26,15 @@ public sealed class GeneratedApi(RampartPackages packages) : IAsyncLifetime
 
     internal CliResult Build { get; private set; } = null!;
 
-    internal string Hive { get; private set; } = "";
-
     public async ValueTask InitializeAsync()
     {
-        Hive = packages.NewProjectFolder("template-hive");
+        string hive = packages.NewProjectFolder("template-hive");
         Install = await DotNetCli.RunAsync(packages.Workspace,
-            $"new install \"{packages.PackagePath(RampartPackages.Templates.Id)}\" --debug:custom-hive \"{Hive}\"", packages.Environment);
+            $"new install \"{packages.PackagePath(RampartPackages.Templates.Id)}\" --debug:custom-hive \"{hive}\"", packages.Environment);
         Folder = Path.Combine(packages.Workspace, "MyApi");
-        var created = await DotNetCli.RunAsync(packages.Workspace, $"new rampart-api -o \"{Folder}\" --debug:custom-hive \"{Hive}\"", packages.Environment);
+        // No update check: the package of this run is the newest there is.
+        var created = await DotNetCli.RunAsync(packages.Workspace,
+            $"new rampart-api -o \"{Folder}\" --no-update-check --debug:custom-hive \"{hive}\"", packages.Environment);
         if (created.ExitCode != 0)
         {
             throw new InvalidOperationException($"dotnet new rampart-api failed: {Install}\n{created}");

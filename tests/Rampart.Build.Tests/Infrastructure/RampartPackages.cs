@@ -83,7 +83,7 @@ public sealed class RampartPackages : IAsyncLifetime
             }
         }
 
-        WriteNuGetConfig();
+        WriteWorkspace();
     }
 
     /// <summary>The packed .nupkg of <paramref name="id"/>.</summary>
@@ -103,8 +103,15 @@ public sealed class RampartPackages : IAsyncLifetime
         return ValueTask.CompletedTask;
     }
 
-    private void WriteNuGetConfig()
+    private void WriteWorkspace()
     {
+        // MSBuild looks for these files in every folder above a project: empty ones here keep whatever the
+        // temporary folder's parents hold out of the consumers' builds.
+        foreach (var file in new[] { "Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props" })
+        {
+            File.WriteAllText(Path.Combine(Workspace, file), "<Project />");
+        }
+
         // The repository's sources and their mapping, plus the local folder for Rampart* (the more specific
         // pattern wins, so Rampart packages can only come from the fresh pack).
         var repository = XElement.Load(Repository.PathOf("nuget.config"));
