@@ -73,13 +73,17 @@ public sealed class RampartPackages : IAsyncLifetime
         Directory.CreateDirectory(Workspace);
         foreach (var (id, project) in Libraries.Append(Templates))
         {
-            var result = await DotNetCli.RunAsync(
-                Repository.Root,
-                $"pack {project} -c Release -o \"{Feed}\" -p:PackageVersion={Version} -nodeReuse:false");
+            // Under the test command the solution is still building while this runs, and its projects share
+            // obj/project.assets.json with this pack. So restore as the solution did (a no-op once it has)
+            // and pack without restoring: a restore under another PackageVersion would rewrite that file.
+            var restore = await DotNetCli.RunAsync(Repository.Root, $"restore {project} -nodeReuse:false");
+            var result = restore.ExitCode != 0
+                ? restore
+                : await DotNetCli.RunAsync(Repository.Root, $"pack {project} --no-restore -c Release -o \"{Feed}\" -p:PackageVersion={Version} -nodeReuse:false");
             packs.Add(result);
             if (result.ExitCode != 0 || !File.Exists(PackagePath(id)))
             {
-                throw new InvalidOperationException($"dotnet pack {project} did not produce {PackagePath(id)}: {result}");
+                throw new InvalidOperationException($"dotnet restore and pack {project} did not produce {PackagePath(id)}: {result}");
             }
         }
 
