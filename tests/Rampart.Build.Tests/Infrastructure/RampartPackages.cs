@@ -63,7 +63,7 @@ public sealed class RampartPackages : IAsyncLifetime
     internal (string Name, string? Value)[] Environment =>
     [
         ("NUGET_PACKAGES", PackagesFolder),
-        // The generated projects decide for themselves; CI=true would, for example, switch on locked-mode restores.
+        // The projects made here are a user's, not the repository's: the test run's CI setting is not theirs.
         ("CI", null),
     ];
 
