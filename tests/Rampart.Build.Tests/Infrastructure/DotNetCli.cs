@@ -7,8 +7,8 @@ using Xunit;
 
 namespace Rampart.Build.Tests.Infrastructure;
 
-/// <summary>The exit code and the combined output of one dotnet command.</summary>
-internal sealed record CliResult(int ExitCode, string Output)
+/// <summary>The exit code and the combined output of one dotnet command (and its standard output alone).</summary>
+internal sealed record CliResult(int ExitCode, string Output, string StandardOutput = "")
 {
     public override string ToString() => $"exit code {ExitCode}\n{Output}";
 }
@@ -23,6 +23,44 @@ internal static class DotNetCli
     private static readonly TimeSpan Limit = TimeSpan.FromMinutes(5);
 
     public static async Task<CliResult> RunAsync(string workingDirectory, string arguments, params (string Name, string? Value)[] environment)
+    {
+        using var process = new Process { StartInfo = StartInfo(workingDirectory, arguments, environment) };
+        var output = new StringBuilder();
+        var standardOutput = new StringBuilder();
+        process.OutputDataReceived += (_, e) =>
+        {
+            Append(output, e.Data);
+            Append(standardOutput, e.Data);
+        };
+        process.ErrorDataReceived += (_, e) => Append(output, e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var exited = process.WaitForExitAsync();
+        if (await Task.WhenAny(exited, Task.Delay(Limit)) != exited)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"dotnet {arguments} did not finish within {Limit}:\n{output}");
+        }
+
+        // The parameterless wait also drains the redirected output.
+        process.WaitForExit();
+        CliResult result;
+        lock (output)
+        {
+            lock (standardOutput)
+            {
+                result = new CliResult(process.ExitCode, output.ToString(), standardOutput.ToString());
+            }
+        }
+
+        // Kept with the test's result (console and TRX), so a failure shows what dotnet said.
+        TestContext.Current.TestOutputHelper?.WriteLine($"$ dotnet {arguments}\n{result}");
+        return result;
+    }
+
+    /// <summary>How <c>dotnet <paramref name="arguments"/></c> is started: the environment of the test run without its MSBuild and VSTest variables, then <paramref name="environment"/> (null removes a variable).</summary>
+    public static ProcessStartInfo StartInfo(string workingDirectory, string arguments, params (string Name, string? Value)[] environment)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet", arguments)
         {
@@ -56,31 +94,7 @@ internal static class DotNetCli
             }
         }
 
-        using var process = new Process { StartInfo = start };
-        var output = new StringBuilder();
-        process.OutputDataReceived += (_, e) => Append(output, e.Data);
-        process.ErrorDataReceived += (_, e) => Append(output, e.Data);
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        var exited = process.WaitForExitAsync();
-        if (await Task.WhenAny(exited, Task.Delay(Limit)) != exited)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"dotnet {arguments} did not finish within {Limit}:\n{output}");
-        }
-
-        // The parameterless wait also drains the redirected output.
-        process.WaitForExit();
-        CliResult result;
-        lock (output)
-        {
-            result = new CliResult(process.ExitCode, output.ToString());
-        }
-
-        // Kept with the test's result (console and TRX), so a failure shows what dotnet said.
-        TestContext.Current.TestOutputHelper?.WriteLine($"$ dotnet {arguments}\n{result}");
-        return result;
+        return start;
     }
 
     private static void Append(StringBuilder output, string? line)

@@ -8,11 +8,13 @@ namespace Rampart.Build.Tests.Infrastructure;
 /// <summary>Paths in the repository this test assembly was built from.</summary>
 internal static class Repository
 {
-    public static string Root { get; } =
-        typeof(Repository).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-            .Single(a => a.Key == "RepositoryRoot").Value!;
+    public static string Root { get; } = BuildProperty("RepositoryRoot");
 
     public static string PathOf(string relative) => Path.Combine(Root, relative);
+
+    /// <summary>A property of the build that made this test assembly (an AssemblyMetadata item of the project file).</summary>
+    public static string BuildProperty(string key) =>
+        typeof(Repository).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
 }
 
 /// <summary>A folder under the system temp directory, deleted on dispose.</summary>
