@@ -1,0 +1,86 @@
+using System;
+using System.Collections.Generic;
+using Microsoft.Extensions.Options;
+using Rampart.RateLimiting;
+
+namespace Rampart.Hosting;
+
+/// <summary>
+/// Checks <see cref="RampartOptions"/> at start-up: every unsafe or unusable value is reported, each message
+/// naming its <c>Rampart</c> setting.
+/// </summary>
+internal sealed class RampartOptionsValidator : IValidateOptions<RampartOptions>
+{
+    public ValidateOptionsResult Validate(string? name, RampartOptions options)
+    {
+        var failures = Failures(options);
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    /// <summary>Throws <see cref="InvalidOperationException"/> with every failure of <paramref name="options"/>.</summary>
+    public static void ThrowIfInvalid(RampartOptions options)
+    {
+        if (Failures(options) is { Count: > 0 } failures)
+        {
+            throw new InvalidOperationException(string.Join(" ", failures));
+        }
+    }
+
+    private static List<string> Failures(RampartOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = new List<string>();
+        if (options.MaxRequestBodyBytes is < 1 or > int.MaxValue)
+        {
+            failures.Add($"Rampart:MaxRequestBodyBytes must be between 1 and {int.MaxValue}.");
+        }
+
+        if (options.MaxJsonDepth is < 1 or > 256)
+        {
+            failures.Add("Rampart:MaxJsonDepth must be between 1 and 256.");
+        }
+
+        if (options.DefaultMaxStringLength < 1)
+        {
+            failures.Add("Rampart:DefaultMaxStringLength must be at least 1.");
+        }
+
+        if (options.DefaultMaxCollectionLength < 1)
+        {
+            failures.Add("Rampart:DefaultMaxCollectionLength must be at least 1.");
+        }
+
+        if (options.RequestTimeout <= TimeSpan.Zero || options.RequestTimeout > TimeSpan.FromHours(1))
+        {
+            failures.Add("Rampart:RequestTimeoutSeconds must be between 1 and 3600.");
+        }
+
+        AddPolicyFailure(failures, "DefaultRateLimit", options.DefaultRateLimit);
+        AddPolicyFailure(failures, "FailedAuthenticationLimit", options.FailedAuthenticationLimit);
+
+        if (options.Authorization.Problem() is { } authorization)
+        {
+            failures.Add(authorization);
+        }
+
+        return failures;
+    }
+
+    // A policy text (RateLimitPolicyText's syntax); null or empty turns the limit off.
+    private static void AddPolicyFailure(List<string> failures, string key, string? policy)
+    {
+        if (string.IsNullOrWhiteSpace(policy))
+        {
+            return;
+        }
+
+        try
+        {
+            _ = RateLimitPolicy.Parse(key, policy);
+        }
+        catch (FormatException ex)
+        {
+            failures.Add($"Rampart:{key} is invalid: {ex.Message}");
+        }
+    }
+}
