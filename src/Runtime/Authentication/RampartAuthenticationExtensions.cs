@@ -74,7 +74,7 @@ public static class RampartAuthenticationExtensions
         }
 
         options.ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RampartAuthenticationOptions>, RampartAuthenticationOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RampartAuthenticationOptions>>(RampartAuthenticationOptionsValidator.Instance));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new ValidatedTokenCache(sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new SigningKeyRing(sp.GetRequiredService<ValidatedTokenCache>()));

@@ -127,7 +127,7 @@ public sealed class RampartAuthenticationOptions
     }
 
     /// <summary>Checks the profile and throws <see cref="InvalidOperationException"/> with a clear message when it is unsafe.</summary>
-    public void Validate() => RampartAuthenticationOptionsValidator.ThrowIfInvalid(this);
+    public void Validate() => RampartAuthenticationOptionsValidator.Instance.ThrowIfInvalid(this);
 
     /// <summary>Null when <paramref name="uri"/> may be fetched: absolute https, or http on a loopback host when allowed.</summary>
     internal static string? CheckRemoteUri(Uri uri, bool allowHttpOnLoopback)

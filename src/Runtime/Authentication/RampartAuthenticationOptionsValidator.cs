@@ -1,6 +1,6 @@
 using System;
 using System.Collections.Generic;
-using Microsoft.Extensions.Options;
+using Rampart.Configuration;
 
 namespace Rampart.Authentication;
 
@@ -8,29 +8,14 @@ namespace Rampart.Authentication;
 /// Checks the token profile at start-up (and on every rebuild after a configuration reload): every unsafe value
 /// is reported, each message naming its <c>Rampart:Authentication</c> setting.
 /// </summary>
-internal sealed class RampartAuthenticationOptionsValidator : IValidateOptions<RampartAuthenticationOptions>
+internal sealed class RampartAuthenticationOptionsValidator : OptionsValidator<RampartAuthenticationOptions>
 {
     private const string Section = "Rampart:Authentication: ";
 
-    public ValidateOptionsResult Validate(string? name, RampartAuthenticationOptions options)
-    {
-        var failures = Failures(options);
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
-    }
+    public static RampartAuthenticationOptionsValidator Instance { get; } = new();
 
-    /// <summary>Throws <see cref="InvalidOperationException"/> with every failure of <paramref name="options"/>.</summary>
-    public static void ThrowIfInvalid(RampartAuthenticationOptions options)
+    protected override void AddFailures(RampartAuthenticationOptions options, List<string> failures)
     {
-        if (Failures(options) is { Count: > 0 } failures)
-        {
-            throw new InvalidOperationException(string.Join(" ", failures));
-        }
-    }
-
-    private static List<string> Failures(RampartAuthenticationOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        var failures = new List<string>();
         void Fail(string message) => failures.Add(Section + message);
 
         if (string.IsNullOrWhiteSpace(options.Issuer))
@@ -136,8 +121,6 @@ internal sealed class RampartAuthenticationOptionsValidator : IValidateOptions<R
         {
             Fail($"SigningKeyId '{options.SigningKeyId}' does not name a configured key with private material.");
         }
-
-        return failures;
     }
 
     private static bool AnyEmpty(IList<string> values)

@@ -22,15 +22,7 @@ internal sealed class RampartAuthenticationSection(IConfiguration section) : ICo
     public void Configure(RampartAuthenticationOptions options)
     {
         var settings = new Settings();
-        try
-        {
-            section.Bind(settings);
-        }
-        catch (InvalidOperationException conversion)
-        {
-            throw ConfigurationErrors.Explain(conversion);
-        }
-
+        ConfigurationErrors.Explained(() => section.Bind(settings));
         settings.ApplyTo(options);
     }
 

@@ -9,6 +9,17 @@ namespace Rampart.Configuration;
 /// </summary>
 internal static class ConfigurationErrors
 {
-    public static InvalidOperationException Explain(InvalidOperationException conversion) =>
-        new(conversion.Message + " Counts, lengths and settings ending in Seconds are whole numbers; switches are true or false.", conversion);
+    /// <summary>Runs <paramref name="bind"/> (one call of the binder, so the generator intercepts it) with explained conversion errors.</summary>
+    public static void Explained(Action bind)
+    {
+        try
+        {
+            bind();
+        }
+        catch (InvalidOperationException conversion)
+        {
+            throw new InvalidOperationException(
+                conversion.Message + " Counts, lengths and settings ending in Seconds are whole numbers; switches are true or false.", conversion);
+        }
+    }
 }

@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using Microsoft.Extensions.Options;
+using Rampart.Configuration;
 
 namespace Rampart.Data;
 
@@ -9,14 +9,12 @@ namespace Rampart.Data;
 /// Checks <see cref="RampartDataOptions"/> at start-up: the provider is one that is registered, and the
 /// settings it needs are there. Each message names its <c>Rampart:Data</c> setting.
 /// </summary>
-internal sealed class RampartDataOptionsValidator(IEnumerable<RampartDataProvider> providers) : IValidateOptions<RampartDataOptions>
+internal sealed class RampartDataOptionsValidator(IEnumerable<RampartDataProvider> providers) : OptionsValidator<RampartDataOptions>
 {
     private const string Section = "Rampart:Data:";
 
-    public ValidateOptionsResult Validate(string? name, RampartDataOptions options)
+    protected override void AddFailures(RampartDataOptions options, List<string> failures)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        var failures = new List<string>();
         if (RampartDataProvider.Find(providers, options.Provider) is { } provider)
         {
             failures.AddRange(provider.Validate(options));
@@ -45,8 +43,6 @@ internal sealed class RampartDataOptionsValidator(IEnumerable<RampartDataProvide
         {
             failures.Add(Section + "CommandTimeoutSeconds must be 0 (no timeout) or more.");
         }
-
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
     private static string UnknownProvider(string? name, IEnumerable<RampartDataProvider> registered)

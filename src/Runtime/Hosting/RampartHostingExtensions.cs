@@ -38,7 +38,7 @@ public static class RampartHostingExtensions
         }
 
         options.ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RampartOptions>, RampartOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RampartOptions>>(RampartOptionsValidator.Instance));
         services.AddRequestTimeouts();
         services.AddSingleton<IConfigureOptions<RequestTimeoutOptions>, AspNetCoreOptionsSetup>();
         services.AddSingleton(RampartRuntime.Create);

@@ -76,5 +76,5 @@ public sealed class RampartOptions
     public Authorization.RampartAuthorizationOptions Authorization { get; } = new();
 
     /// <summary>Checks the options and throws <see cref="System.InvalidOperationException"/> with a clear message when a value is unsafe.</summary>
-    public void Validate() => RampartOptionsValidator.ThrowIfInvalid(this);
+    public void Validate() => RampartOptionsValidator.Instance.ThrowIfInvalid(this);
 }

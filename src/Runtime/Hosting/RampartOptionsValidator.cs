@@ -1,6 +1,6 @@
 using System;
 using System.Collections.Generic;
-using Microsoft.Extensions.Options;
+using Rampart.Configuration;
 using Rampart.RateLimiting;
 
 namespace Rampart.Hosting;
@@ -9,27 +9,12 @@ namespace Rampart.Hosting;
 /// Checks <see cref="RampartOptions"/> at start-up: every unsafe or unusable value is reported, each message
 /// naming its <c>Rampart</c> setting.
 /// </summary>
-internal sealed class RampartOptionsValidator : IValidateOptions<RampartOptions>
+internal sealed class RampartOptionsValidator : OptionsValidator<RampartOptions>
 {
-    public ValidateOptionsResult Validate(string? name, RampartOptions options)
-    {
-        var failures = Failures(options);
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
-    }
+    public static RampartOptionsValidator Instance { get; } = new();
 
-    /// <summary>Throws <see cref="InvalidOperationException"/> with every failure of <paramref name="options"/>.</summary>
-    public static void ThrowIfInvalid(RampartOptions options)
+    protected override void AddFailures(RampartOptions options, List<string> failures)
     {
-        if (Failures(options) is { Count: > 0 } failures)
-        {
-            throw new InvalidOperationException(string.Join(" ", failures));
-        }
-    }
-
-    private static List<string> Failures(RampartOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        var failures = new List<string>();
         if (options.MaxRequestBodyBytes is < 1 or > int.MaxValue)
         {
             failures.Add($"Rampart:MaxRequestBodyBytes must be between 1 and {int.MaxValue}.");
@@ -62,8 +47,6 @@ internal sealed class RampartOptionsValidator : IValidateOptions<RampartOptions>
         {
             failures.Add(authorization);
         }
-
-        return failures;
     }
 
     // A policy text (RateLimitPolicyText's syntax); null or empty turns the limit off.

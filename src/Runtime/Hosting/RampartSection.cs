@@ -20,15 +20,7 @@ internal sealed class RampartSection(IConfiguration section) : IConfigureOptions
     public void Configure(RampartOptions options)
     {
         var settings = new Settings();
-        try
-        {
-            section.Bind(settings);
-        }
-        catch (InvalidOperationException conversion)
-        {
-            throw ConfigurationErrors.Explain(conversion);
-        }
-
+        ConfigurationErrors.Explained(() => section.Bind(settings));
         settings.ApplyTo(options);
     }
 
