@@ -2,8 +2,8 @@ namespace Rampart.Hosting;
 
 /// <summary>
 /// Application-wide settings of Rampart, read from the <c>Rampart</c> configuration section by
-/// <c>AddRampart()</c> (<see cref="RampartSection"/>). Every limit has a safe default; unsafe values fail at start-up
-/// (<see cref="RampartOptionsValidator"/>).
+/// <c>AddRampart()</c>. Every limit has a safe default; unsafe values fail at start-up, each message naming
+/// its setting.
 /// </summary>
 public sealed class RampartOptions
 {
