@@ -28,6 +28,7 @@ builder.Services.AddOptions<RampartAuthenticationOptions>()
     });
 builder.Services.AddOrdersAuth();      // users (with the orders), the jti deny-list and refresh tokens (orders.db); Development seed users
 builder.AddRampartData();            // SQLite in App_Data unless Rampart:Data configures PostgreSQL; Migrations/*.sql at start-up
+builder.Services.AddRampartPostgreSql(); // Rampart:Data:Provider = PostgreSql (the Rampart.PostgreSql package)
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<OrderStore>();
 

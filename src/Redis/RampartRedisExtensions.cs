@@ -53,13 +53,5 @@ public static class RampartRedisExtensions
 
     // One multiplexer per application, shared by the Redis stores; the first registration's settings win.
     private static void AddMultiplexer(IServiceCollection services, string connectionString, TimeSpan timeout) =>
-        services.TryAddSingleton<IConnectionMultiplexer>(_ =>
-        {
-            var configuration = ConfigurationOptions.Parse(connectionString);
-            configuration.AbortOnConnectFail = false;
-            configuration.ConnectTimeout = (int)Math.Max(timeout.TotalMilliseconds, 1000);
-            configuration.AsyncTimeout = (int)Math.Max(timeout.TotalMilliseconds, 100);
-            configuration.SyncTimeout = configuration.AsyncTimeout;
-            return ConnectionMultiplexer.Connect(configuration);
-        });
+        services.TryAddSingleton<IConnectionMultiplexer>(_ => RedisConnection.Connect(connectionString, timeout));
 }

@@ -67,7 +67,8 @@ internal sealed class AuthApp : IAsyncDisposable
         options.Keys.Add(RampartSigningKey.FromSecret(HsKeyId, HsSecret));
     }
 
-    public static async Task<AuthApp> StartAsync(IDictionary<string, string?>? configuration, Action<RampartAuthenticationOptions>? configure, Action<IServiceCollection>? services = null, DateTimeOffset? start = null, bool kestrel = false)
+    public static async Task<AuthApp> StartAsync(IDictionary<string, string?>? configuration, Action<RampartAuthenticationOptions>? configure, Action<IServiceCollection>? services = null, DateTimeOffset? start = null, bool kestrel = false,
+        Action<IServiceCollection>? servicesAfterRampart = null)
     {
         var time = new FakeTimeProvider(start ?? Start);
         var logs = new ConcurrentQueue<LogEntry>();
@@ -100,6 +101,7 @@ internal sealed class AuthApp : IAsyncDisposable
         services?.Invoke(builder.Services);
         builder.AddRampart(o => o.DefaultRateLimit = null);
         builder.AddRampartAuthentication(configure);
+        servicesAfterRampart?.Invoke(builder.Services);
 
         var app = builder.Build();
         try

@@ -158,4 +158,74 @@ public sealed class ConfigurationTests
         using var response = await app.Client.SendAsync(AttackCatalogue.Bearer(Forge.Valid(app)), TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
+
+    [Fact]
+    public async Task Empty_numbers_and_switches_keep_their_defaults()
+    {
+        await using var app = await AuthApp.StartAsync(Section(
+            ("ClockSkewSeconds", ""),
+            ("MaxTokenLength", ""),
+            ("EnableValidatedTokenCache", ""),
+            ("JwksUri", "")), configure: null);
+        var options = app.Services.GetRequiredService<IOptions<RampartAuthenticationOptions>>().Value;
+        Assert.Equal(RampartAuthenticationOptions.DefaultClockSkew, options.ClockSkew);
+        Assert.Equal(RampartAuthenticationOptions.DefaultMaxTokenLength, options.MaxTokenLength);
+        Assert.True(options.EnableValidatedTokenCache);
+        Assert.Null(options.JwksUri);
+    }
+
+    [Fact]
+    public async Task ValidTypes_replace_the_defaults_and_Audience_and_Audiences_add_up()
+    {
+        await using var app = await AuthApp.StartAsync(Section(
+            ("Audiences:0", "second-api"),
+            ("Audiences:1", "third-api"),
+            ("ValidTypes:0", "JWT")), configure: null);
+        var options = app.Services.GetRequiredService<IOptions<RampartAuthenticationOptions>>().Value;
+        Assert.Equal([AuthApp.Audience, "second-api", "third-api"], options.Audiences);
+        Assert.Equal(["JWT"], options.ValidTypes);
+    }
+
+    [Fact]
+    public async Task A_key_entry_is_named_by_its_configuration_key()
+    {
+        var settings = Section(("Keys:5:Secret", Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))));
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => AuthApp.StartAsync(settings, configure: null));
+        Assert.Contains("Rampart:Authentication:Keys:5:Id is required", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_relative_jwks_address_fails_naming_the_setting()
+    {
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => AuthApp.StartAsync(Section(("JwksUri", "keys/jwks.json")), configure: null));
+        Assert.Contains("Rampart:Authentication: JwksUri 'keys/jwks.json' must be an absolute https address.", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Every_unsafe_setting_is_reported_at_once()
+    {
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => AuthApp.StartAsync(Section(("ClockSkewSeconds", "600"), ("MaxTokenLength", "10")), configure: null));
+        Assert.Contains("ClockSkewSeconds must be between 0 and 300.", error.Message, StringComparison.Ordinal);
+        Assert.Contains("MaxTokenLength must be between 256 and 65536 characters.", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_later_JwtBearer_configuration_of_the_application_cannot_loosen_the_profile()
+    {
+        // The application (or a library it uses) configures the scheme after AddRampartAuthentication: any issuer,
+        // any audience, events of its own. Rampart's profile is a post-configuration and still decides.
+        await using var app = await AuthApp.StartAsync(configuration: null, AuthApp.DefaultKeys, servicesAfterRampart: services =>
+            services.Configure<Microsoft.AspNetCore.Authentication.JwtBearer.JwtBearerOptions>(
+                Microsoft.AspNetCore.Authentication.JwtBearer.JwtBearerDefaults.AuthenticationScheme, jwt =>
+                {
+                    jwt.TokenValidationParameters.ValidateIssuer = false;
+                    jwt.TokenValidationParameters.ValidateAudience = false;
+                    jwt.Events = new Microsoft.AspNetCore.Authentication.JwtBearer.JwtBearerEvents();
+                }));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, await app.StatusAsync(Forge.Es256(Forge.EsHeader, Forge.Payload(app, iss: "\"https://evil.example\""))));
+        Assert.Equal(HttpStatusCode.Unauthorized, await app.StatusAsync(Forge.Es256(Forge.EsHeader, Forge.Payload(app, aud: "\"another-api\""))));
+        Assert.Equal(HttpStatusCode.Unauthorized, await app.StatusAsync(Forge.Es256(Forge.EsHeader, Forge.Payload(app, jti: ""))));   // Rampart's events: a jti is required
+        Assert.Equal(HttpStatusCode.OK, await app.StatusAsync(Forge.Valid(app)));
+    }
 }

@@ -38,12 +38,12 @@ public sealed class TestDatabase : IAsyncDisposable
         if (provider == "postgres")
         {
             string cs = await postgres.CreateDatabaseAsync();
-            db = new TestDatabase(RampartDatabase.Create(new RampartDataOptions { Provider = DataProvider.PostgreSql, ConnectionString = cs }, AppContext.BaseDirectory), null, cs);
+            db = new TestDatabase(Rampart.PostgreSql.PostgreSqlDataProvider.Instance.CreateDatabase(new RampartDataOptions { ConnectionString = cs }, AppContext.BaseDirectory), null, cs);
         }
         else
         {
             string folder = Path.Combine(Path.GetTempPath(), "rampart-sqlite-" + Guid.NewGuid().ToString("N")[..12]);
-            var database = RampartDatabase.Create(new RampartDataOptions { DataDirectory = folder }, AppContext.BaseDirectory);
+            var database = SqliteDataProvider.Instance.CreateDatabase(new RampartDataOptions { DataDirectory = folder }, AppContext.BaseDirectory);
             db = new TestDatabase(database, folder, database.DataSource.ConnectionString);
         }
 

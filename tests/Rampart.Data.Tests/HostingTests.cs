@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Xunit;
 
 namespace Rampart.Data.Tests;
@@ -23,6 +24,7 @@ public sealed class HostingTests(PostgresServer postgres)
         builder.Configuration.AddInMemoryCollection(settings);
         builder.WebHost.UseTestServer();
         builder.AddRampartData();
+        builder.Services.AddRampartPostgreSql();
         return builder.Build();
     }
 
@@ -36,7 +38,7 @@ public sealed class HostingTests(PostgresServer postgres)
             {
                 await app.StartAsync(Ct);
                 var database = app.Services.GetRequiredService<RampartDatabase>();
-                Assert.Equal(DataProvider.Sqlite, database.Provider);
+                Assert.Same(SqliteDataProvider.Instance, database.Provider);
                 Assert.Same(database.DataSource, app.Services.GetRequiredService<DbDataSource>());
                 Assert.True(File.Exists(Path.Combine(folder, "rampart.db")));
                 Assert.Equal(0, await new AdminStore(database).CountAllAsync(Ct));   // the table exists
@@ -62,20 +64,80 @@ public sealed class HostingTests(PostgresServer postgres)
         });
         await app.StartAsync(Ct);
         var database = app.Services.GetRequiredService<RampartDatabase>();
-        Assert.Equal(DataProvider.PostgreSql, database.Provider);
+        Assert.Same(Rampart.PostgreSql.PostgreSqlDataProvider.Instance, database.Provider);
         Assert.IsType<Npgsql.NpgsqlDataSource>(database.DataSource, exactMatch: false);
         Assert.Equal(0, await new AdminStore(database).CountAllAsync(Ct));
         await app.StopAsync(Ct);
     }
 
     [Theory]
-    [InlineData("PostgreSql", null, "ConnectionString is required")]
-    [InlineData("Oracle", null, "is not one of")]
+    [InlineData("PostgreSql", null, "Rampart:Data:ConnectionString is required when Rampart:Data:Provider is PostgreSql.")]
+    [InlineData("Oracle", null, "Rampart:Data:Provider 'Oracle' is not one of the registered providers: Sqlite, PostgreSql.")]
+    [InlineData("", null, "Rampart:Data:Provider '' is not one of the registered providers")]
     public void Bad_configuration_fails_at_start_up(string provider, string? connectionString, string message)
     {
         using var app = Build(new() { ["Rampart:Data:Provider"] = provider, ["Rampart:Data:ConnectionString"] = connectionString });
-        var error = Assert.Throws<InvalidOperationException>(() => app.Services.GetRequiredService<RampartDatabase>());
+        var error = Assert.Throws<OptionsValidationException>(() => app.Services.GetRequiredService<RampartDatabase>());
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PostgreSql_without_its_package_registered_stops_the_start_naming_the_package()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Rampart:Data:Provider"] = "postgresql", ["Rampart:Data:ConnectionString"] = "Host=localhost" });
+        builder.WebHost.UseTestServer();
+        builder.AddRampartData();   // no AddRampartPostgreSql()
+        await using var app = builder.Build();
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync(Ct));
+
+        Assert.Contains("Rampart:Data:Provider is PostgreSql, but PostgreSQL support is not registered: add the Rampart.PostgreSql package and call services.AddRampartPostgreSql() (registered providers: Sqlite).", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Every_key_of_the_section_binds_onto_the_options()
+    {
+        using var app = Build(new()
+        {
+            ["Rampart:Data:Provider"] = "sqlite",
+            ["Rampart:Data:DataDirectory"] = "data",
+            ["Rampart:Data:DatabaseFileName"] = "app.db",
+            ["Rampart:Data:MigrationsDirectory"] = "",
+            ["Rampart:Data:MaxIdleSessions"] = "3",
+            ["Rampart:Data:SqliteRelaxedDurability"] = "true",
+            ["Rampart:Data:CommandTimeoutSeconds"] = "",
+        });
+
+        var options = app.Services.GetRequiredService<IOptions<RampartDataOptions>>().Value;
+
+        Assert.Equal("sqlite", options.Provider);   // compared without case
+        Assert.Equal("data", options.DataDirectory);
+        Assert.Equal("app.db", options.DatabaseFileName);
+        Assert.Equal("", options.MigrationsDirectory);   // empty text is a value: no migrations
+        Assert.Equal(3, options.MaxIdleSessions);
+        Assert.True(options.SqliteRelaxedDurability);
+        Assert.Equal(30, options.CommandTimeoutSeconds);   // an empty number keeps the default
+    }
+
+    [Theory]
+    [InlineData("DataDirectory", "", "Rampart:Data:DataDirectory must not be empty")]
+    [InlineData("DatabaseFileName", " ", "Rampart:Data:DatabaseFileName must not be empty")]
+    [InlineData("MaxIdleSessions", "-1", "Rampart:Data:MaxIdleSessions must be 0 or more.")]
+    [InlineData("CommandTimeoutSeconds", "-5", "Rampart:Data:CommandTimeoutSeconds must be 0 (no timeout) or more.")]
+    public void Unusable_values_fail_at_start_up_naming_the_setting(string key, string value, string message)
+    {
+        using var app = Build(new() { ["Rampart:Data:" + key] = value });
+        var error = Assert.Throws<OptionsValidationException>(() => app.Services.GetRequiredService<RampartDatabase>());
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_value_that_is_not_a_number_fails_naming_the_key()
+    {
+        using var app = Build(new() { ["Rampart:Data:CommandTimeoutSeconds"] = "thirty" });
+        var error = Assert.Throws<InvalidOperationException>(() => app.Services.GetRequiredService<RampartDatabase>());
+        Assert.Contains("'Rampart:Data:CommandTimeoutSeconds'", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -56,7 +56,7 @@ public abstract class DataAccessSuite
     public async Task SetupAsync()
     {
         _folder = Path.Combine(Path.GetTempPath(), "rampart-bench-" + Guid.NewGuid().ToString("N")[..8]);
-        Database = RampartDatabase.Create(new RampartDataOptions { DataDirectory = _folder, SqliteRelaxedDurability = true }, AppContext.BaseDirectory);
+        Database = SqliteDataProvider.Instance.CreateDatabase(new RampartDataOptions { DataDirectory = _folder, SqliteRelaxedDurability = true }, AppContext.BaseDirectory);
         Store = new BenchStore(Database);
         Connection = new SqliteConnection(Database.DataSource.ConnectionString);
         await Connection.OpenAsync();

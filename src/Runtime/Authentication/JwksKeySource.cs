@@ -30,6 +30,14 @@ internal sealed class JwksKeySource : IDisposable
     /// <summary>The most keys taken from one document.</summary>
     internal const int MaxKeys = 64;
 
+    /// <summary>Every asymmetric algorithm a JWKS key can be bound to (each key still allows only its own one).</summary>
+    internal static readonly string[] Algorithms =
+    [
+        SecurityAlgorithms.EcdsaSha256, SecurityAlgorithms.EcdsaSha384, SecurityAlgorithms.EcdsaSha512,
+        SecurityAlgorithms.RsaSha256, SecurityAlgorithms.RsaSha384, SecurityAlgorithms.RsaSha512,
+        SecurityAlgorithms.RsaSsaPssSha256, SecurityAlgorithms.RsaSsaPssSha384, SecurityAlgorithms.RsaSsaPssSha512,
+    ];
+
     private static readonly TimeSpan FetchTimeout = TimeSpan.FromSeconds(10);
 
     private readonly SigningKeyRing _ring;

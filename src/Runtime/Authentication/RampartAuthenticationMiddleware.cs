@@ -83,7 +83,7 @@ internal sealed class RampartAuthenticationMiddleware
             if (TryGetCached(request, out var cached))
             {
                 // Signature and claims were checked when the token was cached; revocation is checked now.
-                if (await Microsoft.AspNetCore.Builder.RampartAuthenticationExtensions.CheckRevocationAsync(RevocationsFor(context), context, cached.TokenId, cached.Subject, cached.IssuedAt).ConfigureAwait(false) is { } revoked)
+                if (await TokenChecks.CheckRevocationAsync(RevocationsFor(context), context, cached.TokenId, cached.Subject, cached.IssuedAt).ConfigureAwait(false) is { } revoked)
                 {
                     await RejectAsync(context, revoked.Reason, revoked).ConfigureAwait(false);
                     return;

@@ -127,109 +127,7 @@ public sealed class RampartAuthenticationOptions
     }
 
     /// <summary>Checks the profile and throws <see cref="InvalidOperationException"/> with a clear message when it is unsafe.</summary>
-    public void Validate()
-    {
-        if (string.IsNullOrWhiteSpace(Issuer))
-        {
-            throw Fail("Issuer is required: tokens are accepted only from one exactly named issuer.");
-        }
-
-        if (Audiences.Count == 0)
-        {
-            throw Fail("Audience is required: a token minted for another API must not be accepted here.");
-        }
-
-        foreach (string audience in Audiences)
-        {
-            if (string.IsNullOrWhiteSpace(audience))
-            {
-                throw Fail("Audiences must not contain an empty value.");
-            }
-        }
-
-        if (ClockSkew < TimeSpan.Zero || ClockSkew > TimeSpan.FromMinutes(5))
-        {
-            throw Fail("ClockSkewSeconds must be between 0 and 300.");
-        }
-
-        if (MaxTokenAge is { } age && age <= TimeSpan.Zero)
-        {
-            throw Fail("MaxTokenAgeSeconds must be positive when set.");
-        }
-
-        if (MaxTokenLength is < 256 or > 65536)
-        {
-            throw Fail("MaxTokenLength must be between 256 and 65536 characters.");
-        }
-
-        if (ValidatedTokenCacheSize is < 1 or > 1_000_000)
-        {
-            throw Fail("ValidatedTokenCacheSize must be between 1 and 1000000 (set EnableValidatedTokenCache to false to turn the cache off).");
-        }
-
-        if (ValidTypes.Count == 0)
-        {
-            throw Fail("ValidTypes must not be empty: an untyped token could be another kind of JWT (an ID token, a refresh token).");
-        }
-
-        foreach (string type in ValidTypes)
-        {
-            if (string.IsNullOrWhiteSpace(type))
-            {
-                throw Fail("ValidTypes must not contain an empty value.");
-            }
-        }
-
-        if (AccessTokenLifetime < TimeSpan.FromMinutes(1) || AccessTokenLifetime > TimeSpan.FromHours(24))
-        {
-            throw Fail("AccessTokenLifetimeSeconds must be between 60 and 86400.");
-        }
-
-        if (RefreshTokenLifetime < TimeSpan.FromHours(1) || RefreshTokenLifetime > TimeSpan.FromDays(90))
-        {
-            throw Fail("RefreshTokenLifetimeSeconds must be between 3600 and 7776000 (90 days).");
-        }
-
-        if (JwksUri is not null && Authority is not null)
-        {
-            throw Fail("set JwksUri or Authority, not both.");
-        }
-
-        if ((JwksUri ?? Authority) is { } remote && CheckRemoteUri(remote, AllowHttpJwksOnLoopback) is { } problem)
-        {
-            throw Fail(problem);
-        }
-
-        if (JwksRefreshInterval < TimeSpan.FromMinutes(1) || JwksRefreshInterval > TimeSpan.FromHours(24))
-        {
-            throw Fail("JwksRefreshIntervalSeconds must be between 60 and 86400.");
-        }
-
-        if (JwksUnknownKeyRefreshInterval < TimeSpan.FromSeconds(1) || JwksUnknownKeyRefreshInterval > JwksRefreshInterval)
-        {
-            throw Fail("JwksUnknownKeyRefreshIntervalSeconds must be at least 1 and at most JwksRefreshIntervalSeconds.");
-        }
-
-        if (Keys.Count == 0 && JwksUri is null && Authority is null)
-        {
-            throw Fail("at least one key is required (Keys:0:Id with Secret, PublicKeyPem or PrivateKeyPem); the algorithm allow-list is built from the keys and is never empty.");
-        }
-
-        var ids = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var key in Keys)
-        {
-            key.Validate();
-            if (!ids.Add(key.Id))
-            {
-                throw Fail($"key id '{key.Id}' is used twice; key ids must be unique.");
-            }
-        }
-
-        if (SigningKeyId is not null && SigningKey is not { CanSign: true })
-        {
-            throw Fail($"SigningKeyId '{SigningKeyId}' does not name a configured key with private material.");
-        }
-    }
+    public void Validate() => RampartAuthenticationOptionsValidator.Instance.ThrowIfInvalid(this);
 
     /// <summary>Null when <paramref name="uri"/> may be fetched: absolute https, or http on a loopback host when allowed.</summary>
     internal static string? CheckRemoteUri(Uri uri, bool allowHttpOnLoopback)
@@ -248,6 +146,4 @@ public sealed class RampartAuthenticationOptions
             ? null
             : $"'{uri.GetLeftPart(UriPartial.Path)}' must use https (http only on a loopback host with AllowHttpJwksOnLoopback, for development and tests).";
     }
-
-    private static InvalidOperationException Fail(string message) => new("Rampart:Authentication: " + message);
 }

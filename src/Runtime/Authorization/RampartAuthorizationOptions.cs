@@ -26,14 +26,22 @@ public sealed class RampartAuthorizationOptions
     /// <summary>Checks the options and throws with a clear message when a value is unusable.</summary>
     public void Validate()
     {
+        if (Problem() is { } problem)
+        {
+            throw new System.InvalidOperationException(problem);
+        }
+    }
+
+    /// <summary>What makes the options unusable, naming the setting; null when they are usable.</summary>
+    internal string? Problem()
+    {
         if (string.IsNullOrWhiteSpace(ScopeClaim) || string.IsNullOrWhiteSpace(PermissionsClaim))
         {
-            throw new System.InvalidOperationException("Rampart:Authorization:ScopeClaim and PermissionsClaim must be non-empty claim types.");
+            return "Rampart:Authorization:ScopeClaim and PermissionsClaim must be non-empty claim types.";
         }
 
-        if (string.Equals(ScopeClaim, PermissionsClaim, System.StringComparison.Ordinal))
-        {
-            throw new System.InvalidOperationException("Rampart:Authorization:ScopeClaim and PermissionsClaim must differ: one is space-separated, the other one permission per value.");
-        }
+        return string.Equals(ScopeClaim, PermissionsClaim, System.StringComparison.Ordinal)
+            ? "Rampart:Authorization:ScopeClaim and PermissionsClaim must differ: one is space-separated, the other one permission per value."
+            : null;
     }
 }

@@ -2,24 +2,17 @@ using System;
 
 namespace Rampart.Data;
 
-/// <summary>The database engine behind the stores.</summary>
-public enum DataProvider
-{
-    /// <summary>An embedded SQLite file under the application's data folder (the default).</summary>
-    Sqlite,
-
-    /// <summary>A PostgreSQL server, reached by <see cref="RampartDataOptions.ConnectionString"/>.</summary>
-    PostgreSql,
-}
-
 /// <summary>
-/// Where the stores' data lives. Read from the <c>Rampart:Data</c> configuration section
-/// (<c>Provider</c>, <c>ConnectionString</c>, <c>DataDirectory</c>, <c>MigrationsDirectory</c>); stores do not change with the provider.
+/// Where the stores' data lives. <c>AddRampartData()</c> binds the <c>Rampart:Data</c> configuration section
+/// onto it, one key per property; unsafe values fail at start-up. Stores do not change with the provider.
 /// </summary>
 public sealed class RampartDataOptions
 {
-    /// <summary>The engine; SQLite unless configured.</summary>
-    public DataProvider Provider { get; set; } = DataProvider.Sqlite;
+    /// <summary>
+    /// The <see cref="RampartDataProvider.Name"/> of the engine: <c>Sqlite</c> (the default) or, with the
+    /// Rampart.PostgreSql package registered, <c>PostgreSql</c>.
+    /// </summary>
+    public string Provider { get; set; } = SqliteDataProvider.ProviderName;
 
     /// <summary>
     /// The connection string: required for PostgreSQL; for SQLite it replaces the default file under
@@ -35,7 +28,7 @@ public sealed class RampartDataOptions
 
     /// <summary>
     /// The folder of the ordered <c>*.sql</c> migration files applied at start-up, relative to the
-    /// application's base directory (default <c>Migrations</c>); null applies none.
+    /// application's base directory (default <c>Migrations</c>); null or empty applies none.
     /// </summary>
     public string? MigrationsDirectory { get; set; } = "Migrations";
 

@@ -3,8 +3,6 @@ using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Threading;
 using System.Threading.Tasks;
-using Microsoft.Data.Sqlite;
-using Npgsql;
 
 namespace Rampart.Data;
 
@@ -22,72 +20,29 @@ public sealed class RampartDatabase : IAsyncDisposable
     private readonly ConcurrentQueue<RampartSession> _idle = new();
     private readonly int _maxIdle;
     private readonly int _commandTimeoutSeconds;
-    private readonly string _sqliteSessionPragmas;
     private int _idleCount;
     private volatile bool _disposed;
 
-    /// <summary>Wraps <paramref name="dataSource"/>; <see cref="Create"/> builds one from options.</summary>
-    public RampartDatabase(DbDataSource dataSource, DataProvider provider, int maxIdleSessions = 16, int commandTimeoutSeconds = 30)
-        : this(dataSource, provider, maxIdleSessions, commandTimeoutSeconds, relaxedDurability: false)
-    {
-    }
-
-    private RampartDatabase(DbDataSource dataSource, DataProvider provider, int maxIdleSessions, int commandTimeoutSeconds, bool relaxedDurability)
+    /// <summary>
+    /// Wraps <paramref name="dataSource"/> of <paramref name="provider"/>;
+    /// <see cref="RampartDataProvider.CreateDatabase"/> builds one from options.
+    /// </summary>
+    public RampartDatabase(DbDataSource dataSource, RampartDataProvider provider, int maxIdleSessions = 16, int commandTimeoutSeconds = 30)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
+        ArgumentNullException.ThrowIfNull(provider);
         ArgumentOutOfRangeException.ThrowIfNegative(maxIdleSessions);
         DataSource = dataSource;
         Provider = provider;
         _maxIdle = maxIdleSessions;
         _commandTimeoutSeconds = commandTimeoutSeconds;
-        // Wait for a concurrent writer (WAL allows one) instead of failing with SQLITE_BUSY.
-        _sqliteSessionPragmas = "PRAGMA busy_timeout = " + (commandTimeoutSeconds * 1000).ToString(System.Globalization.CultureInfo.InvariantCulture) + ";"
-            + (relaxedDurability ? " PRAGMA synchronous = NORMAL;" : string.Empty);
     }
 
     /// <summary>The data source connections come from.</summary>
     public DbDataSource DataSource { get; }
 
     /// <summary>The engine.</summary>
-    public DataProvider Provider { get; }
-
-    /// <summary>
-    /// Creates the database described by <paramref name="options"/>: for SQLite a file under
-    /// <c>{contentRoot}/{DataDirectory}</c> (or the configured connection string) with foreign keys on;
-    /// for PostgreSQL the configured connection string.
-    /// </summary>
-    public static RampartDatabase Create(RampartDataOptions options, string contentRoot)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(contentRoot);
-        DbDataSource source;
-        if (options.Provider == DataProvider.PostgreSql)
-        {
-            if (string.IsNullOrWhiteSpace(options.ConnectionString))
-            {
-                throw new InvalidOperationException("Rampart:Data:ConnectionString is required when Rampart:Data:Provider is PostgreSql.");
-            }
-
-            source = NpgsqlDataSource.Create(options.ConnectionString);
-        }
-        else
-        {
-            var builder = new SqliteConnectionStringBuilder(options.ConnectionString ?? string.Empty);
-            if (string.IsNullOrEmpty(options.ConnectionString))
-            {
-                string folder = System.IO.Path.GetFullPath(options.DataDirectory, contentRoot);
-                System.IO.Directory.CreateDirectory(folder);
-                builder.DataSource = System.IO.Path.Combine(folder, options.DatabaseFileName);
-            }
-
-            builder.ForeignKeys = true;
-            builder.Pooling = true;
-            builder.DefaultTimeout = options.CommandTimeoutSeconds;
-            source = new SqliteDataSource(builder.ToString());
-        }
-
-        return new RampartDatabase(source, options.Provider, options.MaxIdleSessions, options.CommandTimeoutSeconds, options.SqliteRelaxedDurability);
-    }
+    public RampartDataProvider Provider { get; }
 
     /// <summary>
     /// Starts a unit of work for the current asynchronous flow: the store calls that follow share one
@@ -154,21 +109,6 @@ public sealed class RampartDatabase : IAsyncDisposable
     internal async ValueTask<RampartSession> OpenSessionAsync(CancellationToken cancellationToken)
     {
         var connection = await DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            if (Provider == DataProvider.Sqlite)
-            {
-                using var pragma = connection.CreateCommand();
-                pragma.CommandText = _sqliteSessionPragmas;
-                await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
-        }
-        catch
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-
         return new RampartSession(connection, _commandTimeoutSeconds);
     }
 

@@ -34,10 +34,9 @@ public static partial class RampartMigrations
         var applied = new List<string>();
         await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
 
-        if (database.Provider == DataProvider.Sqlite)
+        if (database.Provider.BeforeMigrationsSql is { } prepare)
         {
-            // WAL lets readers proceed during a write; the mode is stored in the file, so once is enough.
-            await ExecuteAsync(connection, null, "PRAGMA journal_mode = WAL;", cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync(connection, null, prepare, cancellationToken).ConfigureAwait(false);
         }
 
         await ExecuteAsync(connection, null,
@@ -47,10 +46,10 @@ public static partial class RampartMigrations
         {
             string id = Path.GetFileName(file);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            if (database.Provider == DataProvider.PostgreSql)
+            if (database.Provider.MigrationLockSql is { } takeTurns)
             {
                 // Instances starting together take turns; the lock ends with the transaction.
-                await ExecuteAsync(connection, transaction, "SELECT pg_advisory_xact_lock(7261707430)", cancellationToken).ConfigureAwait(false);
+                await ExecuteAsync(connection, transaction, takeTurns, cancellationToken).ConfigureAwait(false);
             }
 
             await using (var check = connection.CreateCommand())

@@ -2,7 +2,8 @@ namespace Rampart.Hosting;
 
 /// <summary>
 /// Application-wide settings of Rampart, read from the <c>Rampart</c> configuration section by
-/// <c>AddRampart()</c>. Every limit has a safe default.
+/// <c>AddRampart()</c>. Every limit has a safe default; unsafe values fail at start-up, each message naming
+/// its setting.
 /// </summary>
 public sealed class RampartOptions
 {
@@ -74,46 +75,6 @@ public sealed class RampartOptions
     /// </summary>
     public Authorization.RampartAuthorizationOptions Authorization { get; } = new();
 
-    /// <summary>Checks the options and throws with a clear message when a value is unsafe.</summary>
-    public void Validate()
-    {
-        if (MaxRequestBodyBytes is < 1 or > int.MaxValue)
-        {
-            throw new System.InvalidOperationException($"Rampart:MaxRequestBodyBytes must be between 1 and {int.MaxValue}.");
-        }
-
-        if (MaxJsonDepth is < 1 or > 256)
-        {
-            throw new System.InvalidOperationException("Rampart:MaxJsonDepth must be between 1 and 256.");
-        }
-
-        if (DefaultMaxStringLength < 1)
-        {
-            throw new System.InvalidOperationException("Rampart:DefaultMaxStringLength must be at least 1.");
-        }
-
-        if (!string.IsNullOrWhiteSpace(DefaultRateLimit))
-        {
-            try
-            {
-                _ = RateLimiting.RateLimitPolicy.Parse("default", DefaultRateLimit);
-            }
-            catch (System.FormatException ex)
-            {
-                throw new System.InvalidOperationException("Rampart:DefaultRateLimit is invalid: " + ex.Message, ex);
-            }
-        }
-
-        if (RequestTimeout <= System.TimeSpan.Zero || RequestTimeout > System.TimeSpan.FromHours(1))
-        {
-            throw new System.InvalidOperationException("Rampart:RequestTimeoutSeconds must be between 1 and 3600.");
-        }
-
-        if (DefaultMaxCollectionLength < 1)
-        {
-            throw new System.InvalidOperationException("Rampart:DefaultMaxCollectionLength must be at least 1.");
-        }
-
-        Authorization.Validate();
-    }
+    /// <summary>Checks the options and throws <see cref="System.InvalidOperationException"/> with a clear message when a value is unsafe.</summary>
+    public void Validate() => RampartOptionsValidator.Instance.ThrowIfInvalid(this);
 }

@@ -44,7 +44,7 @@ public sealed class StoreExecutionTests
         {
             public static async Task<string> RunAsync(string folder)
             {
-                await using var database = RampartDatabase.Create(new RampartDataOptions { DataDirectory = folder }, folder);
+                await using var database = SqliteDataProvider.Instance.CreateDatabase(new RampartDataOptions { DataDirectory = folder }, folder);
                 await using (var connection = await database.DataSource.OpenConnectionAsync())
                 await using (var create = connection.CreateCommand())
                 {

@@ -5,6 +5,7 @@ using System.Text;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Rampart.Hosting;
 using Rampart.Tests.Infrastructure;
 using Xunit;
@@ -148,16 +149,25 @@ public sealed class AddRampartConfigurationTests
         Assert.Same(own, app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Authorization.AuthorizationOptions>>().Value.FallbackPolicy);
     }
 
-    [Theory]
-    [InlineData("Rampart:Authorization:RequireAuthenticatedUserByDefault", "maybe")]
-    [InlineData("Rampart:Authorization:ScopeClaim", "")]
-    public async Task Unusable_authorization_settings_fail_at_start_up(string key, string value)
+    [Fact]
+    public async Task Unusable_authorization_settings_fail_at_start_up()
     {
-        await Assert.ThrowsAsync<InvalidOperationException>(async () =>
+        // A value the binder cannot convert: its InvalidOperationException names the key.
+        var conversion = await Assert.ThrowsAsync<InvalidOperationException>(async () =>
         {
-            await using var app = Build(new Dictionary<string, string?> { [key] = value });
+            await using var app = Build(new Dictionary<string, string?> { ["Rampart:Authorization:RequireAuthenticatedUserByDefault"] = "maybe" });
             _ = app.Services.GetRequiredService<RampartRuntime>();
         });
+        Assert.Contains("Rampart:Authorization:RequireAuthenticatedUserByDefault", conversion.Message, StringComparison.Ordinal);
+        Assert.Contains("true or false", conversion.Message, StringComparison.Ordinal);
+
+        // A converted value the validator refuses: ASP.NET Core's OptionsValidationException, same message as before.
+        var validation = await Assert.ThrowsAsync<OptionsValidationException>(async () =>
+        {
+            await using var app = Build(new Dictionary<string, string?> { ["Rampart:Authorization:ScopeClaim"] = "" });
+            _ = app.Services.GetRequiredService<RampartRuntime>();
+        });
+        Assert.Contains("Rampart:Authorization:ScopeClaim and PermissionsClaim must be non-empty claim types.", validation.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -185,24 +195,97 @@ public sealed class AddRampartConfigurationTests
     [Theory]
     [InlineData("MaxJsonDepth", "abc")]
     [InlineData("MaxJsonDepth", "1.5")]
-    [InlineData("MaxJsonDepth", "")]
-    [InlineData("MaxJsonDepth", "0")]
-    [InlineData("MaxJsonDepth", "257")]
-    [InlineData("MaxJsonDepth", "-1")]
     [InlineData("MaxJsonDepth", "99999999999")]
-    [InlineData("MaxRequestBodyBytes", "0")]
     [InlineData("MaxRequestBodyBytes", "1MB")]
-    [InlineData("MaxRequestBodyBytes", "2147483648")]
-    [InlineData("DefaultMaxStringLength", "-4")]
     [InlineData("DefaultMaxStringLength", "0x10")]
-    [InlineData("DefaultMaxCollectionLength", "0")]
-    public async Task Invalid_configuration_fails_at_start_up_with_a_message_naming_the_key(string key, string value)
+    [InlineData("RequestTimeoutSeconds", "30s")]
+    [InlineData("RequireHttps", "yes")]
+    public async Task Unconvertible_configuration_fails_at_start_up_with_a_message_naming_the_key(string key, string value)
     {
         await using var app = Build(new Dictionary<string, string?> { ["Rampart:" + key] = value });
 
         var ex = Assert.Throws<InvalidOperationException>(() => app.UseRampart());
 
         Assert.Contains("Rampart:" + key, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("MaxJsonDepth", "0")]
+    [InlineData("MaxJsonDepth", "257")]
+    [InlineData("MaxJsonDepth", "-1")]
+    [InlineData("MaxRequestBodyBytes", "0")]
+    [InlineData("MaxRequestBodyBytes", "2147483648")]
+    [InlineData("DefaultMaxStringLength", "-4")]
+    [InlineData("DefaultMaxCollectionLength", "0")]
+    [InlineData("RequestTimeoutSeconds", "0")]
+    [InlineData("RequestTimeoutSeconds", "3601")]
+    [InlineData("DefaultRateLimit", "10/fortnight")]
+    [InlineData("FailedAuthenticationLimit", "many")]
+    public async Task Invalid_configuration_fails_at_start_up_with_a_message_naming_the_key(string key, string value)
+    {
+        await using var app = Build(new Dictionary<string, string?> { ["Rampart:" + key] = value });
+
+        var ex = Assert.Throws<OptionsValidationException>(() => app.UseRampart());
+
+        Assert.Contains("Rampart:" + key, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Invalid_configuration_stops_the_host_before_any_request()
+    {
+        await using var app = Build(new Dictionary<string, string?> { ["Rampart:MaxJsonDepth"] = "0", ["Rampart:DefaultMaxStringLength"] = "0" });
+
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync(TestContext.Current.CancellationToken));
+
+        // Every failure at once, not only the first.
+        Assert.Contains("Rampart:MaxJsonDepth must be between 1 and 256.", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("Rampart:DefaultMaxStringLength must be at least 1.", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Empty_numbers_and_switches_keep_their_defaults_and_empty_text_is_a_value()
+    {
+        // The configuration binder's rule (Rampart:Data followed it already): an empty number or switch is unset.
+        // Every default is the safe value, so an empty one cannot weaken anything.
+        await using var app = Build(new Dictionary<string, string?>
+        {
+            ["Rampart:MaxJsonDepth"] = "",
+            ["Rampart:RequestTimeoutSeconds"] = "",
+            ["Rampart:RequireHttps"] = "",
+            ["Rampart:Authorization:RequireAuthenticatedUserByDefault"] = "",
+            ["Rampart:DefaultRateLimit"] = "",
+        });
+
+        var runtime = app.Services.GetRequiredService<RampartRuntime>();
+
+        Assert.Equal(RampartOptions.DefaultMaxJsonDepth, runtime.Json.MaxDepth);
+        Assert.Equal(TimeSpan.FromSeconds(30), runtime.Options.RequestTimeout);
+        Assert.Null(runtime.Options.RequireHttps);
+        Assert.True(runtime.Options.Authorization.RequireAuthenticatedUserByDefault);
+        Assert.Null(runtime.DefaultRateLimit);   // empty text is a value: the default limit turned off
+    }
+
+    [Fact]
+    public async Task Every_key_of_the_section_is_read()
+    {
+        await using var app = Build(new Dictionary<string, string?>
+        {
+            ["Rampart:RequestTimeoutSeconds"] = "12",
+            ["Rampart:DefaultRateLimit"] = "5/second; 50/minute",
+            ["Rampart:FailedAuthenticationLimit"] = "7/minute",
+            ["Rampart:RequireHttps"] = "false",
+            // Not keys of the section: ignored, as before.
+            ["Rampart:RequestTimeout"] = "00:00:01",
+            ["Rampart:Unknown"] = "x",
+        });
+
+        var runtime = app.Services.GetRequiredService<RampartRuntime>();
+
+        Assert.Equal(TimeSpan.FromSeconds(12), runtime.Options.RequestTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(12), app.Services.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Timeouts.RequestTimeoutOptions>>().Value.DefaultPolicy!.Timeout);
+        Assert.Equal([new(5, TimeSpan.FromSeconds(1)), new(50, TimeSpan.FromMinutes(1))], runtime.DefaultRateLimit!.Rules);
+        Assert.Equal("7/minute", runtime.Options.FailedAuthenticationLimit);
+        Assert.False(runtime.Options.RequireHttps);
     }
 
     [Theory]
@@ -223,7 +306,7 @@ public sealed class AddRampartConfigurationTests
     {
         await using var app = Build(new Dictionary<string, string?>(), o => o.MaxJsonDepth = 0);
 
-        var ex = Assert.Throws<InvalidOperationException>(() => app.UseRampart());
+        var ex = Assert.Throws<OptionsValidationException>(() => app.UseRampart());
 
         Assert.Contains("Rampart:MaxJsonDepth", ex.Message, StringComparison.Ordinal);
     }
@@ -233,7 +316,7 @@ public sealed class AddRampartConfigurationTests
     {
         await using var app = Build(new Dictionary<string, string?> { ["Rampart:DefaultMaxCollectionLength"] = "0" });
 
-        var ex = Assert.Throws<InvalidOperationException>(() => app.MapRampartEndpoints());
+        var ex = Assert.Throws<OptionsValidationException>(() => app.MapRampartEndpoints());
 
         Assert.Contains("Rampart:DefaultMaxCollectionLength", ex.Message, StringComparison.Ordinal);
     }
