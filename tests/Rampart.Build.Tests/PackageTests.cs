@@ -32,6 +32,34 @@ public sealed class PackageTests(RampartPackages packages)
     }
 
     [Fact]
+    public void The_Rampart_package_does_not_bring_Npgsql()
+    {
+        // A user on SQLite must not carry the PostgreSQL driver: it comes with Rampart.PostgreSql only.
+        Assert.DoesNotContain("Npgsql", Nuspec("Rampart"), System.StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("id=\"Npgsql\"", Nuspec("Rampart.PostgreSql"), System.StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Rampart.Redis")]
+    [InlineData("Rampart.PostgreSql")]
+    public void A_companion_package_brings_Rampart_with_its_generator(string id)
+    {
+        // NuGet excludes build and analyzer assets of a project-reference dependency by default; a user who references only
+        // a companion package must still get the generator, or their contracts silently map nothing.
+        var dependency = Regex.Match(Nuspec(id), "<dependency id=\"Rampart\"[^>]*>");
+        Assert.True(dependency.Success, "no dependency on Rampart in " + id);
+        Assert.DoesNotContain("exclude=", dependency.Value, System.StringComparison.Ordinal);
+    }
+
+    private string Nuspec(string id)
+    {
+        using var package = ZipFile.OpenRead(packages.PackagePath(id));
+        var entry = package.Entries.Single(e => e.FullName.EndsWith(".nuspec", System.StringComparison.Ordinal));
+        using var reader = new System.IO.StreamReader(entry.Open());
+        return reader.ReadToEnd();
+    }
+
+    [Fact]
     public void The_template_package_carries_the_template_and_no_build_output()
     {
         using var package = ZipFile.OpenRead(packages.PackagePath(RampartPackages.Templates.Id));

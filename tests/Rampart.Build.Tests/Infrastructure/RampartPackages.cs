@@ -25,6 +25,7 @@ public sealed class RampartPackages : IAsyncLifetime
     [
         ("Rampart", "src/Runtime/Rampart.csproj"),
         ("Rampart.Redis", "src/Redis/Rampart.Redis.csproj"),
+        ("Rampart.PostgreSql", "src/PostgreSql/Rampart.PostgreSql.csproj"),
     ];
 
     /// <summary>The <c>dotnet new</c> template package.</summary>
