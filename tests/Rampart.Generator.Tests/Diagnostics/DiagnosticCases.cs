@@ -2089,6 +2089,121 @@ public static class DiagnosticCases
                     command.CommandText = "SELECT COUNT(*) FROM " + _table;
             }
             """),
+        new("RAMP0070_CountChosenByCaller", "RAMP0070",
+            SqlPing + """
+            public static class Legacy
+            {
+                private const string Sql = "SELECT id FROM items WHERE owner_id = @owner AND id = @id";
+
+                public static void Find(System.Data.Common.DbCommand command, int cut) => command.CommandText = [|Sql.Remove(26, cut)|];
+            }
+            """,
+            SqlPing + """
+            public static class Legacy
+            {
+                private const string Sql = "SELECT id FROM items WHERE owner_id = @owner AND id = @id";
+
+                public static void Find(System.Data.Common.DbCommand command, bool any) =>
+                    command.CommandText = any ? Sql.Remove(Sql.IndexOf(" AND id", StringComparison.Ordinal)) : Sql;
+            }
+            """),
+        new("RAMP0070_NpgsqlCopy", "RAMP0070",
+            SqlPing + """
+            public static class Legacy
+            {
+                public static string Export(Npgsql.NpgsqlConnection connection, string name)
+                {
+                    using var reader = connection.BeginTextExport([|"COPY (SELECT id FROM items WHERE name = '" + name + "') TO STDOUT"|]);
+                    return reader.ReadToEnd();
+                }
+            }
+            """,
+            SqlPing + """
+            public static class Legacy
+            {
+                public static string Export(Npgsql.NpgsqlConnection connection)
+                {
+                    using var reader = connection.BeginTextExport("COPY (SELECT id FROM items) TO STDOUT");
+                    return reader.ReadToEnd();
+                }
+            }
+            """),
+        new("RAMP0070_DataAdapter", "RAMP0070",
+            SqlPing + """
+            public static class Legacy
+            {
+                public static System.Data.DataTable Find(Npgsql.NpgsqlConnection connection, string name)
+                {
+                    var table = new System.Data.DataTable();
+                    new Npgsql.NpgsqlDataAdapter([|"SELECT id FROM items WHERE name = '" + name + "'"|], connection).Fill(table);
+                    return table;
+                }
+            }
+            """,
+            SqlPing + """
+            public static class Legacy
+            {
+                public static System.Data.DataTable Find(Npgsql.NpgsqlConnection connection, string name)
+                {
+                    var table = new System.Data.DataTable();
+                    var adapter = new Npgsql.NpgsqlDataAdapter("SELECT id FROM items WHERE name = @name", connection);
+                    adapter.SelectCommand!.Parameters.AddWithValue("name", name);
+                    adapter.Fill(table);
+                    return table;
+                }
+            }
+            """),
+        new("RAMP0071_CollectionProperty", "RAMP0071",
+            SqlPing + """
+            public sealed class Query
+            {
+                public System.Text.StringBuilder Text { get; } = new("SELECT id FROM items");
+            }
+
+            public static class Legacy
+            {
+                public static void Find(System.Data.Common.DbCommand command, string name)
+                {
+                    var query = new Query();
+                    query.Text.Append(" WHERE name = '").Append(name).Append('\'');
+                    command.CommandText = [|query.Text.ToString()|];
+                }
+            }
+            """,
+            SqlPing + """
+            public sealed class Query
+            {
+                public string Text { get; } = "SELECT id FROM items";
+            }
+
+            public static class Legacy
+            {
+                public static void Find(System.Data.Common.DbCommand command) => command.CommandText = new Query().Text;
+            }
+            """),
+        new("RAMP0071_UnknownCollectionMethod", "RAMP0071",
+            SqlPing + """
+            public static class Legacy
+            {
+                public static void Find(System.Data.Common.DbCommand command, string sql)
+                {
+                    var queries = new[] { "SELECT id FROM items", "SELECT id FROM archive" };
+                    queries.SetValue(sql, 1);
+                    command.CommandText = [|queries[1]|];
+                }
+            }
+            """,
+            SqlPing + """
+            public static class Legacy
+            {
+                public static void Find(System.Data.Common.DbCommand command)
+                {
+                    var queries = new[] { "SELECT id FROM items", "SELECT id FROM archive" };
+                    queries[1] = "SELECT id FROM items_archive";
+                    command.CommandText = queries[1];
+                }
+            }
+            """),
         new("RAMP0071_PublicParameter", "RAMP0071",
             SqlPing + """
             public static class Legacy
