@@ -333,7 +333,7 @@ public static class RampartAuthenticationExtensions
                 var jwt = (JsonWebToken)context.SecurityToken;
                 string tokenId = context.Principal!.FindFirst("jti")!.Value;
                 string? subject = context.Principal.FindFirst("sub")?.Value;
-                DateTimeOffset? issuedAt = IssuedAt(jwt);
+                DateTimeOffset? issuedAt = RevocationIssuedAt(jwt, options);
                 if (await CheckRevocationAsync(context.HttpContext, tokenId, subject, issuedAt).ConfigureAwait(false) is { } rejected)
                 {
                     context.Fail(rejected);
@@ -403,6 +403,16 @@ public static class RampartAuthenticationExtensions
         return jwt.TryGetPayloadValue<double>(JwtRegisteredClaimNames.Iat, out double value) && value >= 0 && value < DateTimeOffset.MaxValue.ToUnixTimeSeconds()
             ? DateTimeOffset.FromUnixTimeSeconds((long)Math.Floor(value))
             : null;
+    }
+
+    // The iat the subject revocation compares (cached with the token). A token of this application's own private
+    // signing key was issued on this application's clock; any other issuer (a JWKS or verification-only key, a
+    // shared secret) may run up to ClockSkew ahead — its iat is accepted that far in the future — so its token
+    // counts as issued that much earlier, and one minted just before a revocation cannot pass it.
+    private static DateTimeOffset? RevocationIssuedAt(JsonWebToken jwt, RampartAuthenticationOptions options)
+    {
+        bool own = options.SigningKey is { CanSign: true, Key: AsymmetricSecurityKey key } && ReferenceEquals(jwt.SigningKey, key);
+        return own ? IssuedAt(jwt) : IssuedAt(jwt) - options.ClockSkew;
     }
 
     // IdentityModel's own lifetime check reads the system clock; this one reads the registered TimeProvider

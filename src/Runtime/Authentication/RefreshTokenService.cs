@@ -145,7 +145,11 @@ public sealed class RefreshTokenService
     /// second or earlier — also those issued just after this call began, since a token of that second might have been
     /// issued just before it. This method returns once that second is over (at most one second later), so every token
     /// issued after it returns — e.g. at the next login — is accepted. Each instance's clock decides: keep them
-    /// synchronized (a token issued by an instance whose clock is behind is refused until its clock has caught up).
+    /// synchronized (a token issued by an instance whose clock is behind is refused until its clock has caught up,
+    /// one whose clock is ahead can survive the call). A token of any other issuer — signed with a JWKS or
+    /// verification-only key, or with a shared secret — counts as issued <see cref="RampartAuthenticationOptions.ClockSkew"/>
+    /// earlier than its <c>iat</c>, since that issuer's clock may run that much ahead: so its tokens issued within
+    /// that much after the call are refused too (the user signs in there again after it).
     /// The entry is kept for the longest lifetime a token issued before it can have (the access-token lifetime,
     /// <see cref="RampartAuthenticationOptions.MaxTokenAge"/> and the refresh-token lifetime, the longest of them,
     /// plus five minutes of clock skew); a token of another issuer that lives longer than that is covered only
