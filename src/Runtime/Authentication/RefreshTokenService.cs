@@ -85,39 +85,68 @@ public sealed class RefreshTokenService
 
         byte[] hash = Hash(refreshToken);
         var now = _time.GetUtcNow();
-        string[]? narrowed = null;
+        RefreshTokenEntry? validate = null;
         if (_validator is not null)
         {
             // Before the redemption (the validator may be slow and must not run under the store's lock); a token
             // that is not redeemable is left to RedeemAsync below, which says why (and detects reuse).
             var state = await _store.InspectAsync(hash, now, cancellationToken).ConfigureAwait(false);
-            if (state is { Status: RefreshTokenRedemptionStatus.Redeemed, Entry: { } family })
+            validate = state is { Status: RefreshTokenRedemptionStatus.Redeemed, Entry: { } inspected } ? inspected : null;
+        }
+
+        RefreshTokenRedemption redemption;
+        TokenPair? issued = null;
+        for (int round = 0; ; round++)
+        {
+            string[]? narrowed = null;
+            if (validate is not null)
             {
-                string[] granted = Scopes(family.Scope);
-                var answer = await _validator.ValidateAsync(family.Subject, granted, cancellationToken).ConfigureAwait(false);
+                string[] granted = Scopes(validate.Scope);
+                var answer = await _validator!.ValidateAsync(validate.Subject, granted, cancellationToken).ConfigureAwait(false);
                 if (!answer.IsValid)
                 {
-                    int revoked = await RevokeFamilyAsync(family.FamilyId, cancellationToken).ConfigureAwait(false);
-                    AuthenticationEvents.RefreshRefused(_logger, answer.Reason!, family.FamilyId, family.Subject, revoked, client);
+                    int revoked = await RevokeFamilyAsync(validate.FamilyId, cancellationToken).ConfigureAwait(false);
+                    AuthenticationEvents.RefreshRefused(_logger, answer.Reason!, validate.FamilyId, validate.Subject, revoked, client);
                     return null;
                 }
 
                 // What the user holds now, within the login's grant: narrowed, never widened.
                 narrowed = Array.FindAll(granted, answer.Permissions.Contains);
             }
-        }
 
-        TokenPair? issued = null;
-        var redemption = await _store.RedeemAsync(hash, now, old =>
-        {
-            // The entry keeps the login's grant: a later refresh narrows from it again.
-            string[] scopes = narrowed ?? Scopes(old.Scope);
-            var access = _issuer.Issue(old.Subject, scopes);
-            string next = NewToken();
-            // The family's absolute expiry is kept: rotation never extends a login.
-            issued = new TokenPair(access, next, old.ExpiresAt, string.Join(' ', scopes));
-            return old with { TokenHash = Hash(next), AccessTokenId = access.Id, AccessTokenExpiresAt = access.ExpiresAt };
-        }, cancellationToken).ConfigureAwait(false);
+            var validated = validate;
+            try
+            {
+                redemption = await _store.RedeemAsync(hash, now, old =>
+                {
+                    // A store whose InspectAsync did not show the entry RedeemAsync redeems (a custom store, a
+                    // replica behind) must not let a refresh skip the validator: nothing is minted for an entry
+                    // that was not validated; the redemption is abandoned (the store rolls it back) and retried.
+                    if (_validator is not null && !SameEntry(validated, old))
+                    {
+                        throw new UnvalidatedRedemption(old);
+                    }
+
+                    // The entry keeps the login's grant: a later refresh narrows from it again.
+                    string[] scopes = narrowed ?? Scopes(old.Scope);
+                    var access = _issuer.Issue(old.Subject, scopes);
+                    string next = NewToken();
+                    // The family's absolute expiry is kept: rotation never extends a login.
+                    issued = new TokenPair(access, next, old.ExpiresAt, string.Join(' ', scopes));
+                    return old with { TokenHash = Hash(next), AccessTokenId = access.Id, AccessTokenExpiresAt = access.ExpiresAt };
+                }, cancellationToken).ConfigureAwait(false);
+                break;
+            }
+            catch (UnvalidatedRedemption unvalidated)
+            {
+                if (round > 0)
+                {
+                    return null; // the store answers differently each time: refused, as a bad token
+                }
+
+                validate = unvalidated.Entry;
+            }
+        }
 
         switch (redemption.Status)
         {
@@ -220,6 +249,19 @@ public sealed class RefreshTokenService
     }
 
     private static string[] Scopes(string scope) => scope.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+
+    private static bool SameEntry(RefreshTokenEntry? validated, RefreshTokenEntry redeemed) =>
+        validated is not null
+        && validated.TokenHash.AsSpan().SequenceEqual(redeemed.TokenHash)
+        && string.Equals(validated.FamilyId, redeemed.FamilyId, StringComparison.Ordinal)
+        && string.Equals(validated.Subject, redeemed.Subject, StringComparison.Ordinal)
+        && string.Equals(validated.Scope, redeemed.Scope, StringComparison.Ordinal);
+
+    /// <summary>Abandons a redemption of an entry the validator has not seen (thrown inside the store's successor callback).</summary>
+    private sealed class UnvalidatedRedemption(RefreshTokenEntry entry) : Exception("The refresh-token store redeemed an entry that was not validated.")
+    {
+        public RefreshTokenEntry Entry { get; } = entry;
+    }
 
     private static string NewToken() => Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(TokenBytes));
 
