@@ -254,7 +254,7 @@ internal sealed class SqlTokens
                 {
                     // SQLite's Tcl-style variables: '@id(…)' is one variable up to ')', '@id::x' one named 'id::x'.
                     ambiguity ??= sql[end] == '('
-                        ? $"'{sql.Substring(i, end - i)}(' (a parameter directly followed by '('): SQLite reads one variable up to the next ')', PostgreSQL a parameter and a parenthesis; put a space or an operator between them"
+                        ? $"'{sql.Substring(i, end - i)}(' (a parameter directly followed by '('): SQLite reads one variable up to the next ')', PostgreSQL a parameter and a parenthesis (a parameter is never followed by '(')"
                         : $"'{sql.Substring(i, end - i)}::' (a parameter directly followed by '::'): SQLite reads '::' and the name after it as part of the variable, PostgreSQL a cast; write CAST({sql.Substring(i, end - i)} AS type)";
                 }
 
