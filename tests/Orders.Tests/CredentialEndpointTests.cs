@@ -29,7 +29,8 @@ namespace Orders.Tests;
 /// The sample's credential endpoints from the attacker's side (issue 16, item 4), on a fake clock, with the
 /// sample's real partitioning; each request's TCP peer is simulated by <c>X-Test-Peer</c>. A bearer token
 /// attached to a login or refresh must not move the attempt out of the client address's bucket, and guesses
-/// at one account are throttled whatever address they come from, the same way for names that do not exist.
+/// at one account are throttled whatever address they come from, the same way for names that do not exist —
+/// also guesses at the current password through the password change.
 /// </summary>
 public sealed class CredentialEndpointTests : IDisposable
 {
@@ -236,6 +237,83 @@ public sealed class CredentialEndpointTests : IDisposable
         Assert.DoesNotContain(_logs, l => l.Category == SecurityEvents.Category && l.Message.Contains("nobody-by-this-name", StringComparison.Ordinal));
         Assert.DoesNotContain(_logs, l => l.Message.Contains(AlicePassword, StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task Guesses_at_the_current_password_count_against_the_account_like_login_attempts()
+    {
+        // A token holder (a stolen token, an unlocked device) guessing alice's password through the password change.
+        string access;
+        using (var login = await LoginAsync(FreshPeer(), "alice", AlicePassword))
+        {
+            Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+            access = JsonDocument.Parse(await login.Content.ReadAsStringAsync(Ct)).RootElement.GetProperty("access_token").GetString()!;
+        }
+
+        // Twelve guesses, five a minute (the endpoint's own limit never refuses): checked only while the account
+        // throttle allows, as at the login — five, then one after the minute's lock, then a doubled lock.
+        string peer = FreshPeer();
+        var statuses = new List<HttpStatusCode>();
+        for (int i = 0; i < 12; i++)
+        {
+            if (i > 0 && i % 5 == 0)
+            {
+                _time.Advance(TimeSpan.FromSeconds(61));
+            }
+
+            using var guess = await ChangePasswordAsync(peer, access, "guess-" + i);
+            statuses.Add(guess.StatusCode);
+        }
+
+        Assert.Equal([.. Enumerable.Repeat(HttpStatusCode.Forbidden, 6), .. Enumerable.Repeat(HttpStatusCode.TooManyRequests, 6)], statuses);
+
+        // The same count as the login's: alice is locked there too, and the answers agree.
+        using (var locked = await ChangePasswordAsync(peer, access, AlicePassword))
+        using (var lockedLogin = await LoginAsync(FreshPeer(), "alice", AlicePassword))
+        {
+            Assert.Equal(HttpStatusCode.TooManyRequests, locked.StatusCode);
+            Assert.Equal(HttpStatusCode.TooManyRequests, lockedLogin.StatusCode);
+            Assert.Equal("59", locked.Headers.RetryAfter?.ToString());
+            Assert.Equal(lockedLogin.Headers.RetryAfter?.ToString(), locked.Headers.RetryAfter?.ToString());
+            Assert.Equal("application/problem+json", locked.Content.Headers.ContentType?.MediaType);
+            Assert.Equal(ProblemType(await lockedLogin.Content.ReadAsStringAsync(Ct)), ProblemType(await locked.Content.ReadAsStringAsync(Ct)));
+        }
+
+        // After the lock the right password is checked and resets the count: five wrong logins before the next lock.
+        _time.Advance(TimeSpan.FromSeconds(59));
+        using (var changed = await WhileTheClockRunsAsync(ChangePasswordAsync(peer, access, AlicePassword)))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, changed.StatusCode);
+        }
+
+        for (int i = 0; i < 5; i++)
+        {
+            using var wrong = await LoginAsync(FreshPeer(), "alice", "after-" + i);
+            Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+        }
+
+        using var relocked = await LoginAsync(FreshPeer(), "alice", NewPassword);
+        Assert.Equal(HttpStatusCode.TooManyRequests, relocked.StatusCode);
+    }
+
+    private const string NewPassword = "a-new-password-123";
+
+    private Task<HttpResponseMessage> ChangePasswordAsync(string peer, string access, string current) =>
+        PostAsync(peer, "/api/v1/auth/password", new Dictionary<string, string> { ["currentPassword"] = current, ["newPassword"] = NewPassword }, access);
+
+    // A password change returns once the second of its subject revocation is over (it waits on the clock): the
+    // fake clock is moved on in small steps until the response is there.
+    private async Task<HttpResponseMessage> WhileTheClockRunsAsync(Task<HttpResponseMessage> request)
+    {
+        while (!request.IsCompleted)
+        {
+            _time.Advance(TimeSpan.FromMilliseconds(250));
+            await Task.WhenAny(request, Task.Delay(20, Ct));
+        }
+
+        return await request;
+    }
+
+    private static string? ProblemType(string body) => JsonDocument.Parse(body).RootElement.GetProperty("type").GetString();
 
     // Status, every header and the body byte for byte, except the trace id that differs per request.
     private static async Task AssertIdenticalAsync(HttpResponseMessage known, HttpResponseMessage unknown, HttpStatusCode expected)

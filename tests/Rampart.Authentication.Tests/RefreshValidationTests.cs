@@ -3,9 +3,12 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
 using System.Net;
+using System.Security.Cryptography;
+using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Rampart.Logging;
 using Xunit;
@@ -117,6 +120,76 @@ public sealed class RefreshValidationTests
         Assert.Null(await Service(app).RefreshAsync(new string('A', 43), "test", Ct));          // unknown
         Assert.Equal(1, users.Calls("alice"));
         Assert.DoesNotContain(app.SecurityEvents, e => e.Id.Id == AuthenticationEvents.RefreshRefusedId);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_store_whose_inspection_disagrees_with_its_redemption_cannot_skip_the_validator(bool showsAnotherEntry)
+    {
+        // A custom store whose InspectAsync misses the entry (or shows another one) that RedeemAsync then redeems.
+        var users = new Users { ["alice"] = ["orders:read", "orders:write"], ["bob"] = ["orders:read"] };
+        var store = new DisagreeingStore();
+        await using var app = await AuthApp.StartAsync(configuration: null, AuthApp.DefaultKeys, services => services
+            .AddSingleton<IRefreshTokenValidator>(users)
+            .AddSingleton<IRefreshTokenStore>(store));
+        var bob = await Service(app).IssueAsync("bob", ["orders:read"], Ct);
+        var alice = await Service(app).IssueAsync("alice", ["orders:read", "orders:write"], Ct);
+        store.Shown = showsAnotherEntry ? (await store.InspectAsync(Sha256(bob.RefreshToken), app.Time.GetUtcNow(), Ct)).Entry : null;
+        store.Disagrees = true;
+
+        // Demoted: the validator narrows the refresh to what alice holds now.
+        users["alice"] = ["orders:read"];
+        var narrowed = (await Service(app).RefreshAsync(alice.RefreshToken, "test", Ct))!;
+        Assert.Equal("orders:read", narrowed.Scope);
+
+        // Removed: the refresh is refused and the family revoked, as with a store that agrees.
+        users.Remove("alice");
+        Assert.Null(await Service(app).RefreshAsync(narrowed.RefreshToken, "test", Ct));
+        Assert.Single(app.SecurityEvents, e => e.Id.Id == AuthenticationEvents.RefreshRefusedId && e.Message.Contains("alice", StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.Unauthorized, await app.StatusAsync(narrowed.AccessToken.Token));
+
+        // A store that redeems yet another entry on the retry: nothing is minted.
+        users["alice"] = ["orders:read"];
+        var again = await Service(app).IssueAsync("alice", ["orders:read"], Ct);
+        store.ChangesEveryTime = true;
+        Assert.Null(await Service(app).RefreshAsync(again.RefreshToken, "test", Ct));
+        store.ChangesEveryTime = false;
+        store.Disagrees = false;
+        Assert.NotNull(await Service(app).RefreshAsync(again.RefreshToken, "test", Ct));   // nothing was spent
+    }
+
+    private static byte[] Sha256(string token) => SHA256.HashData(Encoding.UTF8.GetBytes(token));
+
+    /// <summary>The in-memory store, with an inspection that can disagree with the redemption.</summary>
+    private sealed class DisagreeingStore : IRefreshTokenStore
+    {
+        private readonly InMemoryRefreshTokenStore _inner = new(new FakeTimeProvider(AuthApp.Start));
+        private int _redemptions;
+
+        public volatile bool Disagrees;
+
+        public volatile bool ChangesEveryTime;
+
+        /// <summary>What InspectAsync shows while it disagrees: nothing, or another token's entry.</summary>
+        public RefreshTokenEntry? Shown { get; set; }
+
+        public ValueTask<RefreshTokenRedemption> InspectAsync(byte[] tokenHash, DateTimeOffset now, CancellationToken cancellationToken) =>
+            Disagrees
+                ? ValueTask.FromResult(new RefreshTokenRedemption(Shown is null ? RefreshTokenRedemptionStatus.NotFound : RefreshTokenRedemptionStatus.Redeemed, Shown))
+                : _inner.InspectAsync(tokenHash, now, cancellationToken);
+
+        public ValueTask<RefreshTokenRedemption> RedeemAsync(byte[] tokenHash, DateTimeOffset now, Func<RefreshTokenEntry, RefreshTokenEntry> successor, CancellationToken cancellationToken) =>
+            // Changing every time: each redemption hands the callback an entry with another scope than the last.
+            _inner.RedeemAsync(tokenHash, now, old => successor(ChangesEveryTime ? old with { Scope = old.Scope + " x" + Interlocked.Increment(ref _redemptions) } : old), cancellationToken);
+
+        public ValueTask<bool> AddAsync(RefreshTokenEntry entry, CancellationToken cancellationToken) => _inner.AddAsync(entry, cancellationToken);
+
+        public ValueTask<IReadOnlyList<IssuedAccessToken>> RevokeFamilyAsync(string familyId, CancellationToken cancellationToken) => _inner.RevokeFamilyAsync(familyId, cancellationToken);
+
+        public ValueTask<IReadOnlyList<IssuedAccessToken>> RevokeSubjectAsync(string subject, CancellationToken cancellationToken) => _inner.RevokeSubjectAsync(subject, cancellationToken);
+
+        public ValueTask<string?> FindFamilyAsync(string accessTokenId, CancellationToken cancellationToken) => _inner.FindFamilyAsync(accessTokenId, cancellationToken);
     }
 
     [Fact]

@@ -1,8 +1,10 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Net;
+using System.Security.Cryptography;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Data.Sqlite;
@@ -141,6 +143,52 @@ public sealed class SubjectRevocationTests : IDisposable
 
         await RevokeSubjectAsync(app, "alice", "removed");
         Assert.Equal(HttpStatusCode.Unauthorized, await app.StatusAsync(token));
+    }
+
+    // Another issuer's key, as this application knows it: the public half only (e.g. from its JWKS document).
+    private const string OtherKeyId = "other-1";
+    private static readonly ECDsa OtherIssuerKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+
+    private static void WithAnotherIssuersKey(RampartAuthenticationOptions options)
+    {
+        AuthApp.DefaultKeys(options);
+        var publicHalf = ECDsa.Create();
+        publicHalf.ImportParameters(OtherIssuerKey.ExportParameters(includePrivateParameters: false));
+        options.Keys.Add(RampartSigningKey.FromEcdsa(OtherKeyId, publicHalf));
+    }
+
+    // A token of another issuer (or of a holder of the shared secret) whose clock reads iat now.
+    private static string OtherIssuersToken(AuthApp app, string keyId, long iat) => keyId == AuthApp.HsKeyId
+        ? Forge.Hs256($$"""{"alg":"HS256","typ":"at+jwt","kid":"{{keyId}}"}""", Forge.Payload(app, iat: iat.ToString(CultureInfo.InvariantCulture)), AuthApp.HsSecret)
+        : Forge.Es256($$"""{"alg":"ES256","typ":"at+jwt","kid":"{{keyId}}"}""", Forge.Payload(app, iat: iat.ToString(CultureInfo.InvariantCulture)), OtherIssuerKey);
+
+    [Theory]
+    [InlineData(OtherKeyId)]
+    [InlineData(AuthApp.HsKeyId)]   // a shared secret: whoever holds it issues tokens on its own clock
+    public async Task A_token_of_another_issuer_whose_clock_runs_ahead_does_not_survive_the_revocation(string keyId)
+    {
+        await using var app = await AuthApp.StartAsync(configuration: null, WithAnotherIssuersKey);
+        long now = Forge.Now(app);
+
+        // Minted before the revocation by an issuer whose clock reads 20 s ahead: accepted (within the 30 s skew).
+        string seen = OtherIssuersToken(app, keyId, now + 20);
+        string unseen = OtherIssuersToken(app, keyId, now + 20);
+        Assert.Equal(HttpStatusCode.OK, await app.StatusAsync(seen));   // validated, and cached
+
+        await RevokeSubjectAsync(app, "alice", "compromised");
+        Assert.Equal(HttpStatusCode.Unauthorized, await app.StatusAsync(seen));     // a cache hit
+        Assert.Equal(HttpStatusCode.Unauthorized, await app.StatusAsync(unseen));   // validated now
+
+        // This application's own tokens (its private signing key, its clock) are accepted at once after the call.
+        var own = app.Services.GetRequiredService<ITokenIssuer>().Issue("alice", ["orders:read"]);
+        Assert.Equal(HttpStatusCode.OK, await app.StatusAsync(own.Token));
+
+        // The price: the other issuer's tokens of the next ClockSkew count as issued before the revocation too (its
+        // second is now + 1, so every iat before now + 31 is refused); a token of its clock after that is accepted.
+        Assert.Equal(HttpStatusCode.Unauthorized, await app.StatusAsync(OtherIssuersToken(app, keyId, now + 1)));
+        Assert.Equal(HttpStatusCode.Unauthorized, await app.StatusAsync(OtherIssuersToken(app, keyId, now + 30)));
+        app.Time.Advance(TimeSpan.FromSeconds(30));
+        Assert.Equal(HttpStatusCode.OK, await app.StatusAsync(OtherIssuersToken(app, keyId, now + 31)));
     }
 
     [Fact]

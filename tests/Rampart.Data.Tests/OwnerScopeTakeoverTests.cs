@@ -1,12 +1,7 @@
 using System;
-using System.Collections.Immutable;
-using System.IO;
-using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
-using Rampart.Generator;
 using Xunit;
 
 namespace Rampart.Data.Tests;
@@ -66,17 +61,17 @@ public sealed class OwnerScopeTakeoverTests(PostgresServer postgres)
     [Fact]
     public void TheTakeoverUpsertDoesNotCompileInAnOwnerScopedStore()
     {
-        var refused = Assert.Single(GeneratorDiagnostics(Store("[OwnerScoped]", OwnerScopeSql.TakeoverUpsert)));
+        var refused = Assert.Single(GeneratorRun.Diagnostics(Store("[OwnerScoped]", OwnerScopeSql.TakeoverUpsert)));
         Assert.Equal("RAMP0048", refused.Id);
         Assert.Equal(DiagnosticSeverity.Error, refused.Severity);
         Assert.Contains("sets 'owner_id'", refused.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
 
         // The unrestricted conflict update without the owner assignment is refused too.
         string overwrite = OwnerScopeSql.TakeoverUpsert.Replace("owner_id = excluded.owner_id, ", string.Empty, StringComparison.Ordinal);
-        Assert.Contains("can change a row another owner holds", Assert.Single(GeneratorDiagnostics(Store("[OwnerScoped]", overwrite))).GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.Contains("can change a row another owner holds", Assert.Single(GeneratorRun.Diagnostics(Store("[OwnerScoped]", overwrite))).GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
 
-        Assert.Empty(GeneratorDiagnostics(Store("[OwnerScoped]", OwnerScopeSql.RestrictedUpsert)));
-        Assert.Empty(GeneratorDiagnostics(Store(string.Empty, OwnerScopeSql.TakeoverUpsert)));
+        Assert.Empty(GeneratorRun.Diagnostics(Store("[OwnerScoped]", OwnerScopeSql.RestrictedUpsert)));
+        Assert.Empty(GeneratorRun.Diagnostics(Store(string.Empty, OwnerScopeSql.TakeoverUpsert)));
     }
 
     private static string Store(string attribute, string sql) => $$"""
@@ -94,17 +89,4 @@ public sealed class OwnerScopeTakeoverTests(PostgresServer postgres)
             public partial Task<int> UpsertAsync(Guid id, OwnerId owner, string text, int? rating, DateTimeOffset createdAt, CancellationToken cancellationToken);
         }
         """;
-
-    private static ImmutableArray<Diagnostic> GeneratorDiagnostics(string source)
-    {
-        var references = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!)
-            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Append(typeof(OwnerId).Assembly.Location)
-            .Distinct(StringComparer.Ordinal)
-            .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path));
-        var compilation = CSharpCompilation.Create("Takeover", new[] { CSharpSyntaxTree.ParseText(source) }, references,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
-        CSharpGeneratorDriver.Create(new RampartGenerator()).RunGeneratorsAndUpdateCompilation(compilation, out _, out var diagnostics, TestContext.Current.CancellationToken);
-        return diagnostics;
-    }
 }

@@ -24,13 +24,17 @@ public sealed class SecretNameTests(SecretNameTests.Fixture fixture) : IClassFix
         "Password", "Pwd", "Passwd", "Passphrase", "Secret", "Token", "ApiKey", "AccessKey", "PrivateKey",
         "ClientSecret", "Credentials", "Authorization", "Ssn", "SSN", "Pin", "PIN", "Cvv", "CVV", "Cvc", "Otp", "OTP",
         "Totp", "TOTP", "Hotp", "Iban", "IBAN", "Jwt", "JWT", "MfaCode", "MFACode", "SessionId", "SessionID", "Cookie",
-        "Cookies", "CardNumber", "SecurityCode",
+        "Cookies", "CardNumber", "SecurityCode", "Passcode", "VerificationCode", "ResetCode", "SocialSecurityNumber",
+        "SecurityAnswer", "SeedPhrase", "Mnemonic", "PrivKey", "ClientAssertion",
 
         // Embedded, camel/Pascal case, acronym runs, snake case, digits, plurals.
         "CustomerSsn", "userSSN", "SSNLast4", "ssn_last4", "SSN_LAST4", "CardCvv", "Cvv2", "OtpCode", "OTPs", "IBANNumber",
         "AccountIban", "iban_number", "UserPin", "PINs", "pin_code", "NewPwd", "AwsAccessKeyId", "access_key", "RsaPrivateKey",
         "OAuthClientSecret", "TotpSecret", "totp_seed", "UserMfaCode", "mfa_code", "UserSessionId", "session_id", "sessionid",
         "IdJwt", "JwtAssertion", "SetCookie", "SessionCookie", "RefreshToken", "api_key", "newpassword", "PinCode",
+        "DevicePasscode", "newpasscode", "email_verification_code", "PasswordResetCode", "CustomerSocialSecurityNumber",
+        "social_security_number", "SecurityAnswers", "WalletSeedPhrase", "seed_phrase", "WalletMnemonic", "RsaPrivKey",
+        "client_assertion",
     };
 
     /// <summary>Names that share letters with a secret word but are other words.</summary>
@@ -39,7 +43,8 @@ public sealed class SecretNameTests(SecretNameTests.Fixture fixture) : IClassFix
         "Pinned", "Spinner", "Opinion", "Happiness", "Shipping", "Pinyin", "Topic", "Topology", "Cookbook", "Session",
         "SessionTitle", "Lessons", "Possession", "Key", "KeyboardLayout", "AccessLevel", "PrivateNote", "ClientName",
         "MfaEnabled", "Ibis", "Jewelry", "Spin", "Description", "ProductId", "Quantity", "Assessment", "BusinessName",
-        "businessname", "Hotpot", "Footprint",
+        "businessname", "Hotpot", "Footprint", "Passage", "Passenger", "ResetCount", "VerificationStatus", "SocialMedia",
+        "SecurityLevel", "AnswerCount", "SeedCount", "Phrase", "Privilege", "PrivacyPolicy", "Assertion", "ClientAddress",
     };
 
     /// <summary>A member whose C# name is innocent but whose JSON name is a secret one.</summary>
@@ -159,6 +164,8 @@ public sealed class SecretNameTests(SecretNameTests.Fixture fixture) : IClassFix
     [InlineData("Base64Token", "base 64 token")]
     [InlineData("@event", "event")]
     [InlineData("Opinion", "opinion")]
+    [InlineData("SocialSecurityNumber", "social security number")]
+    [InlineData("PrivKey", "priv key")]
     public void Names_split_into_words(string name, string words) =>
         Assert.Equal(words, string.Join(' ', Rampart.Generator.Parsing.SecretNames.Words(name)));
 }

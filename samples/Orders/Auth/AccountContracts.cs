@@ -9,14 +9,17 @@ using Microsoft.Extensions.Logging;
 using Rampart;
 using Rampart.Authentication;
 using Rampart.Logging;
+using Rampart.RateLimiting;
 
 namespace Orders.Auth;
 
 /// <summary>
 /// Changes the caller's password. The current password is required (a stolen access token alone cannot take the
 /// account over); on success every refresh-token family and every access token of the user is revoked — this
-/// request's included — and the client logs in again with the new password. Its own limit of 5 a minute slows
-/// guessing of the current password.
+/// request's included — and the client logs in again with the new password. A token holder guessing the current
+/// password is slowed like a login: its own limit of 5 a minute, and the account throttle of the login (the same
+/// count, keyed by the user name: 5 attempts, then a lock that doubles; a success resets it), so guesses here
+/// and at the login together get no more tries than the login alone.
 /// </summary>
 [SecureEndpoint("POST", "/api/v1/auth/password", RequireAuthentication = true, RateLimit = "5/minute")]
 public sealed partial record ChangePassword
@@ -30,17 +33,26 @@ public sealed partial record ChangePassword
     public required string NewPassword { get; init; }
 
     static async ValueTask<Results<NoContent, ProblemHttpResult>> HandleAsync(
-        ChangePassword request, Caller caller, HttpContext context, UserStore users, RefreshTokenService tokens, ILoggerFactory loggers, CancellationToken cancellationToken)
+        ChangePassword request, Caller caller, HttpContext context, UserStore users, RefreshTokenService tokens, AccountThrottle throttle, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var logger = loggers.CreateLogger(SecurityEvents.Category);
-        string subject = caller.Id!; // authenticated by the generated check
+        string subject = caller.Id!; // authenticated by the generated check; the subject is the user name
         try
         {
+            // As at the login: counted before the check, and a locked account's attempt is not checked at all.
+            var attempt = await throttle.BeginAttemptAsync(subject, cancellationToken);
+            if (!attempt.IsAllowed)
+            {
+                return AuthEndpoints.AccountLocked(context, attempt);
+            }
+
             if (await users.VerifyAsync(subject, request.CurrentPassword, cancellationToken) is null)
             {
                 AuthenticationEvents.LoginFailed(logger, subject, AuthEndpoints.Client(context));
                 return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: "The current password is incorrect.");
             }
+
+            await throttle.SucceededAsync(subject, cancellationToken);
 
             if (string.Equals(request.CurrentPassword, request.NewPassword, StringComparison.Ordinal))
             {

@@ -9,8 +9,9 @@ namespace Rampart.Generator.Analyzers;
 /// <summary>
 /// RAMP0070/RAMP0071: in a project that references Rampart, SQL command text must be provably constant.
 /// The sinks are <c>CommandText</c> of any command (<c>DbCommand</c>, <c>IDbCommand</c>, <c>DbBatchCommand</c>),
-/// the text argument of their constructors, <c>DbDataSource.CreateCommand</c>, <c>RampartSession.CommandAsync</c>,
-/// and every parameter of a method of this compilation that passes its value on to one of these. Each value
+/// the text argument of their constructors and of data adapters', <c>DbDataSource.CreateCommand</c>, Npgsql's
+/// COPY methods, <c>RampartSession.CommandAsync</c>, and every parameter of a method of this compilation that
+/// passes its value on to one of these. Each value
 /// is followed back by <see cref="SqlTextFlow"/>: text built at run time from anything not provably constant
 /// is RAMP0070; a value that cannot be proven constant at all (a public method's parameter, a mutable field, a
 /// call into another assembly) is RAMP0071. Values go in parameters; <c>[Sql]</c> store methods make that the

@@ -140,9 +140,10 @@ internal sealed class SqlSinkIndex
 
         /// <summary>
         /// The syntax that can be an ADO.NET or Rampart sink: assignments to a <c>CommandText</c>, calls named
-        /// <c>CommandAsync</c> or <c>CreateCommand</c> with arguments, and creations and <c>base(…)</c> calls with
-        /// arguments whose type, as far as the syntax says, may be a command (a name ending in <c>Command</c>, an
-        /// alias of one, or a target type the syntax does not show). What this misses is reported at the sink as
+        /// <c>CommandAsync</c>, <c>CreateCommand</c> or like one of Npgsql's COPY methods with arguments, and
+        /// creations and <c>base(…)</c> calls with arguments whose type, as far as the syntax says, may be a
+        /// command or data adapter (a name ending in <c>Command</c> or <c>DataAdapter</c>, an alias of one, or a
+        /// target type the syntax does not show). What this misses is reported at the sink as
         /// not provably constant, never passed over.
         /// </summary>
         private IEnumerable<SyntaxNode> DirectCandidates()
@@ -159,7 +160,7 @@ internal sealed class SqlSinkIndex
                             aliases[alias.Name.Identifier.ValueText] = CallSites.Rightmost(directive.NamespaceOrType);
                             break;
                         case InvocationExpressionSyntax { ArgumentList.Arguments.Count: > 0 } invocation
-                            when CallSites.Rightmost(invocation.Expression) is "CommandAsync" or "CreateCommand":
+                            when CallSites.Rightmost(invocation.Expression) is { } called && (called is "CommandAsync" or "CreateCommand" || SqlTextFlow.CopyMethodNames.Contains(called)):
                             yield return invocation;
                             break;
                         case AssignmentExpressionSyntax assignment when CallSites.Rightmost(assignment.Left) == "CommandText":
@@ -190,8 +191,8 @@ internal sealed class SqlSinkIndex
             }
 
             bool IsCommandName(string name) =>
-                name.EndsWith("Command", StringComparison.Ordinal)
-                || (aliases.TryGetValue(name, out string? target) && target is not null && target.EndsWith("Command", StringComparison.Ordinal));
+                name.EndsWith("Command", StringComparison.Ordinal) || name.EndsWith("DataAdapter", StringComparison.Ordinal)
+                || (aliases.TryGetValue(name, out string? target) && target is not null && (target.EndsWith("Command", StringComparison.Ordinal) || target.EndsWith("DataAdapter", StringComparison.Ordinal)));
         }
 
         /// <summary>The type a target-typed <c>new(…)</c> creates, where the syntax around it names it; otherwise null.</summary>

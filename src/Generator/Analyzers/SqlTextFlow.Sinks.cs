@@ -44,7 +44,7 @@ internal sealed partial class SqlTextFlow
                     yield return new SqlSink(dynamicAssignment.Value, dynamicAssignment is ICompoundAssignmentOperation, "The CommandText", "the CommandText", direct: true);
                     break;
                 case IObjectCreationOperation { Type: INamedTypeSymbol type, Constructor: { } constructor } creation when IsProviderCommand(constructor):
-                    // A command class of this compilation is followed into its constructor (to its base(…) call) instead.
+                    // A command (or data adapter) class of this compilation is followed into its constructor (to its base(…) call) instead.
                     if (CommandTextArgument(creation.Arguments) is { } text)
                     {
                         yield return new SqlSink(text, false, "The text of a new " + type.Name, "the text of a new " + type.Name, direct: true);
@@ -66,16 +66,23 @@ internal sealed partial class SqlTextFlow
                         yield return new SqlSink(sql.Value, false, "The SQL passed to 'RampartSession.CommandAsync'", "the SQL of RampartSession.CommandAsync", direct: true);
                     }
                     else if (method.Name == "CreateCommand" && DerivesFrom(method.ContainingType, _flow._dbDataSource)
-                        && invocation.Arguments.FirstOrDefault(a => a.Parameter is { Ordinal: 0, Type.SpecialType: SpecialType.System_String }) is { } commandText)
+                        && CommandTextArgument(invocation.Arguments) is { } commandText)
                     {
-                        yield return new SqlSink(commandText.Value, false, $"The SQL passed to '{method.ContainingType.Name}.CreateCommand'", "the text of a command", direct: true);
+                        yield return new SqlSink(commandText, false, $"The SQL passed to '{method.ContainingType.Name}.CreateCommand'", "the text of a command", direct: true);
+                    }
+                    else if (CopyMethodNames.Contains(method.Name) && DerivesFrom(method.ContainingType, _flow._npgsqlConnection)
+                        && CommandTextArgument(invocation.Arguments) is { } copyCommand)
+                    {
+                        yield return new SqlSink(copyCommand, false, $"The COPY statement passed to '{method.ContainingType.Name}.{method.Name}'", "a COPY statement", direct: true);
                     }
 
                     break;
             }
         }
 
-        private bool IsProviderCommand(IMethodSymbol constructor) => IsCommand(constructor.ContainingType) && !_flow.InThisCompilation(constructor);
+        /// <summary>A constructor of a provider's command or data adapter (<c>new NpgsqlDataAdapter(selectText, connection)</c>).</summary>
+        private bool IsProviderCommand(IMethodSymbol constructor) =>
+            (IsCommand(constructor.ContainingType) || DerivesFrom(constructor.ContainingType, _flow._dbDataAdapter)) && !_flow.InThisCompilation(constructor);
 
         private static IOperation? CommandTextArgument(ImmutableArray<IArgumentOperation> arguments) =>
             arguments.FirstOrDefault(a => a.Parameter is { Ordinal: 0, Type.SpecialType: SpecialType.System_String })?.Value;

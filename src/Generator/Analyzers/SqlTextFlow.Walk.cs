@@ -240,6 +240,12 @@ internal sealed partial class SqlTextFlow
                 return SqlTextValue.Unknown($"'{name}' (a property that code elsewhere can set: make it get-only with a constant value)");
             }
 
+            if (IsAccumulator(property.Type))
+            {
+                // Like a field: whoever reads the property can fill the builder or collection it holds.
+                return SqlTextValue.Unknown($"'{name}' (a property holding a builder or collection, whose contents Rampart does not follow)");
+            }
+
             return MemberValue(property, property.Type, name);
         }
 
@@ -350,14 +356,17 @@ internal sealed partial class SqlTextFlow
             return value;
         }
 
-        /// <summary>The text-carrying arguments of a string, builder or collection method, each a piece of the result.</summary>
-        private SqlTextValue Arguments(ImmutableArray<IArgumentOperation> arguments)
+        /// <summary>
+        /// The arguments of a string, builder or collection method, each a piece of the result (also an index or
+        /// a count, which chooses what part of the text is kept); not a capacity, an enum or a format provider.
+        /// </summary>
+        private SqlTextValue Arguments(IEnumerable<IArgumentOperation> arguments)
         {
             var value = SqlTextValue.Constant;
             foreach (var argument in arguments)
             {
                 if (argument.Parameter is { } parameter
-                    && (ShapeParameterNames.Contains(parameter.Name) || parameter.Type.TypeKind == TypeKind.Enum
+                    && (CapacityParameterNames.Contains(parameter.Name) || parameter.Type.TypeKind == TypeKind.Enum
                         || (_flow._formatProvider is not null && (SymbolEqualityComparer.Default.Equals(parameter.Type, _flow._formatProvider) || parameter.Type.AllInterfaces.Contains(_flow._formatProvider)))))
                 {
                     continue;
@@ -480,10 +489,13 @@ internal sealed partial class SqlTextFlow
                         current = parent;
                         continue;
                     case IInvocationOperation call when call.Instance == current:
-                        if (call.TargetMethod.Name is "Append" or "AppendLine" or "AppendFormat" or "AppendJoin" or "Insert" or "InsertRange" or "Replace"
-                            or "Add" or "AddRange" or "Push" or "Enqueue" or "TryAdd" or "Prepend")
+                        if (ChangingMethodNames.Contains(call.TargetMethod.Name))
                         {
                             value = value.Or(Arguments(call.Arguments));
+                        }
+                        else if (!ReadingMethodNames.Contains(call.TargetMethod.Name))
+                        {
+                            return SqlTextValue.Unknown($"'{name}' (its method '{call.TargetMethod.Name}' is called, which Rampart does not know to leave it unchanged)");
                         }
 
                         if (SymbolEqualityComparer.Default.Equals(call.Type, current.Type))
@@ -494,13 +506,18 @@ internal sealed partial class SqlTextFlow
                         }
 
                         return value;
+                    case IArgumentOperation { Parent: IInvocationOperation copy } argument when copy.TargetMethod.ContainingType?.SpecialType == SpecialType.System_String
+                        && copy.TargetMethod.Name is "CopyTo" or "TryCopyTo":
+                        // string.CopyTo writes the string into its destination argument.
+                        return value.Or(ValueOf(copy.Instance).AsPiece()).Or(Arguments(copy.Arguments.Where(a => a != argument)));
                     case IArgumentOperation { Parent: IInvocationOperation call } when IsReadingCall(call.TargetMethod):
                         return value;
                     case IArgumentOperation { Parent: IInvocationOperation or IObjectCreationOperation } argument:
                         string callee = argument.Parent is IInvocationOperation invocation ? Name(invocation.TargetMethod) : "a constructor";
                         return SqlTextValue.Unknown($"'{name}' (passed to '{callee}', which may add to it where Rampart does not look)");
-                    case IPropertyReferenceOperation indexer when indexer.Instance == current:
-                        return indexer.Parent is IAssignmentOperation set && set.Target == indexer ? value.Or(ValueOf(set.Value).AsPiece()) : value;
+                    case IPropertyReferenceOperation property when property.Instance == current:
+                        // An element write, or Length = n, which cuts a builder's text where n says.
+                        return property.Parent is IAssignmentOperation set && set.Target == property ? value.Or(ValueOf(set.Value).AsPiece()) : value;
                     case IArrayElementReferenceOperation element when element.ArrayReference == current:
                         return element.Parent is IAssignmentOperation store && store.Target == element ? value.Or(ValueOf(store.Value).AsPiece()) : value;
                     case IForEachLoopOperation or IExpressionStatementOperation or IInterpolationOperation or IBinaryOperation or IIsPatternOperation or IIsTypeOperation:

@@ -26,9 +26,35 @@ internal sealed partial class SqlTextFlow
     private const int MaxRounds = 6;
     private const int MaxSummariesPerWalk = 20_000;
 
-    private static readonly HashSet<string> ShapeParameterNames = new(StringComparer.Ordinal)
+    // Arguments that size a buffer without changing the text. Index and count arguments are pieces of the text:
+    // a caller-chosen count in Remove or Substring cuts a constant statement anywhere.
+    private static readonly HashSet<string> CapacityParameterNames = new(StringComparer.Ordinal) { "capacity", "maxCapacity" };
+
+    // Methods of a builder or collection whose arguments become (or choose) its contents: they are pieces.
+    private static readonly HashSet<string> ChangingMethodNames = new(StringComparer.Ordinal)
     {
-        "index", "startIndex", "count", "length", "capacity", "maxCapacity", "repeatCount", "charCount", "totalWidth",
+        "Append", "AppendLine", "AppendFormat", "AppendJoin", "Insert", "InsertRange", "Replace", "Add", "AddRange",
+        "AddFirst", "AddLast", "AddBefore", "AddAfter", "Push", "PushRange", "Enqueue", "TryAdd", "Prepend", "UnionWith",
+        "Remove", "RemoveAt", "RemoveRange", "RemoveAll", "RemoveFirst", "RemoveLast", "RemoveWhere", "Clear", "Pop",
+        "TryPop", "Dequeue", "TryDequeue", "Reverse", "Sort",
+    };
+
+    // Methods of a builder or collection that leave its contents as they are. Any other method called on one
+    // that is followed is not known to, and the value is not provably constant.
+    private static readonly HashSet<string> ReadingMethodNames = new(StringComparer.Ordinal)
+    {
+        "ToString", "ToArray", "ToList", "Contains", "ContainsKey", "ContainsValue", "IndexOf", "LastIndexOf",
+        "BinarySearch", "Exists", "Find", "FindIndex", "FindLast", "FindLastIndex", "FindAll", "TrueForAll", "ForEach",
+        "ConvertAll", "GetEnumerator", "GetHashCode", "Equals", "GetType", "TryGetValue", "Peek", "TryPeek",
+        "GetRange", "Slice", "AsSpan", "AsMemory", "AsReadOnly", "GetValue", "GetLength", "GetLongLength",
+        "GetLowerBound", "GetUpperBound", "CopyTo", "Clone", "EnsureCapacity", "TrimExcess", "GetChunks",
+    };
+
+    /// <summary>Npgsql's COPY methods, whose first argument is a COPY statement.</summary>
+    internal static readonly HashSet<string> CopyMethodNames = new(StringComparer.Ordinal)
+    {
+        "BeginBinaryImport", "BeginBinaryImportAsync", "BeginBinaryExport", "BeginBinaryExportAsync", "BeginTextImport",
+        "BeginTextImportAsync", "BeginTextExport", "BeginTextExportAsync", "BeginRawBinaryCopy", "BeginRawBinaryCopyAsync",
     };
 
     // Methods the compiler calls by pattern (deconstruction, await, foreach, using, ranges, fixed): their call
@@ -45,6 +71,8 @@ internal sealed partial class SqlTextFlow
     private readonly INamedTypeSymbol? _idbCommand;
     private readonly INamedTypeSymbol? _dbBatchCommand;
     private readonly INamedTypeSymbol? _dbDataSource;
+    private readonly INamedTypeSymbol? _dbDataAdapter;
+    private readonly INamedTypeSymbol? _npgsqlConnection;
     private readonly INamedTypeSymbol? _session;
     private readonly INamedTypeSymbol? _stringBuilder;
     private readonly INamedTypeSymbol? _formatProvider;
@@ -62,6 +90,8 @@ internal sealed partial class SqlTextFlow
         _idbCommand = compilation.GetTypeByMetadataName("System.Data.IDbCommand");
         _dbBatchCommand = compilation.GetTypeByMetadataName("System.Data.Common.DbBatchCommand");
         _dbDataSource = compilation.GetTypeByMetadataName("System.Data.Common.DbDataSource");
+        _dbDataAdapter = compilation.GetTypeByMetadataName("System.Data.Common.DbDataAdapter");
+        _npgsqlConnection = compilation.GetTypeByMetadataName("Npgsql.NpgsqlConnection");
         _session = compilation.GetTypeByMetadataName("Rampart.Data.RampartSession");
         _stringBuilder = compilation.GetTypeByMetadataName("System.Text.StringBuilder");
         _formatProvider = compilation.GetTypeByMetadataName("System.IFormatProvider");

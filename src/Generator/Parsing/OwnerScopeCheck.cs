@@ -15,7 +15,8 @@ namespace Rampart.Generator.Parsing;
 /// <item>INSERT puts <c>@owner</c> in the owner column of every row (VALUES or SELECT); UPDATE and
 /// <c>ON CONFLICT … DO UPDATE</c> never set the owner column to anything else, and the conflict update is
 /// restricted to the caller's row (WHERE on the existing row, or a conflict target that includes the owner
-/// column); REPLACE, whose conflict handling deletes whoever's row is in the way, is refused.</item>
+/// column); REPLACE, whose conflict handling deletes whoever's row is in the way, is refused;</item>
+/// <item>every function it calls is one <see cref="SqlFunctions"/> allows (a function can read rows itself).</item>
 /// </list>
 /// SQL the reader cannot read is refused with what it met: on an owner-scoped store that is an error, never a pass.
 /// </summary>
@@ -31,12 +32,13 @@ internal static class OwnerScopeCheck
     /// <param name="column">The owner column.</param>
     /// <param name="owners">The method's <c>OwnerId</c> parameters (at least one).</param>
     /// <param name="shared">Tables declared to hold no per-owner rows (<c>name</c> or <c>schema.name</c>).</param>
-    public static string? Explain(SqlText text, string column, IReadOnlyList<string> owners, IReadOnlyList<string> shared)
+    /// <param name="functions">Functions declared safe besides the built-in ones (<see cref="SqlFunctions"/>).</param>
+    public static string? Explain(SqlText text, string column, IReadOnlyList<string> owners, IReadOnlyList<string> shared, IReadOnlyList<string>? functions = null)
     {
         SqlStatement statement;
         try
         {
-            statement = SqlReader.Read(text.Tokens);
+            statement = SqlReader.Read(text.Tokens, functions is null ? SqlFunctions.BuiltIn : new SqlFunctions(functions));
         }
         catch (SqlUnreadableException e)
         {

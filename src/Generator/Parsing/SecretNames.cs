@@ -15,7 +15,7 @@ internal static class SecretNames
     // Long, distinctive words, also found inside lower-case compounds ("newpassword", "x-api-key").
     private static readonly string[] Contained =
     {
-        "password", "passwd", "passphrase", "secret", "token", "apikey", "accesskey", "privatekey",
+        "password", "passwd", "passphrase", "passcode", "secret", "token", "apikey", "accesskey", "privatekey",
         "authorization", "credential", "cardnumber", "creditcard", "securitycode",
     };
 
@@ -24,11 +24,12 @@ internal static class SecretNames
     private static readonly string[] Whole =
     {
         "pwd", "pin", "cvv", "cvc", "ssn", "otp", "totp", "hotp", "iban", "jwt", "cookie",
-        "sessionid", "sessionkey", "mfacode", "authcode", "recoverycode", "backupcode",
-        "signingkey", "encryptionkey",
+        "sessionid", "sessionkey", "mfacode", "authcode", "recoverycode", "backupcode", "verificationcode", "resetcode",
+        "signingkey", "encryptionkey", "privkey", "clientassertion", "socialsecuritynumber", "securityanswer",
+        "seedphrase", "mnemonic",
     };
 
-    // The longest entry of Whole spans three words at most ("mfa"+"code", "session"+"id").
+    // The longest entry of Whole spans three words at most ("social"+"security"+"number").
     private const int MaxRun = 3;
 
     /// <summary>True when <paramref name="name"/> (a member name or a JSON name) looks like it holds a secret.</summary>

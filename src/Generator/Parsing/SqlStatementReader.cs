@@ -267,17 +267,22 @@ internal sealed class SqlReader
 
     private readonly IReadOnlyList<SqlToken> _t;
     private readonly int[] _close;
+    private readonly SqlFunctions _functions;
 
-    private SqlReader(IReadOnlyList<SqlToken> tokens, int[] close)
+    private SqlReader(IReadOnlyList<SqlToken> tokens, int[] close, SqlFunctions functions)
     {
         _t = tokens;
         _close = close;
+        _functions = functions;
     }
 
     public SqlToken this[int index] => _t[index];
 
-    /// <summary>Reads the statement; throws <see cref="SqlUnreadableException"/> when it cannot.</summary>
-    public static SqlStatement Read(SqlTokens tokens)
+    /// <summary>
+    /// Reads the statement; throws <see cref="SqlUnreadableException"/> when it cannot, or when it calls a
+    /// function <paramref name="functions"/> does not allow.
+    /// </summary>
+    public static SqlStatement Read(SqlTokens tokens, SqlFunctions functions)
     {
         if (tokens.Error is not null)
         {
@@ -290,7 +295,7 @@ internal sealed class SqlReader
         }
 
         var t = tokens.Tokens;
-        var reader = new SqlReader(t, Match(t));
+        var reader = new SqlReader(t, Match(t), functions);
         int end = t.Count;
         for (int i = 0; i < t.Count; i++)
         {
@@ -970,6 +975,7 @@ internal sealed class SqlReader
             if (IsSymbol(i, end, '('))
             {
                 kind = SqlSourceKind.Function;
+                CheckFunction(name);
                 Scan(i + 1, _close[i], subqueries);
                 i = _close[i] + 1;
             }
@@ -1269,13 +1275,17 @@ internal sealed class SqlReader
         if (IsSymbol(i, end, '('))
         {
             target = new SqlRange(i + 1, _close[i]);
+            Scan(target.Start, target.End, statement.Subqueries);
             i = _close[i] + 1;
             if (Is(i, end, "WHERE"))
             {
+                int predicate = i + 1;
                 while (i < end && !_t[i].IsWord("DO"))
                 {
                     i = Next(i);
                 }
+
+                Scan(predicate, i, statement.Subqueries);
             }
         }
         else if (Is(i, end, "ON") && Is(i + 1, end, "CONSTRAINT"))
@@ -1340,7 +1350,7 @@ internal sealed class SqlReader
 
                 i = close;
             }
-            else if (token.Kind == SqlTokenKind.Word)
+            else if (token.IsName)
             {
                 if (token.IsWord("IN") && !IsSymbol(i + 1, end, '(') && !position)
                 {
@@ -1352,11 +1362,50 @@ internal sealed class SqlReader
                     throw new SqlUnreadableException($"'{token}' outside parentheses inside an expression");
                 }
 
-                if (IsSymbol(i + 1, end, '(') && RunsSqlText(token.Value))
+                if (IsSymbol(i + 1, end, '(') && !SqlFunctions.IsKeyword(token))
                 {
-                    throw new SqlUnreadableException($"the function {token.Value}(), which runs SQL or reads a table given by name");
+                    Called(i, start);
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// The name at <paramref name="at"/>, followed by '(', either names a type with a modifier (after
+    /// <c>::</c> or CAST's <c>AS</c>) or calls a function, which must be one the statement may call.
+    /// </summary>
+    private void Called(int at, int start)
+    {
+        int first = at;
+        while (first - 2 >= start && _t[first - 1].IsSymbol('.') && _t[first - 2].IsName)
+        {
+            first -= 2;
+        }
+
+        int before = first - 1;
+        if (before >= start && SqlFunctions.IsTypePrefix(_t[before]) && first == at)
+        {
+            before--;
+        }
+
+        bool type = before >= start && (_t[before].IsWord("AS") || (_t[before].IsSymbol(':') && before - 1 >= start && _t[before - 1].IsSymbol(':')));
+        if (!type)
+        {
+            var name = new List<SqlToken>();
+            for (int i = first; i <= at; i += 2)
+            {
+                name.Add(_t[i]);
+            }
+
+            CheckFunction(name);
+        }
+    }
+
+    private void CheckFunction(List<SqlToken> name)
+    {
+        if (_functions.Refusal(name) is { } refusal)
+        {
+            throw new SqlUnreadableException(refusal);
         }
     }
 
@@ -1382,15 +1431,5 @@ internal sealed class SqlReader
         }
 
         return IsQueryGroup(start + 1, _close[start]) && _close[start] == end - 1;
-    }
-
-    /// <summary>PostgreSQL functions that run SQL given as text or read a whole table given by name, and SQLite's eval extension.</summary>
-    private static bool RunsSqlText(string name)
-    {
-        string n = SqlToken.AsciiLower(name);
-        return n.StartsWith("query_to_", StringComparison.Ordinal) || n.StartsWith("table_to_", StringComparison.Ordinal)
-            || n.StartsWith("cursor_to_", StringComparison.Ordinal) || n.StartsWith("schema_to_", StringComparison.Ordinal)
-            || n.StartsWith("database_to_", StringComparison.Ordinal) || n.StartsWith("dblink", StringComparison.Ordinal)
-            || n is "eval" or "load_extension";
     }
 }

@@ -180,7 +180,7 @@ internal static class SqlStoreParser
             var owners = values.Where(v => v.Value.Kind == SqlValueKind.OwnerId).Select(v => v.Key).ToList();
             string? problem = owners.Count == 0
                 ? "takes no OwnerId parameter; add one and compare it to " + column
-                : OwnerScopeCheck.Explain(text, column, owners, SharedTables(ownerScope));
+                : OwnerScopeCheck.Explain(text, column, owners, NamedList(ownerScope, "SharedTables"), NamedList(ownerScope, "AllowedFunctions"));
             if (problem is not null)
             {
                 context.Report(DataAccessDiagnostics.OwnerFilterMissing, methodLocation, display, problem);
@@ -395,13 +395,13 @@ internal static class SqlStoreParser
         return true;
     }
 
-    /// <summary>The names in <c>[OwnerScoped(SharedTables = new[] { … })]</c>.</summary>
-    private static List<string> SharedTables(AttributeData ownerScope)
+    /// <summary>The names in <c>[OwnerScoped(SharedTables = new[] { … })]</c> or <c>AllowedFunctions</c>.</summary>
+    private static List<string> NamedList(AttributeData ownerScope, string property)
     {
         var names = new List<string>();
         foreach (var pair in ownerScope.NamedArguments)
         {
-            if (pair.Key == "SharedTables" && pair.Value.Kind == TypedConstantKind.Array && !pair.Value.IsNull)
+            if (pair.Key == property && pair.Value.Kind == TypedConstantKind.Array && !pair.Value.IsNull)
             {
                 names.AddRange(pair.Value.Values.Select(v => v.Value as string).Where(v => !string.IsNullOrWhiteSpace(v))!);
             }

@@ -250,8 +250,23 @@ internal sealed class SqlTokens
             else if (c == '@' && IsNameStart(next) && (i == 0 || sql[i - 1] != '@'))
             {
                 int end = NameEnd(sql, i + 1);
+                if (end < n && (sql[end] == '(' || (sql[end] == ':' && end + 1 < n && sql[end + 1] == ':')))
+                {
+                    // SQLite's Tcl-style variables: '@id(…)' is one variable up to ')', '@id::x' one named 'id::x'.
+                    ambiguity ??= sql[end] == '('
+                        ? $"'{sql.Substring(i, end - i)}(' (a parameter directly followed by '('): SQLite reads one variable up to the next ')', PostgreSQL a parameter and a parenthesis (a parameter is never followed by '(')"
+                        : $"'{sql.Substring(i, end - i)}::' (a parameter directly followed by '::'): SQLite reads '::' and the name after it as part of the variable, PostgreSQL a cast; write CAST({sql.Substring(i, end - i)} AS type)";
+                }
+
                 tokens.Add(new SqlToken(SqlTokenKind.Parameter, i, end - i, sql.Substring(i + 1, end - i - 1)));
                 i = end;
+            }
+            else if ((c == '#' && IsNamePart(next)) || (c == '@' && (IsDigit(next) || next == '$')))
+            {
+                // SQLite reads '#name', '#1' and '@1' as variables; PostgreSQL the '#' (XOR) and '@' (absolute value) operators.
+                ambiguity ??= $"'{c}{next}': SQLite reads a variable, PostgreSQL the '{c}' operator; use @name parameters, and spaces around operators";
+                tokens.Add(Symbol(i, c));
+                i++;
             }
             else if (IsNameStart(c))
             {

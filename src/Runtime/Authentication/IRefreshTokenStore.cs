@@ -18,7 +18,9 @@ public interface IRefreshTokenStore
     /// <summary>
     /// Rotation, atomically: when the token is unused, unrevoked and unexpired, marks it used and stores the
     /// entry <paramref name="successor"/> builds from it (called once, under the store's lock or transaction,
-    /// so a concurrent family revocation covers the successor too); otherwise says why not.
+    /// so a concurrent family revocation covers the successor too); otherwise says why not. When
+    /// <paramref name="successor"/> throws, the redemption is abandoned: the token stays as it was and the
+    /// exception propagates (<see cref="RefreshTokenService"/> abandons one for an entry it has not validated).
     /// </summary>
     ValueTask<RefreshTokenRedemption> RedeemAsync(byte[] tokenHash, DateTimeOffset now, Func<RefreshTokenEntry, RefreshTokenEntry> successor, CancellationToken cancellationToken);
 

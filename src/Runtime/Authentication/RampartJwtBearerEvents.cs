@@ -127,7 +127,7 @@ internal sealed class RampartJwtBearerEvents : JwtBearerEvents
         var jwt = (JsonWebToken)context.SecurityToken;
         string tokenId = context.Principal!.FindFirst("jti")!.Value;
         string? subject = context.Principal.FindFirst("sub")?.Value;
-        DateTimeOffset? issuedAt = TokenChecks.IssuedAt(jwt);
+        DateTimeOffset? issuedAt = TokenChecks.RevocationIssuedAt(jwt, _options);
         if (await CheckRevocationAsync(context.HttpContext, tokenId, subject, issuedAt).ConfigureAwait(false) is { } rejected)
         {
             context.Fail(rejected);

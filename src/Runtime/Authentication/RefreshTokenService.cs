@@ -85,39 +85,68 @@ public sealed class RefreshTokenService
 
         byte[] hash = Hash(refreshToken);
         var now = _time.GetUtcNow();
-        string[]? narrowed = null;
+        RefreshTokenEntry? validate = null;
         if (_validator is not null)
         {
             // Before the redemption (the validator may be slow and must not run under the store's lock); a token
             // that is not redeemable is left to RedeemAsync below, which says why (and detects reuse).
             var state = await _store.InspectAsync(hash, now, cancellationToken).ConfigureAwait(false);
-            if (state is { Status: RefreshTokenRedemptionStatus.Redeemed, Entry: { } family })
+            validate = state is { Status: RefreshTokenRedemptionStatus.Redeemed, Entry: { } inspected } ? inspected : null;
+        }
+
+        RefreshTokenRedemption redemption;
+        TokenPair? issued = null;
+        for (int round = 0; ; round++)
+        {
+            string[]? narrowed = null;
+            if (validate is not null)
             {
-                string[] granted = Scopes(family.Scope);
-                var answer = await _validator.ValidateAsync(family.Subject, granted, cancellationToken).ConfigureAwait(false);
+                string[] granted = Scopes(validate.Scope);
+                var answer = await _validator!.ValidateAsync(validate.Subject, granted, cancellationToken).ConfigureAwait(false);
                 if (!answer.IsValid)
                 {
-                    int revoked = await RevokeFamilyAsync(family.FamilyId, cancellationToken).ConfigureAwait(false);
-                    AuthenticationEvents.RefreshRefused(_logger, answer.Reason!, family.FamilyId, family.Subject, revoked, client);
+                    int revoked = await RevokeFamilyAsync(validate.FamilyId, cancellationToken).ConfigureAwait(false);
+                    AuthenticationEvents.RefreshRefused(_logger, answer.Reason!, validate.FamilyId, validate.Subject, revoked, client);
                     return null;
                 }
 
                 // What the user holds now, within the login's grant: narrowed, never widened.
                 narrowed = Array.FindAll(granted, answer.Permissions.Contains);
             }
-        }
 
-        TokenPair? issued = null;
-        var redemption = await _store.RedeemAsync(hash, now, old =>
-        {
-            // The entry keeps the login's grant: a later refresh narrows from it again.
-            string[] scopes = narrowed ?? Scopes(old.Scope);
-            var access = _issuer.Issue(old.Subject, scopes);
-            string next = NewToken();
-            // The family's absolute expiry is kept: rotation never extends a login.
-            issued = new TokenPair(access, next, old.ExpiresAt, string.Join(' ', scopes));
-            return old with { TokenHash = Hash(next), AccessTokenId = access.Id, AccessTokenExpiresAt = access.ExpiresAt };
-        }, cancellationToken).ConfigureAwait(false);
+            var validated = validate;
+            try
+            {
+                redemption = await _store.RedeemAsync(hash, now, old =>
+                {
+                    // A store whose InspectAsync did not show the entry RedeemAsync redeems (a custom store, a
+                    // replica behind) must not let a refresh skip the validator: nothing is minted for an entry
+                    // that was not validated; the redemption is abandoned (the store rolls it back) and retried.
+                    if (_validator is not null && !SameEntry(validated, old))
+                    {
+                        throw new UnvalidatedRedemption(old);
+                    }
+
+                    // The entry keeps the login's grant: a later refresh narrows from it again.
+                    string[] scopes = narrowed ?? Scopes(old.Scope);
+                    var access = _issuer.Issue(old.Subject, scopes);
+                    string next = NewToken();
+                    // The family's absolute expiry is kept: rotation never extends a login.
+                    issued = new TokenPair(access, next, old.ExpiresAt, string.Join(' ', scopes));
+                    return old with { TokenHash = Hash(next), AccessTokenId = access.Id, AccessTokenExpiresAt = access.ExpiresAt };
+                }, cancellationToken).ConfigureAwait(false);
+                break;
+            }
+            catch (UnvalidatedRedemption unvalidated)
+            {
+                if (round > 0)
+                {
+                    return null; // the store answers differently each time: refused, as a bad token
+                }
+
+                validate = unvalidated.Entry;
+            }
+        }
 
         switch (redemption.Status)
         {
@@ -145,7 +174,11 @@ public sealed class RefreshTokenService
     /// second or earlier — also those issued just after this call began, since a token of that second might have been
     /// issued just before it. This method returns once that second is over (at most one second later), so every token
     /// issued after it returns — e.g. at the next login — is accepted. Each instance's clock decides: keep them
-    /// synchronized (a token issued by an instance whose clock is behind is refused until its clock has caught up).
+    /// synchronized (a token issued by an instance whose clock is behind is refused until its clock has caught up,
+    /// one whose clock is ahead can survive the call). A token of any other issuer — signed with a JWKS or
+    /// verification-only key, or with a shared secret — counts as issued <see cref="RampartAuthenticationOptions.ClockSkew"/>
+    /// earlier than its <c>iat</c>, since that issuer's clock may run that much ahead: so its tokens issued within
+    /// that much after the call are refused too (the user signs in there again after it).
     /// The entry is kept for the longest lifetime a token issued before it can have (the access-token lifetime,
     /// <see cref="RampartAuthenticationOptions.MaxTokenAge"/> and the refresh-token lifetime, the longest of them,
     /// plus five minutes of clock skew); a token of another issuer that lives longer than that is covered only
@@ -216,6 +249,19 @@ public sealed class RefreshTokenService
     }
 
     private static string[] Scopes(string scope) => scope.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+
+    private static bool SameEntry(RefreshTokenEntry? validated, RefreshTokenEntry redeemed) =>
+        validated is not null
+        && validated.TokenHash.AsSpan().SequenceEqual(redeemed.TokenHash)
+        && string.Equals(validated.FamilyId, redeemed.FamilyId, StringComparison.Ordinal)
+        && string.Equals(validated.Subject, redeemed.Subject, StringComparison.Ordinal)
+        && string.Equals(validated.Scope, redeemed.Scope, StringComparison.Ordinal);
+
+    /// <summary>Abandons a redemption of an entry the validator has not seen (thrown inside the store's successor callback).</summary>
+    private sealed class UnvalidatedRedemption(RefreshTokenEntry entry) : Exception("The refresh-token store redeemed an entry that was not validated.")
+    {
+        public RefreshTokenEntry Entry { get; } = entry;
+    }
 
     private static string NewToken() => Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(TokenBytes));
 

@@ -34,6 +34,18 @@ internal static class TokenChecks
     }
 
     /// <summary>
+    /// The iat the subject revocation compares (cached with the token). A token of this application's own private
+    /// signing key was issued on this application's clock; any other issuer (a JWKS or verification-only key, a
+    /// shared secret) may run up to ClockSkew ahead — its iat is accepted that far in the future — so its token
+    /// counts as issued that much earlier, and one minted just before a revocation cannot pass it.
+    /// </summary>
+    public static DateTimeOffset? RevocationIssuedAt(JsonWebToken jwt, RampartAuthenticationOptions options)
+    {
+        bool own = options.SigningKey is { CanSign: true, Key: AsymmetricSecurityKey key } && ReferenceEquals(jwt.SigningKey, key);
+        return own ? IssuedAt(jwt) : IssuedAt(jwt) - options.ClockSkew;
+    }
+
+    /// <summary>
     /// The iat claim in whole seconds, rounded down (a fractional iat is allowed by RFC 7519, and rounding it up
     /// could move a token issued before a subject revocation past it); null without iat.
     /// </summary>

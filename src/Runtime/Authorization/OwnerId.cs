@@ -83,4 +83,12 @@ public sealed class OwnerScopedAttribute : Attribute
     /// a schema-qualified reference. Every other table a statement names must be filtered by the owner.
     /// </summary>
     public string[] SharedTables { get; set; } = [];
+
+    /// <summary>
+    /// Functions these statements may call besides the built-in ones Rampart knows to read nothing but their
+    /// arguments (aggregates, string, number, date, JSON and full-text functions): <c>"similarity"</c>, or
+    /// <c>"public.similarity"</c> for a schema-qualified call. Declare only functions that read no table and
+    /// run no SQL; functions that run SQL given as text (<c>query_to_xml</c>, <c>ts_stat</c>, …) stay refused.
+    /// </summary>
+    public string[] AllowedFunctions { get; set; } = [];
 }

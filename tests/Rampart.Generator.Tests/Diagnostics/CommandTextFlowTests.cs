@@ -542,6 +542,150 @@ public sealed class CommandTextFlowTests
                 public System.Collections.IEnumerator GetEnumerator() => Array.Empty<string>().GetEnumerator();
             }
             """),
+        // A builder or collection held by a property: another type fills it (like a field's, not followed; the
+        // builder form, the COPY and adapter sinks and Remove with a caller's count are RAMP0070/0071 catalogue cases).
+        ["ListPropertyAppendedByAnotherType"] = ("RAMP0070", """
+            public sealed class Query
+            {
+                public List<string> Parts { get; } = new() { "SELECT id FROM items" };
+
+                public string Text => string.Join(" ", Parts);
+            }
+
+            public static class Legacy
+            {
+                public static void Find(DbCommand command, string name)
+                {
+                    var query = new Query();
+                    query.Parts.Add("WHERE name = '" + name + "'");
+                    command.CommandText = [|query.Text|];
+                }
+            }
+            """),
+
+        // string.CopyTo writes into its destination: the characters are the string's.
+        ["StringCopyToACharArray"] = ("RAMP0070", """
+            public static class Legacy
+            {
+                public static void Find(DbCommand command, string name)
+                {
+                    var chars = new char[name.Length];
+                    name.CopyTo(0, chars, 0, name.Length);
+                    command.CommandText = [|"SELECT id FROM items WHERE name = '" + string.Concat(chars) + "'"|];
+                }
+            }
+            """),
+        ["StringCopyToOverConstants"] = (null, """
+            public static class Legacy
+            {
+                private const string Table = "items";
+
+                public static void Find(DbCommand command)
+                {
+                    var chars = new char[Table.Length];
+                    Table.CopyTo(0, chars, 0, Table.Length);
+                    command.CommandText = "SELECT id FROM " + string.Concat(chars);
+                }
+            }
+            """),
+
+        // Collection methods: the known ones add their arguments; any other is not provably harmless.
+        ["LinkedListAddLast"] = ("RAMP0070", """
+            public static class Legacy
+            {
+                public static void Find(DbCommand command, string name)
+                {
+                    var parts = new LinkedList<string>();
+                    parts.AddLast("SELECT id FROM items WHERE name = '");
+                    parts.AddLast(name);
+                    parts.AddLast("'");
+                    command.CommandText = [|string.Concat(parts)|];
+                }
+            }
+            """),
+        ["LinkedListOverConstants"] = (null, """
+            public static class Legacy
+            {
+                public static void Find(DbCommand command, bool archived)
+                {
+                    var parts = new LinkedList<string>();
+                    parts.AddLast("SELECT id FROM items");
+                    if (archived)
+                    {
+                        parts.AddFirst("SELECT id FROM archive UNION ALL ");
+                    }
+
+                    command.CommandText = string.Concat(parts);
+                }
+            }
+            """),
+        ["ArraySetValue"] = ("RAMP0070", """
+            public static class Legacy
+            {
+                public static void Find(DbCommand command, string name)
+                {
+                    var parts = new[] { "SELECT id FROM items WHERE name = '", "", "'" };
+                    parts.SetValue(name, 1);
+                    command.CommandText = [|string.Concat(parts)|];
+                }
+            }
+            """),
+        ["ArrayReadThroughKnownMethods"] = (null, """
+            public static class Legacy
+            {
+                public static void Find(DbCommand command, int which)
+                {
+                    var queries = new[] { "SELECT id FROM items", "SELECT id FROM archive" };
+                    int last = queries.GetLength(0) - 1;
+                    command.CommandText = queries[Math.Min(which, last)];
+                }
+            }
+            """),
+
+        // Index and count arguments choose what part of a constant survives.
+        ["BuilderRemoveAtACallerChosenIndex"] = ("RAMP0070", """
+            public static class Legacy
+            {
+                public static void Find(DbCommand command, int start)
+                {
+                    var sql = new StringBuilder("SELECT id FROM items WHERE owner_id = @owner AND id = @id");
+                    sql.Remove(start, 26);
+                    command.CommandText = [|sql.ToString()|];
+                }
+            }
+            """),
+        ["SubstringAtConstantPositions"] = (null, """
+            public static class Legacy
+            {
+                private const string Sql = "SELECT id FROM items WHERE id = @id";
+
+                public static void Find(DbCommand command, bool all)
+                {
+                    var sql = new StringBuilder(Sql, capacity: 128);
+                    if (all)
+                    {
+                        sql.Length = Sql.IndexOf(" WHERE", StringComparison.Ordinal);
+                    }
+
+                    command.CommandText = sql.ToString() + Sql.Substring(Sql.Length - 1, 0);
+                }
+            }
+            """),
+
+        // Npgsql's COPY methods take SQL text without being commands, also through a helper.
+        ["NpgsqlBinaryImportThroughAHelper"] = ("RAMP0070", """
+            public static class Legacy
+            {
+                public static async Task ImportAsync(Npgsql.NpgsqlConnection connection, string table)
+                {
+                    await using var writer = await Open(connection, [|"COPY " + table + " (id) FROM STDIN (FORMAT BINARY)"|]);
+                    await writer.CompleteAsync();
+                }
+
+                private static Task<Npgsql.NpgsqlBinaryImporter> Open(Npgsql.NpgsqlConnection connection, string copy) =>
+                    connection.BeginBinaryImportAsync(copy);
+            }
+            """),
         ["LongConstantConcatenation"] = (null, """
             public static class Legacy
             {

@@ -1238,6 +1238,22 @@ public static class DiagnosticCases
         OwnerScopeCases.Case("BracketNameOnSqlite",
             OwnerScopeCases.Marked("SELECT id, name FROM items WHERE owner_id = @owner AND id IN (SELECT @id AS [--]) OR 1 = 1", "int id, OwnerId owner"),
             OwnerScopeCases.Store("SELECT id, name FROM [items] WHERE [owner_id] = @owner AND id IN (SELECT @id AS [first])", "int id, OwnerId owner")),
+        OwnerScopeCases.Case("QuotedFunctionRunsSqlText",
+            OwnerScopeCases.Marked("SELECT id, \"query_to_xml\"('SELECT name FROM items', true, false, '')::text AS name FROM items WHERE id = @id AND owner_id = @owner", "int id, OwnerId owner"),
+            OwnerScopeCases.Store("SELECT id, lower(name) AS name FROM items WHERE id = @id AND owner_id = @owner", "int id, OwnerId owner")),
+        OwnerScopeCases.Case("SchemaQualifiedFunctionRunsSqlText",
+            OwnerScopeCases.Marked("SELECT id, pg_catalog.\"table_to_xml\"('items', true, false, '')::text AS name FROM items WHERE id = @id AND owner_id = @owner", "int id, OwnerId owner"),
+            OwnerScopeCases.Store("SELECT id, pg_catalog.\"upper\"(name) AS name FROM items WHERE id = @id AND owner_id = @owner", "int id, OwnerId owner")),
+        OwnerScopeCases.Case("TsStatRunsItsQuery",
+            OwnerScopeCases.Marked("SELECT id, (ts_stat('SELECT to_tsvector(''simple'', name) FROM items')).word AS name FROM items WHERE id = @id AND owner_id = @owner", "int id, OwnerId owner", OwnerScopeCases.Items),
+            OwnerScopeCases.Store("SELECT id, name FROM items WHERE owner_id = @owner AND to_tsvector('simple', name) @@ plainto_tsquery('simple', @words)", "string words, OwnerId owner", OwnerScopeCases.Items)),
+        OwnerScopeCases.Case("UndeclaredFunction",
+            OwnerScopeCases.Marked("SELECT id, similarity(name, @words)::text AS name FROM items WHERE owner_id = @owner ORDER BY 2 DESC", "string words, OwnerId owner", OwnerScopeCases.Items),
+            OwnerScopeCases.Store("SELECT id, similarity(name, @words)::text AS name FROM items WHERE owner_id = @owner ORDER BY 2 DESC", "string words, OwnerId owner", OwnerScopeCases.Items,
+                attribute: "[OwnerScoped(AllowedFunctions = new[] { \"similarity\" })]")),
+        OwnerScopeCases.Case("TclVariableOnSqlite",
+            OwnerScopeCases.Marked("SELECT id, name FROM items WHERE owner_id = @owner AND id = @id(') OR 1=1 --')", "int id, OwnerId owner", OwnerScopeCases.Items),
+            OwnerScopeCases.Store("SELECT id, name FROM items WHERE owner_id = @owner AND id = @id AND name <> '@id(x)'", "int id, OwnerId owner", OwnerScopeCases.Items)),
         new("RAMP0049", "RAMP0049",
             """
             public sealed record Item(int Id, string Name);
@@ -2071,6 +2087,121 @@ public static class DiagnosticCases
 
                 public void Count(Microsoft.Data.Sqlite.SqliteCommand command) =>
                     command.CommandText = "SELECT COUNT(*) FROM " + _table;
+            }
+            """),
+        new("RAMP0070_CountChosenByCaller", "RAMP0070",
+            SqlPing + """
+            public static class Legacy
+            {
+                private const string Sql = "SELECT id FROM items WHERE owner_id = @owner AND id = @id";
+
+                public static void Find(System.Data.Common.DbCommand command, int cut) => command.CommandText = [|Sql.Remove(26, cut)|];
+            }
+            """,
+            SqlPing + """
+            public static class Legacy
+            {
+                private const string Sql = "SELECT id FROM items WHERE owner_id = @owner AND id = @id";
+
+                public static void Find(System.Data.Common.DbCommand command, bool any) =>
+                    command.CommandText = any ? Sql.Remove(Sql.IndexOf(" AND id", StringComparison.Ordinal)) : Sql;
+            }
+            """),
+        new("RAMP0070_NpgsqlCopy", "RAMP0070",
+            SqlPing + """
+            public static class Legacy
+            {
+                public static string Export(Npgsql.NpgsqlConnection connection, string name)
+                {
+                    using var reader = connection.BeginTextExport([|"COPY (SELECT id FROM items WHERE name = '" + name + "') TO STDOUT"|]);
+                    return reader.ReadToEnd();
+                }
+            }
+            """,
+            SqlPing + """
+            public static class Legacy
+            {
+                public static string Export(Npgsql.NpgsqlConnection connection)
+                {
+                    using var reader = connection.BeginTextExport("COPY (SELECT id FROM items) TO STDOUT");
+                    return reader.ReadToEnd();
+                }
+            }
+            """),
+        new("RAMP0070_DataAdapter", "RAMP0070",
+            SqlPing + """
+            public static class Legacy
+            {
+                public static System.Data.DataTable Find(Npgsql.NpgsqlConnection connection, string name)
+                {
+                    var table = new System.Data.DataTable();
+                    new Npgsql.NpgsqlDataAdapter([|"SELECT id FROM items WHERE name = '" + name + "'"|], connection).Fill(table);
+                    return table;
+                }
+            }
+            """,
+            SqlPing + """
+            public static class Legacy
+            {
+                public static System.Data.DataTable Find(Npgsql.NpgsqlConnection connection, string name)
+                {
+                    var table = new System.Data.DataTable();
+                    var adapter = new Npgsql.NpgsqlDataAdapter("SELECT id FROM items WHERE name = @name", connection);
+                    adapter.SelectCommand!.Parameters.AddWithValue("name", name);
+                    adapter.Fill(table);
+                    return table;
+                }
+            }
+            """),
+        new("RAMP0071_CollectionProperty", "RAMP0071",
+            SqlPing + """
+            public sealed class Query
+            {
+                public System.Text.StringBuilder Text { get; } = new("SELECT id FROM items");
+            }
+
+            public static class Legacy
+            {
+                public static void Find(System.Data.Common.DbCommand command, string name)
+                {
+                    var query = new Query();
+                    query.Text.Append(" WHERE name = '").Append(name).Append('\'');
+                    command.CommandText = [|query.Text.ToString()|];
+                }
+            }
+            """,
+            SqlPing + """
+            public sealed class Query
+            {
+                public string Text { get; } = "SELECT id FROM items";
+            }
+
+            public static class Legacy
+            {
+                public static void Find(System.Data.Common.DbCommand command) => command.CommandText = new Query().Text;
+            }
+            """),
+        new("RAMP0071_UnknownCollectionMethod", "RAMP0071",
+            SqlPing + """
+            public static class Legacy
+            {
+                public static void Find(System.Data.Common.DbCommand command, string sql)
+                {
+                    var queries = new[] { "SELECT id FROM items", "SELECT id FROM archive" };
+                    queries.SetValue(sql, 1);
+                    command.CommandText = [|queries[1]|];
+                }
+            }
+            """,
+            SqlPing + """
+            public static class Legacy
+            {
+                public static void Find(System.Data.Common.DbCommand command)
+                {
+                    var queries = new[] { "SELECT id FROM items", "SELECT id FROM archive" };
+                    queries[1] = "SELECT id FROM items_archive";
+                    command.CommandText = queries[1];
+                }
             }
             """),
         new("RAMP0071_PublicParameter", "RAMP0071",

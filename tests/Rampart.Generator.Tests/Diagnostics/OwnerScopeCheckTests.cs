@@ -13,8 +13,11 @@ public sealed class OwnerScopeCheckTests
 {
     private static readonly string[] Shared = { "categories", "public.regions", "json_each" };
 
+    // Functions a store declares in [OwnerScoped(AllowedFunctions = …)].
+    private static readonly string[] Functions = { "similarity", "geo.distance", "query_to_xml" };
+
     private static string? Check(string sql, string column = "owner_id") =>
-        OwnerScopeCheck.Explain(SqlText.Read(sql), column, new[] { "owner", "caller" }, Shared);
+        OwnerScopeCheck.Explain(SqlText.Read(sql), column, new[] { "owner", "caller" }, Shared, Functions);
 
     public static TheoryData<string, string> Refused => new()
     {
@@ -55,7 +58,7 @@ public sealed class OwnerScopeCheckTests
         { "SELECT id FROM items WHERE owner_id = lower(@owner)", "nothing requires" },
         { "SELECT id FROM items WHERE owner_id LIKE @owner", "nothing requires" },
         { "SELECT id FROM items WHERE owner_id >= @owner", "nothing requires" },
-        { "SELECT id FROM items WHERE owner_id = @owner::text", "nothing requires" },
+        { "SELECT id FROM items WHERE owner_id = @owner::text", "'@owner::'" },
         { "SELECT id FROM items WHERE owner_id = @ownerName", "nothing requires" },
         { "SELECT id FROM items WHERE owner_id = @Owner", "nothing requires" },
         { "SELECT id FROM items WHERE owner_id = :owner", "nothing requires" },
@@ -87,6 +90,35 @@ public sealed class OwnerScopeCheckTests
         { "WITH RECURSIVE t(id) AS (SELECT id FROM items WHERE owner_id = @owner UNION ALL SELECT i.id FROM items i JOIN t ON i.parent_id = t.id) SELECT id FROM t", "reads 'items i'" },
         { "SELECT id FROM items WHERE owner_id = @owner AND @guess IN secrets", "IN followed by a table name" },
         { "SELECT id FROM items WHERE owner_id = @owner AND query_to_xml('SELECT * FROM items', true, false, '') IS NOT NULL", "query_to_xml" },
+
+        // Functions: one that runs SQL given as text reads every owner's rows, however its name is spelled;
+        // any function not known to read only its arguments is refused, unless the store declares it.
+        { "SELECT id, \"query_to_xml\"('SELECT * FROM items', true, false, '')::text AS name FROM items WHERE owner_id = @owner", "runs SQL given as text" },
+        { "SELECT id, pg_catalog.\"table_to_xml\"('items', true, false, '')::text AS name FROM items WHERE owner_id = @owner", "runs SQL given as text" },
+        { "SELECT id, PG_CATALOG.Query_To_Xml('SELECT * FROM items', true, false, '')::text AS name FROM items WHERE owner_id = @owner", "runs SQL given as text" },
+        { "SELECT id, [query_to_xml]('SELECT * FROM items', true, false, '') AS name FROM items WHERE owner_id = @owner", "runs SQL given as text" },
+        { "SELECT id, ts_stat('SELECT to_tsvector(name) FROM items')::text AS name FROM items WHERE owner_id = @owner", "runs SQL given as text" },
+        { "SELECT id, ts_rewrite('a'::tsquery, 'SELECT t, s FROM aliases')::text AS name FROM items WHERE owner_id = @owner", "runs SQL given as text" },
+        { "SELECT s.word FROM items i, ts_stat('SELECT to_tsvector(name) FROM items') s WHERE i.owner_id = @owner AND s.owner_id = @owner", "runs SQL given as text" },
+        { "SELECT t.id FROM items i, dblink('dbname=app', 'SELECT id FROM items') AS t WHERE i.owner_id = @owner AND t.owner_id = @owner", "runs SQL given as text" },
+        { "SELECT id, cursor_to_xml('c', 10, false, false, '')::text AS name FROM items WHERE owner_id = @owner", "runs SQL given as text" },
+        { "SELECT id, lookup_name(id) AS name FROM items WHERE owner_id = @owner", "lookup_name(), which is not one Rampart knows" },
+        { "SELECT id, public.lower(name) AS name FROM items WHERE owner_id = @owner", "AllowedFunctions = new[] { \"public.lower\" }" },
+        { "SELECT id, \"LOWER\"(name) AS name FROM items WHERE owner_id = @owner", "\"LOWER\"()" },
+        { "SELECT id, other.similarity(name, @q) AS score FROM items WHERE owner_id = @owner", "other.similarity()" },
+        { "SELECT id, app.pg_catalog.lower(name) AS name FROM items WHERE owner_id = @owner", "app.pg_catalog.lower()" },
+        { "SELECT id, set_config('app.owner', @other, false) AS name FROM items WHERE owner_id = @owner", "set_config()" },
+        { "SELECT id FROM items WHERE owner_id = @owner ORDER BY lookup_rank(id)", "lookup_rank()" },
+        { "SELECT x.id FROM items_of(@owner) x WHERE x.owner_id = @owner", "items_of()" },
+        { "INSERT INTO items (id, owner_id, name) VALUES (@id, @owner, @name) ON CONFLICT (id) WHERE is_live(id) DO UPDATE SET name = excluded.name WHERE items.owner_id = @owner", "is_live()" },
+        { "INSERT INTO items (id, owner_id, name) VALUES (@id, @owner, @name) ON CONFLICT (id, key_of(name)) DO NOTHING", "key_of()" },
+
+        // SQLite's variables: '@id(…)' runs to ')', '@id::x' and '#x' are variables too, '@1' is one.
+        { "SELECT id FROM items WHERE owner_id = @owner AND id = @id(') OR 1=1 --')", "'@id('" },
+        { "SELECT id FROM items WHERE owner_id = @owner AND id = @id::x(') OR 1=1 --')", "'@id::'" },
+        { "SELECT id FROM items WHERE owner_id = @owner AND id = #id", "'#i'" },
+        { "SELECT id FROM items WHERE owner_id = @owner AND id = #1", "'#1'" },
+        { "SELECT id FROM items WHERE owner_id = @owner AND id = @1", "'@1'" },
 
         // UPDATE and DELETE: the target and every FROM/USING item.
         { "UPDATE items SET name = m.name FROM items m WHERE m.owner_id = @owner AND items.id = @id", "changes rows of 'items'" },
@@ -195,6 +227,20 @@ public sealed class OwnerScopeCheckTests
         "SELECT name AS offset, id AS at FROM items WHERE owner_id = @owner",
         "SELECT id FROM items WHERE user_id = @owner",
 
+        // Functions: the built-in ones, spelled as the databases resolve them to the same function; the
+        // SQL forms written like calls; type names with a modifier; the functions a store declares.
+        "SELECT id, lower(name), LOWER(name), Lower(name), \"lower\"(name), [lower](name), pg_catalog.lower(name), PG_CATALOG.\"upper\"(name) FROM items WHERE owner_id = @owner",
+        "SELECT id, coalesce(note, ''), nullif(a, b), greatest(a, b), least(a, b), extract(year FROM created_at), substring(name FROM 1 FOR 3), trim(BOTH ' ' FROM name), cast(n AS text) FROM items WHERE owner_id = @owner",
+        "SELECT CAST(name AS varchar(10)), name::character varying(10), price::numeric(10, 2), CAST(at AS timestamp(3)), x::pg_catalog.varchar(5), CAST(x AS bit varying(8)) FROM items WHERE owner_id = @owner",
+        "SELECT kind, count(*) FILTER (WHERE done) AS n, row_number() OVER (PARTITION BY kind ORDER BY id) AS r, percentile_cont(0.5) WITHIN GROUP (ORDER BY price) AS median FROM items WHERE owner_id = @owner GROUP BY kind, id, done",
+        "SELECT id, ts_rank(to_tsvector('simple', name), plainto_tsquery('simple', @q)) AS rank FROM items WHERE owner_id = @owner AND to_tsvector('simple', name) @@ plainto_tsquery('simple', @q)",
+        "SELECT id, json_extract(doc, '$.a'), jsonb_build_object('id', id), date_trunc('day', created_at), strftime('%Y', created_at), round(price * 1.2, 2), string_agg(name, ',') FROM items WHERE owner_id = @owner GROUP BY id",
+        "SELECT id FROM items WHERE owner_id = @owner AND id IN (SELECT t.item_id FROM tags t WHERE t.owner_id = @owner AND EXISTS (SELECT 1 FROM notes n WHERE n.owner_id = @owner AND n.kind <> ALL (SELECT k.kind FROM kinds k WHERE k.owner_id = @owner)))",
+        "SELECT i.id, j.value FROM items i, json_each(i.tags) j WHERE i.owner_id = @owner AND j.value LIKE ('%' || @q || '%')",
+        "SELECT id, similarity(name, @q) AS score, SIMILARITY(name, @q), geo.distance(a, b), GEO.DISTANCE(a, b) FROM items WHERE owner_id = @owner",
+        "SELECT id FROM items WHERE owner_id = @owner AND id = @id AND name = '@id(x)' AND note = (@note)",
+        "SELECT id FROM items WHERE owner_id = @owner AND doc #> '{a}' IS NOT NULL AND (flags # 1) = 0",
+
         // Joins, set operations, sub-queries and WITH queries, each filtered.
         "SELECT o.id FROM items o JOIN items m ON m.id = o.parent_id WHERE o.owner_id = @owner AND m.owner_id = @owner",
         "SELECT o.id FROM items o, items m WHERE o.owner_id = @owner AND m.owner_id = @owner AND m.id = o.parent_id",
@@ -262,6 +308,21 @@ public sealed class OwnerScopeCheckTests
     [Theory]
     [MemberData(nameof(Accepted))]
     public void Accepts(string sql) => Assert.Null(Check(sql, column: sql.Contains("user_id", StringComparison.Ordinal) ? "user_id" : "owner_id"));
+
+    [Fact]
+    public void FunctionsThatRunSqlTextStayRefusedWhenDeclared() =>
+        // Functions lists query_to_xml: declaring it does not make it safe.
+        Assert.Contains("runs SQL given as text", Check("SELECT id, query_to_xml('SELECT * FROM items', true, false, '') AS x FROM items WHERE owner_id = @owner"), StringComparison.Ordinal);
+
+    [Fact]
+    public void UnknownFunctionsSayHowToDeclareThem()
+    {
+        string? problem = OwnerScopeCheck.Explain(SqlText.Read("SELECT id, Lookup_Name(id) AS name FROM items WHERE owner_id = @owner"), "owner_id", new[] { "owner" }, Shared);
+        Assert.Equal(
+            "its SQL cannot be checked: the function Lookup_Name(), which is not one Rampart knows reads nothing but its arguments (a function can read other owners' rows: PostgreSQL's query_to_xml and ts_stat run SQL given as text); "
+            + "if it reads no table and runs no SQL, declare it in [OwnerScoped(AllowedFunctions = new[] { \"lookup_name\" })]. Owner-scoped SQL is accepted only when the check reads all of it; see RAMP0048 in docs/diagnostics.md for what it reads",
+            problem);
+    }
 
     [Fact]
     public void UnreadableSqlSaysWhatToDo()
